@@ -1,0 +1,61 @@
+# Needlepoint: `make run` (demo clinic on SQLite at http://127.0.0.1:8000), `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_WORKERS ?= 2
+
+.PHONY: install run test test-sqlite test-postgres lint typecheck importlint migrations-check openapi openapi-check check bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: install
+	$(PY) -m needlepoint migrate --noinput
+	$(PY) -m needlepoint demo
+	$(PY) -m needlepoint serve --host 127.0.0.1 --port 8000
+
+# The whole suite on SQLite, then everything that touches a database again on PostgreSQL.
+test: install test-sqlite test-postgres
+
+test-sqlite:
+	DATABASE_URL= NEEDLEPOINT_ENV=test $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+
+test-postgres:
+	DATABASE_URL=$(TEST_DATABASE_URL) NEEDLEPOINT_ENV=test NEEDLEPOINT_TEST_PASS=postgres \
+		$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --ignore=tests/domain -m "not browser"
+
+lint: install
+	$(VENV)/bin/ruff check needlepoint tests
+	$(VENV)/bin/ruff format --check needlepoint tests
+
+typecheck: install
+	$(VENV)/bin/mypy needlepoint
+
+importlint: install
+	$(VENV)/bin/lint-imports
+
+migrations-check: install
+	NEEDLEPOINT_ENV=test $(PY) -m needlepoint makemigrations --check --dry-run
+
+openapi: install
+	NEEDLEPOINT_ENV=test $(PY) -m needlepoint export_openapi > openapi.json
+
+openapi-check: install
+	NEEDLEPOINT_ENV=test $(PY) -m needlepoint export_openapi > $(VENV)/openapi.current.json
+	diff -u openapi.json $(VENV)/openapi.current.json || \
+		(echo "openapi.json is out of date: run 'make openapi' and commit it" && exit 1)
+
+check: lint typecheck importlint migrations-check openapi-check
+
+bench: install
+	NEEDLEPOINT_ENV=test $(PY) -m needlepoint bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

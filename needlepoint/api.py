@@ -1,0 +1,118 @@
+"""The JSON API at /api/v1/: one NinjaAPI, one router per app, one error mapping.
+
+Every error answers ``{"detail": …, "errors": [{"field": …, "message": …}]}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from needlepoint.accounts.auth import BearerToken
+from needlepoint.audit.api import router as audit_router
+from needlepoint.clinic.api import router as clinic_router
+from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from needlepoint.domain.errors import DomainError
+from needlepoint.patients.api import router as patients_router
+
+api = NinjaAPI(
+    title="Needlepoint API",
+    version="1",
+    description="Micro-needling clinic system: screening, plans, booking, charts, outcomes.",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+api.add_router("", clinic_router)
+api.add_router("", patients_router)
+api.add_router("", audit_router)
+
+
+def error_response(
+    request: HttpRequest,
+    status: int,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": detail, "errors": errors or [], **extra}, status=status
+    )
+
+
+def _field_of(loc: list[Any] | tuple[Any, ...]) -> str:
+    # ninja prefixes locations with where the value came from ("body", "query", "path")
+    # and the parameter name; the client only knows its own field names.
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header", "form", "file"}:
+        parts = parts[1:]
+    if parts and parts[0] in {"body", "query", "payload"}:
+        parts = parts[1:]
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if part.isdigit() else (f".{part}" if text else part)
+    return text or "body"
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a known field"
+    message = str(error.get("msg", "is invalid"))
+    return message.removeprefix("Value error, ")
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [{"field": _field_of(e.get("loc", ())), "message": _message(e)} for e in exc.errors]
+    return error_response(request, 422, "The request has invalid values.", errors)
+
+
+@api.exception_handler(InvalidInput)
+def on_invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    errors = [{"field": p.field, "message": p.message} for p in exc.problems]
+    return error_response(request, 422, exc.message, errors)
+
+
+@api.exception_handler(Conflict)
+def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return error_response(request, 409, exc.message, code=exc.code, **exc.extra)
+
+
+@api.exception_handler(NotFound)
+def on_not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
+    return error_response(request, 404, exc.message or "Not found.")
+
+
+@api.exception_handler(Http404)
+def on_http404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "Not found.")
+
+
+@api.exception_handler(Forbidden)
+def on_forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
+    return error_response(request, 403, exc.message)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = error_response(
+        request, 401, "Authentication required: send 'Authorization: Bearer <token>'."
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    # A refusal of the domain core that no service translated: the input was not acceptable.
+    return error_response(request, 422, exc.message, code=exc.code)

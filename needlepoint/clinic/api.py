@@ -1,0 +1,47 @@
+from django.http import HttpRequest
+from ninja import Router
+
+from needlepoint.accounts.permissions import require
+from needlepoint.core.errors import NotFound
+
+from . import selectors
+from .schemas import DeviceOut, LocationOut, RoomOut, ServiceOut
+
+router = Router(tags=["clinic"])
+
+
+@router.get("/services", response=list[ServiceOut], auth=None, summary="Services the clinic offers")
+def list_services(request: HttpRequest) -> object:
+    return list(selectors.public_services())
+
+
+@router.get("/services/{slug}", response=ServiceOut, auth=None, summary="One service")
+def get_service(request: HttpRequest, slug: str) -> object:
+    service = selectors.service_by_slug(slug)
+    if service is None:
+        raise NotFound(f"no service {slug!r}")
+    return service
+
+
+@router.get("/locations", response=list[LocationOut], auth=None, summary="Clinic locations")
+def list_locations(request: HttpRequest) -> object:
+    return list(selectors.locations())
+
+
+def _location(slug: str) -> object:
+    location = selectors.location_by_slug(slug)
+    if location is None:
+        raise NotFound(f"no location {slug!r}")
+    return location
+
+
+@router.get("/locations/{slug}/rooms", response=list[RoomOut], summary="Rooms (staff)")
+def list_rooms(request: HttpRequest, slug: str) -> object:
+    require(request, "clinic.read")
+    return list(selectors.rooms_at(_location(slug)))  # type: ignore[arg-type]
+
+
+@router.get("/locations/{slug}/devices", response=list[DeviceOut], summary="Pens (staff)")
+def list_devices(request: HttpRequest, slug: str) -> object:
+    require(request, "clinic.read")
+    return list(selectors.devices_at(_location(slug)))  # type: ignore[arg-type]

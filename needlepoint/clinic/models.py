@@ -1,0 +1,220 @@
+"""Clinic setup: where, with what, which services, and when staff work."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from needlepoint.accounts.roles import Role
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not an IANA time zone (e.g. America/New_York)")
+
+
+class Location(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class RoomKind(models.TextChoices):
+    TREATMENT = "treatment", "Treatment room"
+    CONSULTATION = "consultation", "Consultation room"
+
+
+class Room(models.Model):
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="rooms")
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=16, choices=RoomKind.choices)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Device(models.Model):
+    class Status(models.TextChoices):
+        IN_SERVICE = "in_service", "In service"
+        MAINTENANCE = "maintenance", "Maintenance"
+        RETIRED = "retired", "Retired"
+
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="devices")
+    slug = models.SlugField(unique=True)
+    model_name = models.CharField("model", max_length=120)
+    serial_number = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_SERVICE)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return f"{self.model_name} ({self.slug}, SN {self.serial_number})"
+
+
+class CartridgeLot(models.Model):
+    """A received lot of single-use sterile needle cartridges."""
+
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="cartridge_lots")
+    product = models.CharField(max_length=120)
+    ref = models.CharField("REF", max_length=64)
+    lot = models.CharField(max_length=64)
+    expiry = models.DateField()
+    quantity_received = models.PositiveIntegerField()
+    received_on = models.DateField()
+
+    class Meta:
+        ordering = ["expiry", "lot"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "ref", "lot"], name="cartridge_lot_unique"),
+            models.CheckConstraint(
+                condition=Q(quantity_received__gt=0), name="cartridge_qty_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} lot {self.lot} (exp. {self.expiry:%Y-%m-%d})"
+
+
+def default_performer_roles() -> list[str]:
+    return [Role.AESTHETICIAN, Role.PHYSICIAN]
+
+
+class Service(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    duration_minutes = models.PositiveIntegerField()
+    buffer_after_minutes = models.PositiveIntegerField(default=0)
+    room_kind = models.CharField(max_length=16, choices=RoomKind.choices)
+    needs_device = models.BooleanField("needs a pen", default=False)
+    performer_roles = models.JSONField(default=default_performer_roles)
+    online_booking = models.BooleanField(default=False)
+    # A treatment needs a current candidate determination and an active plan to be booked.
+    is_treatment = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0), name="service_duration_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        allowed = {choice.value for choice in Role} - {Role.PATIENT}
+        roles = self.performer_roles if isinstance(self.performer_roles, list) else None
+        if not roles or not set(roles) <= allowed:
+            raise ValidationError(
+                {"performer_roles": f"must be a non-empty list of staff roles: {sorted(allowed)}"}
+            )
+
+
+class WorkingHours(models.Model):
+    """One weekly, local wall-clock working block for a staff member at a location."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0
+        TUESDAY = 1
+        WEDNESDAY = 2
+        THURSDAY = 3
+        FRIDAY = 4
+        SATURDAY = 5
+        SUNDAY = 6
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="working_hours"
+    )
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="working_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+
+    class Meta:
+        ordering = ["staff", "weekday", "start_time"]
+        verbose_name_plural = "working hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")), name="hours_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        hours = f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        return f"{self.staff} {self.get_weekday_display()} {hours}"
+
+
+class ScheduleException(models.Model):
+    """A dated change to one staff member's pattern: time off, or extra hours."""
+
+    class Kind(models.TextChoices):
+        TIME_OFF = "time_off", "Time off"
+        EXTRA_HOURS = "extra_hours", "Extra hours"
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="schedule_exceptions"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="schedule_exceptions"
+    )
+    date = models.DateField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # Both empty on time off means the whole day.
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(start_time__isnull=True, end_time__isnull=True, kind="time_off"))
+                | Q(start_time__isnull=False, end_time__isnull=False, end_time__gt=F("start_time")),
+                name="exception_times_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.get_kind_display()} {self.date}"
+
+
+class Closure(models.Model):
+    """A whole day the location is closed (holiday, training)."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "date"], name="closure_unique_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location} closed {self.date}"

@@ -1,0 +1,1 @@
+"""The demo clinic: realistic set-up, obviously fictional people. Idempotent."""

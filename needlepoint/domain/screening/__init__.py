@@ -1,0 +1,93 @@
+"""Screening: answers + clinic policy -> verdict, reasons, precautions (pure Python).
+
+The contract (field names, codes, verdicts, worked examples) is
+``shared/domain/screening-policy.md``; the default policy data is
+``needlepoint/data/screening-policy.yaml``.
+"""
+
+from .answers import (
+    ANSWER_FIELDS,
+    AREAS,
+    CONCERNS,
+    DATE_FIELDS,
+    DAY_OF_DATE_FIELDS,
+    DAY_OF_FIELDS,
+    DAY_OF_TRI_STATE_FIELDS,
+    DIABETES_VALUES,
+    TRI_STATE_FIELDS,
+    TRI_STATE_VALUES,
+    UNSURE_ABLE_FIELDS,
+    AnswerProblem,
+    Answers,
+    Area,
+    Concern,
+    DayOfAnswers,
+    Diabetes,
+    TriState,
+    validate_answers,
+    validate_day_of_answers,
+)
+from .dates import add_months, age_on
+from .evaluation import (
+    ConcernAdvice,
+    Precaution,
+    Reason,
+    ScreeningResult,
+    blocks_treatment,
+    evaluate,
+    evaluate_day_of,
+    most_severe,
+)
+from .policy import (
+    FITS,
+    NEXT_STEPS,
+    VERDICTS,
+    ConcernFit,
+    Fit,
+    NextStep,
+    ScreeningPolicy,
+    Verdict,
+    parse_policy,
+)
+
+__all__ = [
+    "ANSWER_FIELDS",
+    "AREAS",
+    "CONCERNS",
+    "DATE_FIELDS",
+    "DAY_OF_DATE_FIELDS",
+    "DAY_OF_FIELDS",
+    "DAY_OF_TRI_STATE_FIELDS",
+    "DIABETES_VALUES",
+    "FITS",
+    "NEXT_STEPS",
+    "TRI_STATE_FIELDS",
+    "TRI_STATE_VALUES",
+    "UNSURE_ABLE_FIELDS",
+    "VERDICTS",
+    "AnswerProblem",
+    "Answers",
+    "Area",
+    "Concern",
+    "ConcernAdvice",
+    "ConcernFit",
+    "DayOfAnswers",
+    "Diabetes",
+    "Fit",
+    "NextStep",
+    "Precaution",
+    "Reason",
+    "ScreeningPolicy",
+    "ScreeningResult",
+    "TriState",
+    "Verdict",
+    "add_months",
+    "age_on",
+    "blocks_treatment",
+    "evaluate",
+    "evaluate_day_of",
+    "most_severe",
+    "parse_policy",
+    "validate_answers",
+    "validate_day_of_answers",
+]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "site"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("staff/", views.staff_home, name="staff_home"),
+    path("staff/patients/", views.staff_patients, name="staff_patients"),
+    path("staff/patients/<int:patient_id>/", views.staff_patient, name="staff_patient"),
+    path("staff/audit/", views.staff_audit, name="staff_audit"),
+    path("portal/", views.portal, name="portal"),
+]

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from needlepoint.audit.selectors import audit_events
+from needlepoint.core.errors import NotFound
+from needlepoint.patients import selectors as patient_selectors
+
+from .decorators import role_required
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if user.is_authenticated and getattr(user, "is_clinic_staff", False):
+        return redirect("site:staff_home")
+    if user.is_authenticated:
+        return redirect("site:portal")
+    return render(request, "site/home.html")
+
+
+@role_required("clinic.read")
+def staff_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/staff/home.html")
+
+
+@role_required("patient.read", audit_action="patient.read")
+def staff_patients(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")[:200]
+    page_number = (
+        max(1, int(request.GET.get("page", "1") or 1))
+        if request.GET.get("page", "1").isdigit()
+        else 1
+    )
+    size = 25
+    page = patient_selectors.patient_search(
+        actor=request.user,
+        q=q,
+        limit=size,
+        offset=(page_number - 1) * size,  # type: ignore[arg-type]
+    )
+    pages = max(1, (page.count + size - 1) // size)
+    context = {
+        "q": q,
+        "patients": page.items,
+        "count": page.count,
+        "page": page_number,
+        "pages": pages,
+    }
+    return render(request, "site/staff/patients.html", context)
+
+
+@role_required("patient.read", audit_action="patient.read")
+def staff_patient(request: HttpRequest, patient_id: int) -> HttpResponse:
+    try:
+        patient = patient_selectors.patient_for_staff(actor=request.user, patient_id=patient_id)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404("No such patient.") from None
+    return render(request, "site/staff/patient.html", {"patient": patient})
+
+
+@role_required("audit.read")
+def staff_audit(request: HttpRequest) -> HttpResponse:
+    filters = {
+        key: request.GET.get(key, "")[:150] for key in ("patient", "action", "actor", "outcome")
+    }
+    events = audit_events(**filters)
+    paginator = Paginator(events, 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "site/staff/audit.html", {"filters": filters, "page": page})
+
+
+@role_required("patient.read_own")
+def portal(request: HttpRequest) -> HttpResponse:
+    patient = patient_selectors.own_patient_record(actor=request.user)  # type: ignore[arg-type]
+    return render(request, "site/portal.html", {"patient": patient})
+
+
+def api_aware_404(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found.", "errors": []}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def api_aware_500(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": "Internal error; it has been logged. Please try again.", "errors": []},
+            status=500,
+        )
+    return render(request, "500.html", status=500)

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+
+from needlepoint.api import api
+
+admin.site.site_header = "Needlepoint clinic setup"
+admin.site.site_title = "Needlepoint"
+
+
+def _admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    # Admin sign-in goes through allauth (rate limits, TOTP) rather than Django's own form.
+    return redirect_to_login(request.get_full_path())
+
+
+admin.site.login = _admin_login  # type: ignore[method-assign]
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("needlepoint.site.urls")),
+]
+
+handler404 = "needlepoint.site.views.api_aware_404"
+handler500 = "needlepoint.site.views.api_aware_500"

@@ -1,0 +1,166 @@
+"""The role matrix in docs/roles.md, checked cell by cell against code, API and pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from needlepoint.accounts.roles import CAPABILITIES
+
+ROLES = ["patient", "front_desk", "aesthetician", "physician", "clinic_admin"]
+DOC = Path(__file__).resolve().parents[2] / "docs" / "roles.md"
+
+
+def documented_matrix() -> dict[str, dict[str, bool]]:
+    matrix = {}
+    for line in DOC.read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 + len(ROLES) and "." in cells[0] and " " not in cells[0]:
+            matrix[cells[0]] = {role: cells[2 + i] == "yes" for i, role in enumerate(ROLES)}
+    return matrix
+
+
+def test_the_documented_matrix_lists_every_capability_in_the_code():
+    assert set(documented_matrix()) == set(CAPABILITIES)
+
+
+@pytest.mark.parametrize("capability", sorted(CAPABILITIES))
+@pytest.mark.parametrize("role", ROLES)
+def test_each_cell_of_the_documented_matrix_matches_the_code(capability, role):
+    assert documented_matrix()[capability][role] == (role in CAPABILITIES[capability])
+
+
+API_EXPECTATIONS = {
+    # (method, path): {role: status}; "anonymous" is a caller without a token.
+    ("GET", "/services"): dict.fromkeys([*ROLES, "anonymous"], 200),
+    ("GET", "/locations"): dict.fromkeys([*ROLES, "anonymous"], 200),
+    ("GET", "/locations/main/rooms"): {
+        "patient": 403,
+        "front_desk": 200,
+        "aesthetician": 200,
+        "physician": 200,
+        "clinic_admin": 200,
+        "anonymous": 401,
+    },
+    ("GET", "/patients"): {
+        "patient": 403,
+        "front_desk": 200,
+        "aesthetician": 200,
+        "physician": 200,
+        "clinic_admin": 200,
+        "anonymous": 401,
+    },
+    ("GET", "/patients/{other}"): {
+        "patient": 404,
+        "front_desk": 200,
+        "aesthetician": 200,
+        "physician": 200,
+        "clinic_admin": 200,
+        "anonymous": 401,
+    },
+    ("GET", "/patients/{own}"): {
+        "patient": 404,
+        "front_desk": 200,
+        "aesthetician": 200,
+        "physician": 200,
+        "clinic_admin": 200,
+        "anonymous": 401,
+    },
+    ("POST", "/patients"): {
+        "patient": 403,
+        "front_desk": 201,
+        "aesthetician": 201,
+        "physician": 201,
+        "clinic_admin": 201,
+        "anonymous": 401,
+    },
+    ("GET", "/me"): {**dict.fromkeys(ROLES, 200), "anonymous": 401},
+    ("GET", "/audit"): {
+        "patient": 403,
+        "front_desk": 403,
+        "aesthetician": 403,
+        "physician": 403,
+        "clinic_admin": 200,
+        "anonymous": 401,
+    },
+}
+
+
+@pytest.fixture
+def location(db):
+    from needlepoint.demo.clinic import ensure_location
+
+    return ensure_location()
+
+
+@pytest.mark.parametrize("role", [*ROLES, "anonymous"])
+@pytest.mark.parametrize("endpoint", list(API_EXPECTATIONS), ids=lambda e: f"{e[0]} {e[1]}")
+def test_api_answers_each_role_as_the_matrix_says(
+    endpoint, role, personas, other_patient, api, location
+):
+    method, path = endpoint
+    path = path.format(other=other_patient.patient.pk, own=personas["patient"].patient.pk)
+    client = api(personas.get(role))
+    if method == "GET":
+        response = client.get(path)
+    else:
+        body = {
+            "given_name": "Nova",
+            "family_name": f"Matrix{role}",
+            "date_of_birth": "1991-02-03",
+            "email": f"nova.{role}@example.com",
+        }
+        response = client.post(path, body)
+    assert response.status_code == API_EXPECTATIONS[endpoint][role], response.content
+
+
+PAGE_EXPECTATIONS = {
+    "/staff/": {
+        "patient": 403,
+        "front_desk": 200,
+        "aesthetician": 200,
+        "physician": 200,
+        "clinic_admin": 200,
+    },
+    "/staff/patients/": {
+        "patient": 403,
+        "front_desk": 200,
+        "aesthetician": 200,
+        "physician": 200,
+        "clinic_admin": 200,
+    },
+    "/staff/audit/": {
+        "patient": 403,
+        "front_desk": 403,
+        "aesthetician": 403,
+        "physician": 403,
+        "clinic_admin": 200,
+    },
+    "/portal/": {
+        "patient": 200,
+        "front_desk": 403,
+        "aesthetician": 403,
+        "physician": 403,
+        "clinic_admin": 403,
+    },
+    "/admin/": {
+        "patient": 302,
+        "front_desk": 302,
+        "aesthetician": 302,
+        "physician": 302,
+        "clinic_admin": 200,
+    },
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", list(PAGE_EXPECTATIONS))
+def test_pages_answer_each_role_as_the_matrix_says(path, role, personas, staff_client):
+    persona = personas[role]
+    if role == "clinic_admin":
+        persona.user.is_staff = persona.user.is_superuser = True
+        persona.user.save()
+    client = staff_client(persona, with_totp=role != "patient")
+    response = client.get(path)
+    assert response.status_code == PAGE_EXPECTATIONS[path][role]

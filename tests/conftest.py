@@ -1,0 +1,256 @@
+"""Shared fixtures: named personas, API clients, PostgreSQL and browser gating.
+
+PostgreSQL: `make test-postgres` runs the suite with DATABASE_URL pointing at
+TEST_DATABASE_URL. When it is unreachable the tests are skipped with one line, unless
+NEEDLEPOINT_REQUIRE_POSTGRES=1 (CI), which turns that into a failure. The browser works the
+same way with NEEDLEPOINT_REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
+# from a thread with a running loop unless told this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REQUIRE_POSTGRES = os.environ.get("NEEDLEPOINT_REQUIRE_POSTGRES") == "1"
+REQUIRE_BROWSER = os.environ.get("NEEDLEPOINT_REQUIRE_BROWSER") == "1"
+CHROMIUM = os.environ.get("NEEDLEPOINT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _database_vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
+def _postgres_problem() -> str | None:
+    from django.db import connection
+
+    try:
+        import psycopg
+
+        params = connection.settings_dict
+        with psycopg.connect(
+            host=params["HOST"] or None,
+            port=params["PORT"] or None,
+            user=params["USER"],
+            password=params["PASSWORD"] or None,
+            dbname=params["NAME"],
+            connect_timeout=3,
+        ):
+            return None
+    except Exception as exc:  # any failure to connect means: not available here
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    vendor = _database_vendor()
+    if vendor != "postgresql":
+        # PostgreSQL-only tests run in the PostgreSQL pass (`make test-postgres`).
+        kept = [i for i in items if "postgres_only" not in i.keywords]
+        dropped = [i for i in items if "postgres_only" in i.keywords]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
+        if REQUIRE_POSTGRES and os.environ.get("NEEDLEPOINT_TEST_PASS") == "postgres":
+            pytest.exit("NEEDLEPOINT_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL", 1)
+        return
+    problem = _postgres_problem()
+    if problem is None:
+        return
+    if REQUIRE_POSTGRES:
+        pytest.exit(
+            f"PostgreSQL required (NEEDLEPOINT_REQUIRE_POSTGRES=1) but unreachable: {problem}", 1
+        )
+    skip = pytest.mark.skip(reason=f"PostgreSQL not reachable at TEST_DATABASE_URL ({problem})")
+    for item in items:
+        item.add_marker(skip)
+
+
+# ---------------------------------------------------------------- personas
+
+
+@dataclass
+class Persona:
+    user: Any
+    token: str
+    patient: Any = None
+
+
+@pytest.fixture
+def make_persona(db: None) -> Callable[..., Persona]:
+    from needlepoint.accounts.models import User
+    from needlepoint.accounts.services import api_token_create
+    from needlepoint.patients.models import Patient
+
+    def make(username: str, role: str, *, with_patient: bool = False) -> Persona:
+        user = User.objects.create_user(
+            username=username,
+            password="correct horse battery staple 9",
+            role=role,
+            email=f"{username}@example.com",
+            first_name=username.title(),
+        )
+        patient = None
+        if with_patient:
+            patient = Patient.objects.create(
+                given_name=username.title(),
+                family_name="Persona",
+                date_of_birth=date(1990, 5, 1),
+                email=f"{username}@example.com",
+                phone="+1 555 0111",
+                user=user,
+            )
+        return Persona(user=user, token=api_token_create(user=user).raw, patient=patient)
+
+    return make
+
+
+@pytest.fixture
+def patient(make_persona: Callable[..., Persona]) -> Persona:
+    return make_persona("pat", "patient", with_patient=True)
+
+
+@pytest.fixture
+def other_patient(make_persona: Callable[..., Persona]) -> Persona:
+    return make_persona("otto", "patient", with_patient=True)
+
+
+@pytest.fixture
+def front_desk(make_persona: Callable[..., Persona]) -> Persona:
+    return make_persona("fran", "front_desk")
+
+
+@pytest.fixture
+def aesthetician(make_persona: Callable[..., Persona]) -> Persona:
+    return make_persona("aria", "aesthetician")
+
+
+@pytest.fixture
+def physician(make_persona: Callable[..., Persona]) -> Persona:
+    return make_persona("phil", "physician")
+
+
+@pytest.fixture
+def clinic_admin(make_persona: Callable[..., Persona]) -> Persona:
+    return make_persona("adah", "clinic_admin")
+
+
+@pytest.fixture
+def personas(
+    patient: Persona,
+    front_desk: Persona,
+    aesthetician: Persona,
+    physician: Persona,
+    clinic_admin: Persona,
+) -> dict[str, Persona]:
+    return {
+        "patient": patient,
+        "front_desk": front_desk,
+        "aesthetician": aesthetician,
+        "physician": physician,
+        "clinic_admin": clinic_admin,
+    }
+
+
+class ApiClient:
+    """A Django test client that speaks JSON with a bearer token."""
+
+    def __init__(self, token: str | None) -> None:
+        from django.test import Client
+
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+
+    def post(self, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
+        import json
+
+        return self.client.post(
+            f"/api/v1{path}",
+            data=json.dumps(body if body is not None else {}),
+            content_type="application/json",
+            headers={**self.headers, **(headers or {})},
+        )
+
+
+@pytest.fixture
+def api() -> Callable[[Persona | None], ApiClient]:
+    return lambda persona=None: ApiClient(persona.token if persona else None)
+
+
+def enrol_totp(user: Any) -> str:
+    """Give a staff user a TOTP authenticator; returns the secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.fixture
+def staff_client(db: None) -> Callable[[Persona], Any]:
+    """A page client signed in as a staff persona who has enrolled TOTP."""
+    from django.test import Client
+
+    def sign_in(persona: Persona, *, with_totp: bool = True) -> Client:
+        if with_totp:
+            enrol_totp(persona.user)
+        client = Client()
+        client.force_login(persona.user)
+        return client
+
+    return sign_in
+
+
+# ---------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        if REQUIRE_BROWSER:
+            pytest.fail(
+                f"browser required (NEEDLEPOINT_REQUIRE_BROWSER=1) but {CHROMIUM} is missing"
+            )
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
