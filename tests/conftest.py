@@ -94,6 +94,8 @@ class Persona:
 
 @pytest.fixture
 def make_persona(db: None) -> Callable[..., Persona]:
+    from allauth.account.models import EmailAddress
+
     from needlepoint.accounts.models import User
     from needlepoint.accounts.services import api_token_create
     from needlepoint.patients.models import Patient
@@ -106,6 +108,7 @@ def make_persona(db: None) -> Callable[..., Persona]:
             email=f"{username}@example.com",
             first_name=username.title(),
         )
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         patient = None
         if with_patient:
             patient = Patient.objects.create(

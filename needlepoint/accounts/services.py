@@ -3,6 +3,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
@@ -64,5 +65,9 @@ def user_create(
         user.set_password(password)
     with transaction.atomic():
         user.save()
+        if email:
+            # The clinic created this login for a known address: it counts as verified, so
+            # the first sign-in goes straight to enrolling the second factor.
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         record(actor=actor, action="user.create", object_type="user", object_id=user.pk)
     return user

@@ -21,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError(f"no user {options['username']!r}")
         if options["action"] == "create":
             issued = api_token_create(user=user)
-            self.stderr.write(
+            self.stdout.write(
                 f"Token for {user.username} ({user.role}). It is shown once; store it safely."
             )
             self.stdout.write(issued.raw)  # last line of output, for scripts
