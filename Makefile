@@ -35,8 +35,10 @@ lint: install
 	$(VENV)/bin/ruff check needlepoint tests
 	$(VENV)/bin/ruff format --check needlepoint tests
 
+# The whole project, then the domain core under --strict.
 typecheck: install
 	$(VENV)/bin/mypy needlepoint
+	$(VENV)/bin/mypy --strict needlepoint/domain
 
 importlint: install
 	$(VENV)/bin/lint-imports

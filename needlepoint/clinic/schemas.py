@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Schema
 
 
@@ -38,5 +40,5 @@ class DeviceOut(Schema):
     status: str
 
     @staticmethod
-    def resolve_model(obj: object) -> str:
+    def resolve_model(obj: Any) -> str:
         return str(obj.model_name)

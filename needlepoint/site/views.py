@@ -36,11 +36,9 @@ def staff_patients(request: HttpRequest) -> HttpResponse:
         else 1
     )
     size = 25
+    actor: Any = request.user
     page = patient_selectors.patient_search(
-        actor=request.user,
-        q=q,
-        limit=size,
-        offset=(page_number - 1) * size,  # type: ignore[arg-type]
+        actor=actor, q=q, limit=size, offset=(page_number - 1) * size
     )
     pages = max(1, (page.count + size - 1) // size)
     context = {

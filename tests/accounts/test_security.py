@@ -61,7 +61,9 @@ def test_repeated_failed_logins_are_rate_limited(front_desk):
     assert b"Too many failed login attempts" not in pages[0]
     assert b"Too many failed login attempts" in pages[-1]
     # Even the right password is refused until the limit has passed.
-    right = client.post("/accounts/login/", {"login": "fran", "password": "correct horse battery staple 9"})
+    right = client.post(
+        "/accounts/login/", {"login": "fran", "password": "correct horse battery staple 9"}
+    )
     assert b"Too many failed login attempts" in right.content
 
 

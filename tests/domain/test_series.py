@@ -203,7 +203,7 @@ def every_chain(days: list[date], sessions: int, low: int, high: int) -> list[li
     chains = [[day] for day in days]
     for _ in range(sessions - 1):
         chains = [
-            chain + [day]
+            [*chain, day]
             for chain in chains
             for day in days
             if low <= (day - chain[-1]).days <= high
