@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 run: install
 	$(PY) -m needlepoint migrate --noinput
 	$(PY) -m needlepoint demo
-	$(PY) -m needlepoint serve --host 127.0.0.1 --port 8000
+	$(PY) -m needlepoint serve --host 127.0.0.1 --port 8000 --with-reminders
 
 # The whole suite on SQLite, then everything that touches a database again on PostgreSQL.
 test: install test-sqlite test-postgres

@@ -16,7 +16,16 @@ from needlepoint.audit.api import router as audit_router
 from needlepoint.clinic.api import router as clinic_router
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from needlepoint.domain.errors import DomainError
+from needlepoint.outcomes.api import router as outcomes_router
+from needlepoint.outcomes.followup_api import router as followup_router
 from needlepoint.patients.api import router as patients_router
+from needlepoint.portal.api import router as portal_router
+from needlepoint.scheduling.api import router as scheduling_router
+from needlepoint.scheduling.public_api import router as public_booking_router
+from needlepoint.screening.api import router as screening_router
+from needlepoint.treatments.api import router as treatments_router
+from needlepoint.treatments.charting_api import router as charting_router
+from needlepoint.waitlist.api import router as waitlist_router
 
 api = NinjaAPI(
     title="Needlepoint API",
@@ -28,6 +37,15 @@ api = NinjaAPI(
 api.add_router("", clinic_router)
 api.add_router("", patients_router)
 api.add_router("", audit_router)
+api.add_router("", screening_router)
+api.add_router("", treatments_router)
+api.add_router("", scheduling_router)
+api.add_router("", public_booking_router)
+api.add_router("", waitlist_router)
+api.add_router("", outcomes_router)
+api.add_router("", charting_router)
+api.add_router("", portal_router)
+api.add_router("", followup_router)
 
 
 def error_response(

@@ -71,7 +71,9 @@ SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
 CSRF_COOKIE_SECURE = _env_bool("CSRF_COOKIE_SECURE", PRODUCTION)
 SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+# Preloading HSTS is a one-way decision for the clinic's whole domain: the operator opts in.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if _env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -125,7 +127,14 @@ INSTALLED_APPS = [
     "needlepoint.accounts",
     "needlepoint.clinic",
     "needlepoint.patients",
+    "needlepoint.screening",
+    "needlepoint.treatments",
     "needlepoint.site",
+    "needlepoint.scheduling",
+    "needlepoint.notifications",
+    "needlepoint.waitlist",
+    "needlepoint.outcomes",
+    "needlepoint.portal",
 ]
 
 MIDDLEWARE = [
@@ -315,3 +324,63 @@ LOGGING = {
 
 NEEDLEPOINT_CLINIC_NAME = _env("NEEDLEPOINT_CLINIC_NAME", "Needlepoint Facial Plastics")
 NEEDLEPOINT_DEMO_PASSWORD = _env("NEEDLEPOINT_DEMO_PASSWORD")
+
+# Clinic-editable data (issue #3): the screening policy and protocol table are read at
+# start-up; a file the software cannot use refuses to start, naming file and line.
+NEEDLEPOINT_SCREENING_POLICY_FILE = Path(
+    _env("NEEDLEPOINT_SCREENING_POLICY_FILE", str(BASE_DIR / "data" / "screening-policy.yaml"))
+)
+NEEDLEPOINT_PROTOCOL_FILE = Path(
+    _env("NEEDLEPOINT_PROTOCOL_FILE", str(BASE_DIR / "data" / "protocols.yaml"))
+)
+NEEDLEPOINT_TREATMENT_PAGE_FILE = Path(
+    _env("NEEDLEPOINT_TREATMENT_PAGE_FILE", str(BASE_DIR / "data" / "treatment-page.yaml"))
+)
+
+# Booking (scheduling): the local start grid, notice, how far ahead, late cancellation.
+NEEDLEPOINT_SLOT_MINUTES = _env_int("NEEDLEPOINT_SLOT_MINUTES", 15, 1)
+if 1440 % NEEDLEPOINT_SLOT_MINUTES:
+    raise ImproperlyConfigured("NEEDLEPOINT_SLOT_MINUTES must divide a day (5, 10, 15, 30, 60 ...)")
+NEEDLEPOINT_MIN_NOTICE_HOURS = _env_int("NEEDLEPOINT_MIN_NOTICE_HOURS", 12, 0)
+NEEDLEPOINT_HORIZON_DAYS = _env_int("NEEDLEPOINT_HORIZON_DAYS", 120, 1)
+NEEDLEPOINT_LATE_CANCEL_HOURS = _env_int("NEEDLEPOINT_LATE_CANCEL_HOURS", 48, 0)
+
+# Treatment day (issue #5): consent texts, approved sterile products, per-role depth scope
+# ceilings ("aesthetician=1.0/2.0,physician=2.5/2.5": face/other mm; empty = the protocol
+# file's defaults) and cartridge stock warnings (docs/decisions/0153-scope-ceilings.md).
+NEEDLEPOINT_CONSENT_FILE = Path(
+    _env("NEEDLEPOINT_CONSENT_FILE", str(BASE_DIR / "data" / "consent.yaml"))
+)
+NEEDLEPOINT_STERILE_PRODUCTS_FILE = Path(
+    _env("NEEDLEPOINT_STERILE_PRODUCTS_FILE", str(BASE_DIR / "data" / "sterile-products.yaml"))
+)
+NEEDLEPOINT_SCOPE_CEILINGS = _env("NEEDLEPOINT_SCOPE_CEILINGS", "")
+NEEDLEPOINT_STOCK_EXPIRY_WARNING_DAYS = _env_int("NEEDLEPOINT_STOCK_EXPIRY_WARNING_DAYS", 60, 0)
+NEEDLEPOINT_STOCK_LOW_THRESHOLD = _env_int("NEEDLEPOINT_STOCK_LOW_THRESHOLD", 20, 0)
+try:
+    from needlepoint.domain.charting import parse_scope_setting as _parse_scope
+
+    _parse_scope(NEEDLEPOINT_SCOPE_CEILINGS)
+except Exception as _exc:  # a misconfiguration refuses to start
+    raise ImproperlyConfigured(f"NEEDLEPOINT_SCOPE_CEILINGS: {_exc}") from None
+
+# Notifications (reminders outbox, SMS, calendar feeds), public booking and the waitlist.
+NEEDLEPOINT_BASE_URL = _env("NEEDLEPOINT_BASE_URL", "http://127.0.0.1:8000")
+NEEDLEPOINT_SMS_ENABLED = _env_bool("NEEDLEPOINT_SMS_ENABLED", True)
+NEEDLEPOINT_SMS_BACKEND = _env(
+    "NEEDLEPOINT_SMS_BACKEND",
+    "needlepoint.notifications.backends.sms.LocmemSmsBackend"
+    if NEEDLEPOINT_ENV == "test"
+    else "needlepoint.notifications.backends.sms.ConsoleSmsBackend",
+)
+NEEDLEPOINT_SMS_FILE_PATH = _env("NEEDLEPOINT_SMS_FILE_PATH", str(DATA_DIR / "sms"))
+NEEDLEPOINT_TWILIO_ACCOUNT_SID = _env("NEEDLEPOINT_TWILIO_ACCOUNT_SID")
+NEEDLEPOINT_TWILIO_AUTH_TOKEN = _env("NEEDLEPOINT_TWILIO_AUTH_TOKEN")
+NEEDLEPOINT_TWILIO_FROM = _env("NEEDLEPOINT_TWILIO_FROM")
+NEEDLEPOINT_OUTBOX_LEASE_SECONDS = _env_int("NEEDLEPOINT_OUTBOX_LEASE_SECONDS", 300, 10)
+NEEDLEPOINT_REMINDERS_EVERY_SECONDS = _env_int("NEEDLEPOINT_REMINDERS_EVERY_SECONDS", 60, 5)
+NEEDLEPOINT_MANAGE_LINK_DAYS = _env_int("NEEDLEPOINT_MANAGE_LINK_DAYS", 120, 1)
+NEEDLEPOINT_BOOKING_LIMIT_PER_IP_HOUR = _env_int("NEEDLEPOINT_BOOKING_LIMIT_PER_IP_HOUR", 5, 1)
+NEEDLEPOINT_BOOKING_LIMIT_PER_EMAIL_DAY = _env_int("NEEDLEPOINT_BOOKING_LIMIT_PER_EMAIL_DAY", 3, 1)
+NEEDLEPOINT_WAITLIST_OFFER_BATCH = _env_int("NEEDLEPOINT_WAITLIST_OFFER_BATCH", 3, 1)
+NEEDLEPOINT_WAITLIST_OFFER_HOURS = _env_int("NEEDLEPOINT_WAITLIST_OFFER_HOURS", 12, 1)

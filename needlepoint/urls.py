@@ -20,7 +20,17 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("staff/calendar/", include("needlepoint.scheduling.urls")),
     path("", include("needlepoint.site.urls")),
+    path("", include("needlepoint.scheduling.public_urls")),
+    path("", include("needlepoint.notifications.urls")),
+    path("", include("needlepoint.waitlist.urls")),
+    path("", include("needlepoint.outcomes.urls")),
+    path("", include("needlepoint.outcomes.followup_urls")),
+    path("", include("needlepoint.portal.urls")),
+    path("", include("needlepoint.screening.urls")),
+    path("", include("needlepoint.treatments.urls")),
+    path("", include("needlepoint.treatments.charting_urls")),
 ]
 
 handler404 = "needlepoint.site.views.api_aware_404"

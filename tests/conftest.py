@@ -60,13 +60,14 @@ def _postgres_problem() -> str | None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     vendor = _database_vendor()
+    # Each database's own tests run in that database's pass; the other pass deselects them
+    # (deselected, not skipped: every test runs in one of the two passes of `make test`).
+    other_only = "postgres_only" if vendor != "postgresql" else "sqlite_only"
+    dropped = [i for i in items if other_only in i.keywords]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [i for i in items if other_only not in i.keywords]
     if vendor != "postgresql":
-        # PostgreSQL-only tests run in the PostgreSQL pass (`make test-postgres`).
-        kept = [i for i in items if "postgres_only" not in i.keywords]
-        dropped = [i for i in items if "postgres_only" in i.keywords]
-        if dropped:
-            config.hook.pytest_deselected(items=dropped)
-            items[:] = kept
         if REQUIRE_POSTGRES and os.environ.get("NEEDLEPOINT_TEST_PASS") == "postgres":
             pytest.exit("NEEDLEPOINT_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL", 1)
         return
@@ -80,6 +81,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     skip = pytest.mark.skip(reason=f"PostgreSQL not reachable at TEST_DATABASE_URL ({problem})")
     for item in items:
         item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def private_files_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploads (photos) go to a temporary private directory, never the developer's var/."""
+    location = tmp_path_factory.mktemp("private")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(location)}},
+    }
+    settings.MEDIA_ROOT = location
 
 
 # ---------------------------------------------------------------- personas

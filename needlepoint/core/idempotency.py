@@ -32,6 +32,8 @@ def _jsonable(payload: Any) -> Any:
 
 
 def _request_hash(request: HttpRequest) -> str:
+    if request.content_type == "multipart/form-data":
+        return _form_hash(request)
     body = request.body or b""
     # The same JSON with other spacing or key order is the same request.
     with contextlib.suppress(ValueError):
@@ -39,23 +41,40 @@ def _request_hash(request: HttpRequest) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+def _form_hash(request: HttpRequest) -> str:
+    """Django forbids reading ``request.body`` once a multipart body was parsed (the files
+    may be on disk by then), so hash what it was parsed into: every field, and every file's
+    field, name, size and bytes."""
+    digest = hashlib.sha256()
+    fields = sorted((name, request.POST.getlist(name)) for name in request.POST)
+    digest.update(json.dumps(fields).encode())
+    for name in sorted(request.FILES):
+        for upload in request.FILES.getlist(name):
+            digest.update(b"\0" + json.dumps([name, upload.name, upload.size]).encode() + b"\0")
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)  # the view reads it next
+    return digest.hexdigest()
+
+
 def idempotent(view: Callable[..., tuple[int, Any]]) -> Callable[..., Status[Any]]:
     """Wrap a ninja operation that returns ``(status, payload)``."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Status[Any]:
-        status, data = _run(view, request, *args, **kwargs)
+        status, data = idempotent_call(request, lambda: view(request, *args, **kwargs))
         return Status(status, data)
 
     return wrapper
 
 
-def _run(
-    view: Callable[..., tuple[int, Any]], request: HttpRequest, *args: Any, **kwargs: Any
-) -> tuple[int, Any]:
+def idempotent_call(request: HttpRequest, work: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
+    """``(status, payload)`` from ``work()``, or the answer stored under the request's
+    ``Idempotency-Key``. For an operation that must check permissions or input before a
+    replay (``@idempotent`` replays before the view runs)."""
     key = request.META.get(HEADER, "").strip()
     if not key:
-        return view(request, *args, **kwargs)
+        return work()
     if len(key) > 255:
         raise InvalidInput.one("Idempotency-Key", "must be at most 255 characters")
     user = getattr(request, "auth", None)
@@ -76,7 +95,7 @@ def _run(
         return replay(existing)
     try:
         with transaction.atomic():
-            status, payload = view(request, *args, **kwargs)
+            status, payload = work()
             data = _jsonable(payload)
             if 200 <= status < 300:
                 IdempotencyRecord.objects.create(

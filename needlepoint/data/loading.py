@@ -67,6 +67,13 @@ def load_yaml(file: Path) -> LoadedYaml:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
         raise DataFileError(file, None, f"cannot be read ({exc.strerror})") from exc
+    return load_yaml_text(text, file)
+
+
+def load_yaml_text(text: str, file: Path | str) -> LoadedYaml:
+    """Like ``load_yaml`` for text held elsewhere (a clinic's override in the database);
+    ``file`` is the name its errors carry."""
+    file = Path(file)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -89,3 +96,12 @@ def parse_data_file(file: Path, parser: Callable[[Any], T]) -> T:
         return parser(loaded.value)
     except DataError as exc:
         raise DataFileError(file, loaded.line_of(exc.path), exc.message) from exc
+
+
+def parse_data_text(text: str, name: str, parser: Callable[[Any], T]) -> T:
+    """``parse_data_file`` for text that is not a file (``name`` labels its errors)."""
+    loaded = load_yaml_text(text, name)
+    try:
+        return parser(loaded.value)
+    except DataError as exc:
+        raise DataFileError(name, loaded.line_of(exc.path), exc.message) from exc

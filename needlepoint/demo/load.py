@@ -5,8 +5,15 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from needlepoint.notifications.demo import ensure_notifications_demo
+
+from .bookings import ensure_bookings
+from .charts import ensure_charts
 from .clinic import ensure_cartridges, ensure_location, ensure_services, ensure_working_hours
+from .followups import ensure_followups
+from .outcomes import ensure_outcomes
 from .people import STAFF, ensure_people
+from .screening import ensure_screening_demo
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,12 @@ def load_demo(password: str, generated: bool) -> DemoLogins:
         ensure_cartridges(location, location_today)
         clinicians = [users[n] for n in ("aesthetician", "aesthetician2", "physician")]
         ensure_working_hours(location, clinicians)
+        ensure_screening_demo(users)  # screenings, consultations and active plans
+        ensure_bookings(location)  # last: needs people, hours and any treatment plans
+        ensure_outcomes(users)  # synthetic photos, grades, releases, ratings (issue #6)
+        ensure_charts(location)  # signed charts, an adverse event, stock used (issue #5)
+        ensure_notifications_demo()  # a waitlist entry and a staff calendar feed (issue #4)
+        ensure_followups(location, users)  # finished courses: outcome visits, a recall (#6)
     return DemoLogins(
         usernames=[name for name, *_ in STAFF] + ["patient"], password=password, generated=generated
     )

@@ -19,6 +19,9 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from itertools import chain, islice
+from operator import attrgetter
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from needlepoint.domain.errors import DomainError
@@ -28,14 +31,10 @@ from needlepoint.domain.time import (
     as_utc,
     covers,
     day_bounds,
-    fitting_starts,
-    intersect,
     is_on_local_grid,
     local_grid,
     normalise,
     overlaps_any,
-    subtract,
-    union,
 )
 
 
@@ -109,6 +108,8 @@ class AvailabilityRules:
 
 
 DEFAULT_RULES = AvailabilityRules()
+_by_start = attrgetter("start")
+_bounds = attrgetter("start", "end")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,18 +149,6 @@ class SlotCheck:
         return self.slot is not None
 
 
-class _Starts:
-    """The starts one resource can accept, as normalised ranges, with a bisect lookup."""
-
-    def __init__(self, free: Iterable[Interval], occupied: timedelta) -> None:
-        self.ranges = fitting_starts(free, occupied)
-        self._firsts = [rng.start for rng in self.ranges]
-
-    def accepts(self, start: datetime) -> bool:
-        index = bisect_right(self._firsts, start) - 1
-        return index >= 0 and start < self.ranges[index].end
-
-
 def _qualified(
     service: ServiceSpec,
     staff: Sequence[StaffCalendar],
@@ -174,14 +163,6 @@ def _qualified(
         if member.role in service.qualified_roles
         and (staff_filter is None or member.username in staff_filter)
     ]
-
-
-def _first_free(named_starts: Sequence[tuple[str, _Starts]], start: datetime) -> str:
-    for name, starts in named_starts:
-        if starts.accepts(start):
-            return name
-    # Unreachable: callers only ask about starts inside the union of these ranges.
-    raise LookupError(f"no resource accepts {start}")
 
 
 def booking_window(
@@ -229,52 +210,190 @@ def find_slots(
         return []
     occupied = service.occupied
     # Time a booking starting inside the window can touch: resources are looked at only here.
-    reach = [Interval(window.start, window.end + occupied)]
+    reach = [(window.start, window.end + occupied)]
 
-    rooms_by_slug = sorted(rooms, key=lambda room: room.slug)
-    room_starts = _named_starts(
-        ((r.slug, r.busy) for r in rooms_by_slug if r.kind == service.room_kind),
-        reach,
-        occupied,
-    )
-    allowed = intersect([window], union(*(starts.ranges for _, starts in room_starts)))
-    device_starts: list[tuple[str, _Starts]] = []
+    room_starts = [
+        (room.slug, _fitting_starts(reach, room.busy, occupied))
+        for room in sorted(rooms, key=lambda room: room.slug)
+        if room.kind == service.room_kind
+    ]
+    allowed = _union([starts for _, starts in room_starts])
+    device_starts: list[tuple[str, list[_Span]]] = []
     if service.needs_device:
-        devices_by_slug = sorted(devices, key=lambda device: device.slug)
-        device_starts = _named_starts(
-            ((d.slug, d.busy) for d in devices_by_slug if d.in_service), reach, occupied
-        )
-        allowed = intersect(allowed, union(*(starts.ranges for _, starts in device_starts)))
+        device_starts = [
+            (device.slug, _fitting_starts(reach, device.busy, occupied))
+            for device in sorted(devices, key=lambda device: device.slug)
+            if device.in_service
+        ]
+        allowed = _intersect(allowed, _union([starts for _, starts in device_starts]))
     if not allowed:
         return []
 
+    # The grid points every resource but staff allows, inside the window (which clips the
+    # start ranges to it as well): each staff member's ranges are looked up in these alone.
     grid = local_grid(window, zone, rules.grid_minutes)
-    offered_before: list[Interval] = []
-    slots: list[Slot] = []
+    points: list[datetime] = []
+    low = 0
+    for first, last in allowed:
+        low = bisect_left(grid, first, low)
+        high = bisect_right(grid, last, low)
+        points.extend(grid[low:high])
+        low = high
+    # Position in points -> staff offered there, in the order given (only the first unless
+    # every_staff: a start an earlier colleague already has goes to that colleague).
+    takers: dict[int, list[StaffCalendar]] = {}
+    # Colleagues usually share one list of working intervals: convert it once.
+    working_of: dict[int, list[_Span]] = {}
     for member in candidates:
-        free = subtract(intersect(member.working, reach), member.busy)
-        member_starts = intersect(fitting_starts(free, occupied), allowed)
-        offered = member_starts
-        if not every_staff:
-            # A start an earlier colleague already has goes to that colleague.
-            offered = subtract(member_starts, offered_before)
-            offered_before = union(offered_before, member_starts)
-        for starts in offered:
-            for start in grid[bisect_left(grid, starts.start) : bisect_left(grid, starts.end)]:
-                room = _first_free(room_starts, start)
-                device = _first_free(device_starts, start) if service.needs_device else None
-                slots.append(Slot(start, start + service.duration, member.username, room, device))
-    # Stable sort: within one start (every_staff) the staff keep the order they were given in.
-    slots.sort(key=lambda slot: slot.start)
+        if not every_staff and len(takers) == len(points):
+            break  # every start is taken: nobody later in the order can be offered one
+        working = working_of.get(id(member.working))
+        if working is None:
+            working = working_of[id(member.working)] = _clip(member.working, *reach[0])
+        low, count = 0, len(points)
+        for first, last in _fitting_starts(working, member.busy, occupied):
+            low = bisect_left(points, first, low)
+            if low == count or points[low] > last:
+                continue  # most ranges hold no allowed point: one bisect is enough
+            high = bisect_right(points, last, low)
+            for position in range(low, high):
+                if every_staff:
+                    takers.setdefault(position, []).append(member)
+                elif position not in takers:
+                    takers[position] = [member]
+            low = high
+
+    duration = service.duration
+    offered = sorted(takers)
+    starts = [points[position] for position in offered]
+    room_of = _first_free(room_starts, starts)
+    device_of = _first_free(device_starts, starts) if service.needs_device else None
+    slots: list[Slot] = []
+    # By start; within one start (every_staff) the staff keep the order they were given in.
+    for position, index in enumerate(offered):
+        start = starts[position]
+        end = start + duration
+        room = room_of[position]
+        device = device_of[position] if device_of is not None else None
+        for member in takers[index]:
+            slots.append(Slot(start, end, member.username, room, device))
     return slots
 
 
-def _named_starts(
-    named_busy: Iterable[tuple[str, Sequence[Interval]]],
-    reach: list[Interval],
-    occupied: timedelta,
-) -> list[tuple[str, _Starts]]:
-    return [(name, _Starts(subtract(reach, busy), occupied)) for name, busy in named_busy]
+# The engine's inner representation: (start, end) pairs of UTC datetimes, no Interval objects
+# (building and validating those was most of its time). Free time is half-open like
+# Interval; start ranges are closed, [first, last], the starts at which a booking fits.
+_Span = tuple[datetime, datetime]
+
+
+def _clip(intervals: Iterable[Interval], low: datetime, high: datetime) -> list[_Span]:
+    """The normalised (sorted, merged) half-open spans of ``intervals`` within [low, high)."""
+    merged: list[_Span] = []
+    for interval in sorted(intervals, key=_by_start):
+        start, end = interval.start, interval.end
+        if end <= low or start >= high:
+            continue
+        if start < low:
+            start = low
+        if end > high:
+            end = high
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _fitting_starts(
+    free: Sequence[_Span], busy: Iterable[Interval], occupied: timedelta
+) -> list[_Span]:
+    """Closed ranges of the starts ``s`` with [s, s + occupied) inside ``free`` and clear of
+    ``busy``: subtraction and fitting in one sweep. ``free`` is normalised; ``busy`` any order.
+
+    A free gap [a, b) accepts exactly the starts in [a, b - occupied].
+    """
+    cuts = sorted(map(_bounds, busy))
+    count = len(cuts)
+    ranges: list[_Span] = []
+    j = 0
+    for low, high in free:
+        # Cuts ending before this free span can't affect it or any later one.
+        while j < count and cuts[j][1] <= low:
+            j += 1
+        cursor = low
+        for cut_start, cut_end in islice(cuts, j, None):
+            if cut_start >= high:
+                break
+            if cut_start > cursor:
+                last = cut_start - occupied
+                if last >= cursor:
+                    ranges.append((cursor, last))
+            if cut_end > cursor:
+                cursor = cut_end
+        if cursor < high:
+            last = high - occupied
+            if last >= cursor:
+                ranges.append((cursor, last))
+    return ranges
+
+
+def _union(groups: Iterable[list[_Span]]) -> list[_Span]:
+    """The union of closed ranges, sorted and with overlapping ranges merged."""
+    merged: list[_Span] = []
+    for first, last in sorted(chain.from_iterable(groups)):
+        if merged and first <= merged[-1][1]:
+            if last > merged[-1][1]:
+                merged[-1] = (merged[-1][0], last)
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _intersect(a: list[_Span], b: list[_Span]) -> list[_Span]:
+    """The intersection of two sorted lists of disjoint closed ranges (a linear sweep)."""
+    result: list[_Span] = []
+    i = j = 0
+    len_a, len_b = len(a), len(b)
+    while i < len_a and j < len_b:
+        a_first, a_last = a[i]
+        b_first, b_last = b[j]
+        first = a_first if a_first > b_first else b_first
+        if a_last <= b_last:
+            if first <= a_last:
+                result.append((first, a_last))
+            i += 1
+        else:
+            if first <= b_last:
+                result.append((first, b_last))
+            j += 1
+    return result
+
+
+def _first_free(named_starts: list[tuple[str, list[_Span]]], starts: list[datetime]) -> list[str]:
+    """For each of the sorted ``starts``, the first resource (in the order given) whose start
+    ranges contain it: each resource's ranges are bisected into the starts, never a scan of
+    every resource for every start, and resources after the last one needed aren't read."""
+    chosen: list[str | None] = [None] * len(starts)
+    missing = len(starts)
+    for name, ranges in named_starts:
+        if not missing:
+            break
+        low, count = 0, len(starts)
+        for first, last in ranges:
+            low = bisect_left(starts, first, low)
+            if low == count or starts[low] > last:
+                continue
+            high = bisect_right(starts, last, low)
+            for position in range(low, high):
+                if chosen[position] is None:
+                    chosen[position] = name
+                    missing -= 1
+            low = high
+    if missing:
+        # Unreachable: callers only ask about starts inside the union of these ranges.
+        raise LookupError(f"no resource accepts {starts[chosen.index(None)]}")
+    return cast(list[str], chosen)
 
 
 def slots_by_staff(

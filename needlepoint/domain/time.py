@@ -46,7 +46,10 @@ class Interval:
     end: datetime
 
     def __post_init__(self) -> None:
-        start, end = as_utc(self.start, "start"), as_utc(self.end, "end")
+        start, end = self.start, self.end
+        if start.tzinfo is UTC and end.tzinfo is UTC and start < end:
+            return  # already valid (the common case): nothing to convert
+        start, end = as_utc(start, "start"), as_utc(end, "end")
         if not start < end:
             raise DomainError(
                 f"interval must end after it starts: {start} >= {end}",
@@ -76,13 +79,29 @@ class Interval:
 _bounds = attrgetter("start", "end")
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
 def _trusted(start: datetime, end: datetime) -> Interval:
     # For bounds taken from valid intervals: the algebra builds many, and validating each
     # again was most of its running time.
-    interval = object.__new__(Interval)
-    object.__setattr__(interval, "start", start)
-    object.__setattr__(interval, "end", end)
+    interval = _new(Interval)
+    _set(interval, "start", start)
+    _set(interval, "end", end)
     return interval
+
+
+def utc_interval(start: datetime, end: datetime) -> Interval:
+    """``Interval(start, end)`` for bounds that are usually already valid UTC (database rows).
+
+    Two identity tests and one comparison instead of the full validation; anything else
+    (another zone, naive, empty) takes the full constructor and is converted or refused
+    exactly as there.
+    """
+    if start.tzinfo is UTC and end.tzinfo is UTC and start < end:
+        return _trusted(start, end)
+    return Interval(start, end)
 
 
 def normalise(intervals: Iterable[Interval]) -> list[Interval]:
@@ -325,13 +344,45 @@ def working_intervals(
 
     worked: list[Interval] = []
     for day in days_between(start_date, end_date):
-        if day in closed:
-            continue
         spans = (*hours.spans_on(day.weekday()), *extra.get(day, ()))
-        on_duty = [span for start, end in spans if (span := local_span(day, start, end, zone))]
-        away = [gap for off in time_off.get(day, ()) if (gap := off.interval(zone))]
-        worked.extend(subtract(on_duty, away))
+        if not spans or day in closed:
+            continue
+        offset = _steady_offset(day, zone)
+        if offset is None:
+            on_duty = [span for start, end in spans if (span := local_span(day, start, end, zone))]
+        else:
+            # No transition today: every wall time exists once, at this offset, so this is
+            # what local_span gives, without two zoneinfo round trips per bound.
+            midnight = datetime.combine(day, time(0), UTC) - offset
+            on_duty = [
+                _trusted(midnight + _since_midnight(start), midnight + _since_midnight(end))
+                for start, end in spans
+            ]
+        if day in time_off:
+            away = [gap for off in time_off[day] if (gap := off.interval(zone))]
+            worked.extend(subtract(on_duty, away))
+        else:
+            worked.extend(on_duty)
     return normalise(worked)
+
+
+def _since_midnight(at: time) -> timedelta:
+    return timedelta(
+        hours=at.hour, minutes=at.minute, seconds=at.second, microseconds=at.microsecond
+    )
+
+
+def _steady_offset(day: date, zone: ZoneInfo) -> timedelta | None:
+    """The UTC offset all through local ``day`` when it has no transition, else None.
+
+    Same offset at both midnights means no transition that day (tzdata has no day with two
+    that cancel out); a change at exactly midnight counts for the day it starts.
+    """
+    midnight = datetime.combine(day, time(0))
+    offset = zone.utcoffset(midnight)
+    if offset is not None and offset == zone.utcoffset(midnight + ONE_DAY):
+        return offset
+    return None
 
 
 def is_on_local_grid(instant: datetime, zone: ZoneInfo, grid_minutes: int) -> bool:
@@ -351,25 +402,24 @@ def local_grid(window: Interval, zone: ZoneInfo, grid_minutes: int) -> list[date
         raise DomainError(f"grid of {grid_minutes} min does not divide a day", code="invalid_grid")
     first_day = window.start.astimezone(zone).date()
     last_day = (window.end - timedelta(microseconds=1)).astimezone(zone).date()
+    step = timedelta(minutes=grid_minutes)
+    steps = [step * n for n in range(MINUTES_PER_DAY // grid_minutes)]
     points: list[datetime] = []
     for day in days_between(first_day, last_day):
-        points.extend(_day_grid(day, zone, grid_minutes))
+        points.extend(_day_grid(day, zone, steps))
     return points[bisect_left(points, window.start) : bisect_left(points, window.end)]
 
 
-def _day_grid(day: date, zone: ZoneInfo, grid_minutes: int) -> list[datetime]:
+def _day_grid(day: date, zone: ZoneInfo, steps: list[timedelta]) -> list[datetime]:
+    offset = _steady_offset(day, zone)
+    if offset is not None:
+        # No transition today, so plain arithmetic is exact and ~50x cheaper than zoneinfo.
+        first = datetime.combine(day, time(0), UTC) - offset
+        return [first + step for step in steps]
     midnight = datetime.combine(day, time(0))
-    step = timedelta(minutes=grid_minutes)
-    count = MINUTES_PER_DAY // grid_minutes
-    offset = zone.utcoffset(midnight)
-    if offset is not None and offset == zone.utcoffset(midnight + ONE_DAY):
-        # Same offset at both midnights: no transition today (tzdata has no day with two
-        # that cancel out), so plain arithmetic is exact and ~50x cheaper than zoneinfo.
-        first = (midnight - offset).replace(tzinfo=UTC)
-        return [first + step * n for n in range(count)]
     points: set[datetime] = set()
-    for n in range(count):
-        wall = midnight + step * n
+    for step in steps:
+        wall = midnight + step
         for fold in (0, 1):
             instant = wall.replace(tzinfo=zone, fold=fold).astimezone(UTC)
             if instant.astimezone(zone).replace(tzinfo=None) == wall:

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from needlepoint.portal import views as portal_views
+
 from . import views
 
 app_name = "site"
@@ -10,5 +12,5 @@ urlpatterns = [
     path("staff/patients/", views.staff_patients, name="staff_patients"),
     path("staff/patients/<int:patient_id>/", views.staff_patient, name="staff_patient"),
     path("staff/audit/", views.staff_audit, name="staff_audit"),
-    path("portal/", views.portal, name="portal"),
+    path("portal/", portal_views.home, name="portal"),
 ]

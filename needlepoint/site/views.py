@@ -71,12 +71,6 @@ def staff_audit(request: HttpRequest) -> HttpResponse:
     return render(request, "site/staff/audit.html", {"filters": filters, "page": page})
 
 
-@role_required("patient.read_own")
-def portal(request: HttpRequest) -> HttpResponse:
-    patient = patient_selectors.own_patient_record(actor=request.user)  # type: ignore[arg-type]
-    return render(request, "site/portal.html", {"patient": patient})
-
-
 def api_aware_404(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found.", "errors": []}, status=404)

@@ -15,6 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")))
+        parser.add_argument(
+            "--with-reminders",
+            action="store_true",
+            help="also run `needlepoint reminders send` every NEEDLEPOINT_REMINDERS_EVERY_SECONDS",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.base import BaseApplication
@@ -40,5 +45,9 @@ class Command(BaseCommand):
             def load(self) -> Any:
                 return application
 
+        if options["with_reminders"]:
+            from needlepoint.notifications.runner import start_reminder_loop
+
+            start_reminder_loop(self.stdout)
         self.stdout.write(f"Needlepoint at http://{config['bind']}/ (Ctrl+C to stop)")
         Server().run()

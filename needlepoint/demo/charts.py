@@ -1,0 +1,173 @@
+"""Demo treatment days: past sessions of the demo patients with active plans, each with a
+signed consent, a passed day-of check and a signed chart (most co-signed by the medical
+director, the latest still in the queue), one adverse event, and the stock they used.
+
+Idempotent: a patient who already has a demo session (notes starting with MARKER) is left
+alone. Sessions are on Sundays, when the clinic is closed, so they never collide with the
+booking demo's appointments.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from needlepoint.accounts.models import User
+from needlepoint.clinic.models import CartridgeLot, Device, Location, Room, Service
+from needlepoint.core.errors import Conflict
+from needlepoint.scheduling.models import Appointment, AppointmentStatus, BookedVia
+from needlepoint.treatments import charting_services as svc
+from needlepoint.treatments.models import CartridgeReceipt, TreatmentPlan
+
+MARKER = "[demo-chart]"
+CLEAR_DAY = {
+    "active_skin_infection": "no",
+    "active_cold_sore": "no",
+    "open_wounds_or_irritated_skin": "no",
+    "active_inflamed_acne": "no",
+    "dermatitis_flare": "no",
+    "pregnant_or_breastfeeding": "no",
+    "new_medication": "no",
+    "sunburn_last": None,
+    "filler_in_area_last": None,
+    "neurotoxin_last": None,
+    "peel_or_laser_last": None,
+    "retinoid_or_acid_last_use": None,
+}
+
+
+def _sunday_weeks_ago(today: date, weeks: int) -> date:
+    day = today - timedelta(days=(today.weekday() + 1) % 7)
+    return day - timedelta(weeks=weeks)
+
+
+def _receipts() -> None:
+    for lot in CartridgeLot.objects.filter(receipts__isnull=True):
+        CartridgeReceipt.objects.create(
+            lot=lot,
+            quantity=lot.quantity_received,
+            received_by=None,
+            received_at=timezone.make_aware(
+                datetime.combine(lot.received_on, time(9, 0)), lot.location.zone
+            ),
+        )
+
+
+def _chart_zones(plan: TreatmentPlan) -> list[dict[str, object]]:
+    zones = []
+    for item in plan.zones:
+        _low, high = item["depth_mm"]
+        zones.append({"zone": item["zone"], "depth_mm": float(high), "passes": 3})
+    return zones
+
+
+def ensure_charts(location: Location) -> int:
+    """Add the demo's charted sessions; returns how many charts were signed."""
+    aesthetician = User.objects.filter(username="aesthetician").first()
+    physician = User.objects.filter(username="physician").first()
+    service = (
+        Service.objects.filter(is_treatment=True, room_kind="treatment").order_by("pk").first()
+    )
+    room = Room.objects.filter(location=location, kind="treatment").order_by("slug").first()
+    device = Device.objects.filter(location=location, status="in_service").order_by("slug").first()
+    lot = (
+        CartridgeLot.objects.filter(location=location, expiry__gte=timezone.localdate())
+        .order_by("-expiry")
+        .first()
+    )
+    _receipts()
+    if (
+        aesthetician is None
+        or physician is None
+        or service is None
+        or room is None
+        or device is None
+        or lot is None
+    ):
+        return 0
+    today = timezone.localdate(timezone=location.zone)
+    plans = (
+        TreatmentPlan.objects.filter(status=TreatmentPlan.Status.ACTIVE)
+        .select_related("patient")
+        .order_by("pk")[:4]
+    )
+    signed = 0
+    for index, plan in enumerate(plans):
+        patient = plan.patient
+        if Appointment.objects.filter(patient=patient, notes__startswith=MARKER).exists():
+            continue
+        if svc.baseline_photos_missing(patient):
+            continue  # the first session's chart could not be signed
+        for number, weeks_ago in enumerate((10, 5), start=1):
+            day = _sunday_weeks_ago(today, weeks_ago)
+            start = timezone.make_aware(
+                datetime.combine(day, time(9, 0)) + timedelta(minutes=90 * index),
+                location.zone,
+            )
+            appointment = Appointment.objects.create(
+                patient=patient,
+                service=service,
+                location=location,
+                staff=aesthetician,
+                room=room,
+                device=device,
+                start=start,
+                end=start + timedelta(minutes=service.duration_minutes),
+                busy_until=start + timedelta(minutes=service.duration_minutes),
+                status=AppointmentStatus.BOOKED,
+                booked_via=BookedVia.STAFF,
+                plan=plan,
+                notes=f"{MARKER} session {number} of the course (demo)",
+            )
+            actor = aesthetician
+            try:
+                svc.consent_sign(
+                    actor=actor,
+                    appointment=appointment,
+                    consent_version="current",
+                    signature=patient.full_name,
+                    photo_release=True,
+                    source="tablet",
+                    now=start,
+                )
+                svc.day_of_check_record(
+                    actor=actor,
+                    appointment=appointment,
+                    answers=svc.day_of_answers(CLEAR_DAY),
+                    now=start + timedelta(minutes=5),
+                )
+                chart = svc.chart_save(
+                    actor=actor,
+                    appointment=appointment,
+                    data=svc.ChartInput(
+                        device=device.slug,
+                        cartridge_lot=lot.lot,
+                        zones=_chart_zones(plan),
+                        endpoint="even_erythema" if number == 1 else "pinpoint_bleeding",
+                        anesthetic="Lidocaine 4% cream, 30 minutes",
+                        topicals=[{"product": "sterile-ha-serum", "lot": "HA2611"}],
+                        immediate_reactions="Even erythema; settled before leaving.",
+                        aftercare_given=True,
+                    ),
+                    now=start + timedelta(minutes=50),
+                )
+                svc.chart_sign(actor=actor, chart=chart, now=start + timedelta(minutes=55))
+            except Conflict:
+                # e.g. no baseline photos for this patient: leave the session for staff
+                continue
+            signed += 1
+            if weeks_ago > 5:
+                svc.chart_cosign(actor=physician, chart=chart, now=start + timedelta(days=1))
+            if index == 0 and number == 2:
+                svc.adverse_event_record(
+                    actor=actor,
+                    chart=chart,
+                    kind="prolonged_erythema",
+                    severity="mild",
+                    onset=day + timedelta(days=1),
+                    outcome="resolved",
+                    description="Redness lasted four days.",
+                    actions="Bland emollient, mineral SPF; review call on day 5.",
+                )
+    return signed

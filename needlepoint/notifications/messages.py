@@ -1,0 +1,122 @@
+"""The words of each patient message. No health details beyond the service's name: email and
+SMS pass through providers and lock screens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+PREPARATION = (
+    "Before a micro-needling session: stop retinoids (tretinoin, retinol, adapalene) 5 days "
+    "before, avoid sunburn, and arrive without makeup."
+)
+CONSULTATION_PREPARATION = "Please arrive without makeup so we can see your skin as it is."
+AFTERCARE = (
+    "After your session: redness like a mild sunburn is normal and mostly gone in 24-48 hours. "
+    "Put nothing on the skin for 6-8 hours and no makeup for 24 hours. Use a mineral SPF 30+ "
+    "from 24 hours and avoid the sun for 1-2 weeks. Resume retinoids, acids and vitamin C "
+    "after 5-7 days. Any problem since your treatment? Reply or call us, we want to know."
+)
+
+
+@dataclass(frozen=True)
+class Text:
+    subject: str
+    body: str
+    sms: str
+
+
+def when(value: datetime, zone: ZoneInfo) -> str:
+    local = value.astimezone(zone)
+    return f"{local:%A %-d %B %Y at %H:%M} ({local.tzname()})"
+
+
+def _sign_off(phone: str) -> str:
+    call = f" or call us on {phone}" if phone else ""
+    return f"\n\nQuestions? Reply to this email{call}.\n{settings.NEEDLEPOINT_CLINIC_NAME}\n"
+
+
+def _preparation(is_treatment: bool) -> str:
+    return PREPARATION if is_treatment else CONSULTATION_PREPARATION
+
+
+def appointment_text(
+    kind: str,
+    *,
+    given_name: str,
+    service: str,
+    start: datetime,
+    zone: ZoneInfo,
+    place: str,
+    phone: str,
+    is_treatment: bool,
+    manage_url: str,
+    late_cancel_hours: int,
+) -> Text:
+    at = when(start, zone)
+    clinic = settings.NEEDLEPOINT_CLINIC_NAME
+    manage = (
+        f"\n\nView, reschedule or cancel: {manage_url}\n"
+        f"Cancelling less than {late_cancel_hours} hours before counts as a late cancellation."
+    )
+    if kind == "confirmation":
+        return Text(
+            f"Booked: {service} on {at}",
+            f"Hello {given_name},\n\nYour {service} is booked for {at} at {place}.\n\n"
+            f"{_preparation(is_treatment)}{manage}\n\nThe attached calendar file adds it to "
+            f"your calendar.{_sign_off(phone)}",
+            f"{clinic}: your {service} is booked for {at}. Manage: {manage_url}",
+        )
+    if kind == "cancellation":
+        return Text(
+            f"Cancelled: {service} on {at}",
+            f"Hello {given_name},\n\nYour {service} on {at} is cancelled. To book again, visit "
+            f"{settings.NEEDLEPOINT_BASE_URL.rstrip('/')}/book/consultation/ or call us."
+            f"{_sign_off(phone)}",
+            f"{clinic}: your {service} on {at} is cancelled.",
+        )
+    if kind == "reminder_48h":
+        return Text(
+            f"Reminder: {service} on {at}",
+            f"Hello {given_name},\n\nA reminder: your {service} is on {at} at {place}.\n\n"
+            f"{_preparation(is_treatment)}{manage}{_sign_off(phone)}",
+            f"{clinic}: reminder, {service} on {at}. {_preparation(is_treatment)} "
+            f"Manage: {manage_url}",
+        )
+    if kind == "reminder_2h":
+        return Text(
+            f"Today: {service} at {start.astimezone(zone):%H:%M}",
+            f"Hello {given_name},\n\nSee you soon: your {service} is at {at}, {place}."
+            f"{_sign_off(phone)}",
+            f"{clinic}: see you at {start.astimezone(zone):%H:%M} for your {service}.",
+        )
+    if kind == "aftercare":
+        return Text(
+            "Caring for your skin after your session",
+            f"Hello {given_name},\n\n{AFTERCARE}{_sign_off(phone)}",
+            f"{clinic}: how is your skin today? {AFTERCARE[:120]}…",
+        )
+    raise ValueError(f"no appointment text for {kind!r}")
+
+
+def follow_up_text(kind: str, *, given_name: str, due: date, months: int, phone: str) -> Text:
+    clinic = settings.NEEDLEPOINT_CLINIC_NAME
+    book = f"{settings.NEEDLEPOINT_BASE_URL.rstrip('/')}/"
+    if kind == "maintenance_recall":
+        return Text(
+            "Time to book your maintenance session",
+            f"Hello {given_name},\n\nIt is about {months} months since your last course: one "
+            f"maintenance session keeps the results. Book from {due:%-d %B %Y} at {book} or "
+            f"call us.{_sign_off(phone)}",
+            f"{clinic}: time to book your maintenance session.",
+        )
+    return Text(
+        f"Your {months}-month outcome visit",
+        f"Hello {given_name},\n\nYour {months}-month outcome visit is due around "
+        f"{due:%-d %B %Y}: we take photos and look at the results together. Please book it at "
+        f"{book} or call us.{_sign_off(phone)}",
+        f"{clinic}: your {months}-month outcome visit is due around {due:%-d %B}.",
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import followup_views
+
+app_name = "followups"
+
+urlpatterns = [
+    path("staff/follow-ups/", followup_views.follow_ups, name="list"),
+    path("staff/follow-ups/<int:followup_id>/book/", followup_views.book, name="book"),
+]

@@ -1,0 +1,93 @@
+"""The front desk's follow-up page: missed outcome visits, maintenance recalls due, outcome
+visits to book (with the first free times), and booking one through the booking engine."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from needlepoint.core.errors import NotFound
+from needlepoint.domain.errors import DomainError
+from needlepoint.site.decorators import role_required
+
+from . import followups
+
+TABS = [
+    ("action", "To act on", followups.State.ACTION),
+    ("missed", "Missed outcome visits", (followups.State.MISSED,)),
+    ("due", "Recalls due", (followups.State.DUE,)),
+    ("proposed", "To book", (followups.State.PROPOSED,)),
+    ("booked", "Booked", (followups.State.BOOKED,)),
+]
+
+_TAB_KEYS = [(key, label) for key, label, _ in TABS]
+
+
+@role_required("followup.read", audit_action="followup.read")
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    # Proposals and recalls are written by `needlepoint reminders send` (every minute under
+    # `make run`), never by reading this page.
+    tab = request.GET.get("tab", "action")
+    chosen = next((t for t in TABS if t[0] == tab), TABS[0])
+    rows, count = followups.followup_list(actor=actor, states=chosen[2], limit=200)
+    now = timezone.now()
+    items = []
+    for row in rows:
+        slots = []
+        if row.state in (followups.State.PROPOSED, followups.State.MISSED, followups.State.DUE):
+            slots = followups.followup_slots(row.followup, now=now, limit=3)
+        items.append({"row": row, "slots": slots})
+    counts = {
+        key: followups.followup_list(actor=actor, states=states, limit=0)[1]
+        for key, _, states in TABS
+    }
+    return render(
+        request,
+        "outcomes/followups.html",
+        {
+            "tabs": [(key, label, counts[key]) for key, label, _ in TABS],
+            "tab": chosen[0],
+            "tab_label": chosen[1],
+            "items": items,
+            "count": count,
+            "today": followups.clinic_today(now),
+        },
+    )
+
+
+@role_required("followup.propose", audit_action="followup.book")
+def book(request: HttpRequest, followup_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("followups:list")
+    actor: Any = request.user
+    try:
+        followup = followups.followup_for(actor=actor, followup_id=followup_id)
+    except NotFound:
+        raise Http404("No such follow-up.") from None
+    try:
+        start = datetime.fromisoformat(request.POST.get("start", "").strip())
+        if timezone.is_naive(start):
+            raise ValueError
+    except ValueError:
+        messages.error(request, "Choose one of the free times.")
+        return redirect("followups:list")
+    try:
+        followups.followup_book(actor=actor, followup=followup, start=start)
+    except DomainError as exc:
+        messages.error(request, f"Not booked: {exc.message}")
+    else:
+        messages.success(
+            request,
+            f"Booked {followup.get_kind_display().lower()} for patient #{followup.patient_id}.",
+        )
+    tab = request.POST.get("tab", "action")
+    return redirect(
+        reverse("followups:list") + f"?tab={tab if tab in dict(_TAB_KEYS) else 'action'}"
+    )

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+
+class PhotoOut(Schema):
+    id: int
+    patient: int
+    view: str
+    taken_on: date
+    width: int
+    height: int
+    shared_with_patient: bool
+    uploaded_at: datetime
+    url: str
+    thumbnail_url: str
+
+
+class PhotoList(Schema):
+    items: list[PhotoOut]
+    count: int
+
+
+class ShareIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    shared: bool
+
+
+class PhotoReleaseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    granted: bool
+    source: str = Field(min_length=1, max_length=200)
+    signed_at: datetime | None = None
+
+
+class PhotoReleaseOut(Schema):
+    patient: int
+    granted: bool
+    signed_at: datetime | None
+    source: str
+
+
+class AssessmentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    concern: str = Field(max_length=32)
+    grade: str | None = Field(default=None, max_length=16)
+    kind: str = Field(max_length=16)
+    assessed_on: date
+    gais: int | None = None
+    mmasi: float | None = None
+
+
+class AssessmentOut(Schema):
+    id: int
+    patient: int
+    concern: str
+    grade: str | None
+    mmasi: float | None
+    gais: int | None
+    kind: str
+    assessed_on: date
+
+
+class AssessmentList(Schema):
+    items: list[AssessmentOut]
+    count: int
+
+
+class RatingIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    improvement: int = Field(
+        description="1 very much improved, 2 much improved, 3 improved, 4 no change, 5 worse"
+    )
+    satisfaction: int = Field(description="1 very dissatisfied … 5 very satisfied")
+    comment: str = Field(default="", max_length=2000)
+
+
+class RatingOut(Schema):
+    id: int
+    patient: int
+    improvement: int
+    satisfaction: int
+    comment: str
+    rated_on: date
+
+
+class ReportRowOut(Schema):
+    sessions: int
+    patients: int
+    improved: int
+    unknown: int
+
+
+class ConcernReportOut(Schema):
+    concern: str
+    patients: int
+    improved: int
+    rows: list[ReportRowOut]
+
+
+class ReportOut(Schema):
+    concerns: list[ConcernReportOut]

@@ -1,0 +1,287 @@
+"""Writes of outcome data. Each service owns its transaction and writes its audit event.
+
+Public for other apps: ``photo_release_record`` (the consent engineer calls it when the
+consent with photo release is signed), ``photo_upload`` (the demo and the pages),
+``assessment_record``, ``rating_submit``, ``photo_share_set``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import secrets
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
+from django.utils import timezone
+
+from needlepoint.accounts.models import User
+from needlepoint.audit.services import record
+from needlepoint.core.errors import InvalidInput, Problems
+from needlepoint.domain.outcomes import (
+    ASSESSMENT_KINDS,
+    MMASI_RANGE,
+    VIEWS,
+    UnknownValue,
+    check_grade,
+)
+from needlepoint.patients.models import Patient
+
+from .images import process_photo
+from .models import Assessment, PatientRating, Photo, PhotoRelease
+
+PHOTO_DIR = "photos"
+
+
+def _storage() -> Any:
+    return storages["default"]
+
+
+def parse_day(problems: Problems, field: str, raw: object, *, today: date) -> date | None:
+    """A calendar date that is not in the future, or a problem on ``field``."""
+    if isinstance(raw, datetime):
+        raw = raw.date()
+    if isinstance(raw, date):
+        day = raw
+    else:
+        try:
+            day = date.fromisoformat(str(raw or "").strip())
+        except ValueError:
+            problems.add(field, "must be a date as YYYY-MM-DD")
+            return None
+    if day > today:
+        problems.add(field, "cannot be in the future")
+        return None
+    return day
+
+
+def _random_name(suffix: str) -> str:
+    return f"{PHOTO_DIR}/{secrets.token_hex(16)}{suffix}"
+
+
+def photo_upload(
+    *,
+    actor: User | None,
+    patient: Patient,
+    view: str,
+    taken_on: object,
+    data: bytes,
+    filename: str = "",
+    content_type: str = "",
+    shared_with_patient: bool = False,
+    today: date | None = None,
+) -> Photo:
+    """Check the fields and the image, store it under a random private name, audit."""
+    problems = Problems()
+    if view not in VIEWS:
+        problems.add("view", f"must be one of {', '.join(VIEWS)}")
+    day = parse_day(problems, "taken_on", taken_on, today=today or timezone.localdate())
+    processed = None
+    try:
+        processed = process_photo(data, filename=filename, content_type=content_type)
+    except InvalidInput as exc:
+        problems.items.extend(exc.problems)
+    problems.raise_if_any()
+    assert processed is not None and day is not None
+    storage = _storage()
+    file_name = storage.save(_random_name(".jpg"), ContentFile(processed.image))
+    thumb_name = storage.save(_random_name(".thumb.jpg"), ContentFile(processed.thumbnail))
+    try:
+        with transaction.atomic():
+            photo = Photo.objects.create(
+                patient=patient,
+                view=view,
+                taken_on=day,
+                file_name=file_name,
+                thumb_name=thumb_name,
+                width=processed.width,
+                height=processed.height,
+                byte_size=len(processed.image),
+                sha256=hashlib.sha256(processed.image).hexdigest(),
+                source_format=processed.source_format,
+                shared_with_patient=shared_with_patient,
+                uploaded_by=actor,
+            )
+            record(
+                actor=actor,
+                action="photo.upload",
+                object_type="photo",
+                object_id=photo.pk,
+                patient_id=patient.pk,
+                detail={"view": view},
+            )
+    except BaseException:
+        # No row, no file: a failed transaction must not leave orphaned photos on disk.
+        for name in (file_name, thumb_name):
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+        raise
+    return photo
+
+
+def photo_bytes(photo: Photo, *, thumb: bool = False) -> bytes:
+    with _storage().open(photo.thumb_name if thumb else photo.file_name, "rb") as handle:
+        data: bytes = handle.read()
+    return data
+
+
+def photo_share_set(*, actor: User | None, photo: Photo, shared: bool) -> Photo:
+    with transaction.atomic():
+        photo.shared_with_patient = shared
+        photo.save(update_fields=["shared_with_patient"])
+        record(
+            actor=actor,
+            action="photo.share" if shared else "photo.unshare",
+            object_type="photo",
+            object_id=photo.pk,
+            patient_id=photo.patient_id,
+        )
+    return photo
+
+
+def photo_release_record(
+    *,
+    actor: User | None,
+    patient: Patient,
+    granted: bool,
+    source: str,
+    signed_at: datetime | None = None,
+) -> PhotoRelease:
+    """Record the patient's photo release (or its withdrawal). The latest signature decides.
+
+    ``source`` names where it was signed, e.g. ``"consent:42"``; it must not hold patient
+    values. Called by the consent flow on treatment day and by the staff API.
+    """
+    problems = Problems()
+    source = (source or "").strip()
+    if not source:
+        problems.add("source", "is required: say where the release was signed (e.g. consent:42)")
+    elif len(source) > 200:
+        problems.add("source", "must be at most 200 characters")
+    when = signed_at or timezone.now()
+    if timezone.is_naive(when):
+        problems.add("signed_at", "must include a UTC offset")
+    elif when > timezone.now() + timedelta(minutes=5):
+        problems.add("signed_at", "cannot be in the future")
+    problems.raise_if_any()
+    with transaction.atomic():
+        release = PhotoRelease.objects.create(
+            patient=patient, granted=granted, signed_at=when, source=source, signed_by=actor
+        )
+        record(
+            actor=actor,
+            action="photo_release.record",
+            object_type="photo_release",
+            object_id=release.pk,
+            patient_id=patient.pk,
+            detail={"granted": granted},
+        )
+    return release
+
+
+def _grade_problem(problems: Problems, concern: str, grade: str | None) -> None:
+    try:
+        check_grade(concern, grade)
+    except UnknownValue as exc:
+        problems.add(exc.field, exc.message)
+
+
+def assessment_record(
+    *,
+    actor: User | None,
+    patient: Patient,
+    concern: str,
+    grade: str | None,
+    kind: str,
+    assessed_on: object,
+    gais: int | None = None,
+    mmasi: object = None,
+    today: date | None = None,
+) -> Assessment:
+    """A clinician's grade on the concern's own scale (protocols.md), with optional GAIS."""
+    problems = Problems()
+    if isinstance(grade, str):
+        grade = grade.strip() or None
+    _grade_problem(problems, concern, grade)
+    if kind not in ASSESSMENT_KINDS:
+        problems.add("kind", f"must be one of {', '.join(ASSESSMENT_KINDS)}")
+    if gais is not None and (isinstance(gais, bool) or gais not in (1, 2, 3, 4, 5)):
+        problems.add("gais", "must be 1 (very much improved) to 5 (worse)")
+    if kind == "baseline" and gais is not None:
+        problems.add("gais", "is not given at baseline: there is nothing to compare with yet")
+    score: Decimal | None = None
+    if mmasi is not None and mmasi != "":
+        if concern != "uneven_skin_tone":
+            problems.add("mmasi", "is only recorded for uneven_skin_tone")
+        else:
+            try:
+                score = Decimal(str(mmasi)).quantize(Decimal("0.1"))
+                low, high = MMASI_RANGE
+                if not (Decimal(str(low)) <= score <= Decimal(str(high))):
+                    problems.add("mmasi", "must be between 0 and 24")
+                    score = None
+            except (InvalidOperation, ValueError):
+                problems.add("mmasi", "must be a number between 0 and 24")
+    day = parse_day(problems, "assessed_on", assessed_on, today=today or timezone.localdate())
+    problems.raise_if_any()
+    assert day is not None
+    with transaction.atomic():
+        assessment = Assessment.objects.create(
+            patient=patient,
+            concern=concern,
+            grade=grade,
+            mmasi=score,
+            gais=gais,
+            kind=kind,
+            assessed_on=day,
+            assessed_by=actor,
+        )
+        record(
+            actor=actor,
+            action="assessment.record",
+            object_type="assessment",
+            object_id=assessment.pk,
+            patient_id=patient.pk,
+            detail={"concern": concern, "kind": kind},
+        )
+    return assessment
+
+
+def rating_submit(
+    *,
+    actor: User | None,
+    patient: Patient,
+    improvement: int,
+    satisfaction: int,
+    comment: str = "",
+    rated_on: date | None = None,
+) -> PatientRating:
+    """The patient's own rating: improvement 1–5 (GAIS wording), satisfaction 1–5."""
+    problems = Problems()
+    for field, value in (("improvement", improvement), ("satisfaction", satisfaction)):
+        if isinstance(value, bool) or value not in (1, 2, 3, 4, 5):
+            problems.add(field, "must be a whole number from 1 to 5")
+    comment = (comment or "").strip()
+    if len(comment) > 2000:
+        problems.add("comment", "must be at most 2000 characters")
+    problems.raise_if_any()
+    with transaction.atomic():
+        rating = PatientRating.objects.create(
+            patient=patient,
+            improvement=improvement,
+            satisfaction=satisfaction,
+            comment=comment,
+            rated_on=rated_on or timezone.localdate(),
+        )
+        record(
+            actor=actor,
+            action="rating.submit",
+            object_type="patient_rating",
+            object_id=rating.pk,
+            patient_id=patient.pk,
+        )
+    return rating

@@ -1,0 +1,254 @@
+"""What the portal shows one patient. Every page reads through ``portal_read`` (one audit
+event naming the section); nothing here takes a patient id from the request: the patient is
+always the signed-in user's own record, so another patient's objects are unreachable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from needlepoint.accounts.models import User
+from needlepoint.audit.services import record
+from needlepoint.core.errors import NotFound
+from needlepoint.domain.protocols import TimelineStep, session_timeline
+from needlepoint.patients.models import Patient
+from needlepoint.scheduling.models import Appointment, AppointmentStatus
+from needlepoint.scheduling.rules import late_cancel_window
+
+
+def own_patient(actor: User) -> Patient | None:
+    return Patient.objects.filter(user=actor).first()
+
+
+def portal_read(*, actor: User, patient: Patient, section: str) -> None:
+    record(
+        actor=actor,
+        action="portal.read",
+        object_type="patient",
+        object_id=patient.pk,
+        patient_id=patient.pk,
+        detail={"section": section},
+    )
+
+
+# ---------------------------------------------------------------- appointments
+
+
+@dataclass(frozen=True)
+class AppointmentView:
+    appointment: Appointment
+    local_start: datetime
+    local_end: datetime
+    can_change: bool
+    late: bool  # cancelling now would be a late cancellation
+
+    @property
+    def pk(self) -> int:
+        return self.appointment.pk
+
+
+def appointment_view(appointment: Appointment, now: datetime) -> AppointmentView:
+    zone = appointment.location.zone
+    open_ = appointment.status == AppointmentStatus.BOOKED and appointment.start > now
+    return AppointmentView(
+        appointment=appointment,
+        local_start=appointment.start.astimezone(zone),
+        local_end=appointment.end.astimezone(zone),
+        can_change=open_,
+        late=open_ and appointment.start - now < late_cancel_window(),
+    )
+
+
+def appointments(
+    patient: Patient, now: datetime
+) -> tuple[list[AppointmentView], list[AppointmentView]]:
+    rows = Appointment.objects.select_related("service", "location", "staff").filter(
+        patient=patient
+    )
+    upcoming = [
+        appointment_view(a, now)
+        for a in rows.filter(status=AppointmentStatus.BOOKED, end__gt=now).order_by("start")
+    ]
+    past = [
+        appointment_view(a, now)
+        for a in rows.exclude(status=AppointmentStatus.BOOKED, end__gt=now).order_by("-start")[:50]
+    ]
+    return upcoming, past
+
+
+def own_appointment(*, actor: User, appointment_id: int) -> Appointment:
+    """The patient's own appointment, or NotFound (another patient's is indistinguishable
+    from none; the refusal is audited)."""
+    appointment = (
+        Appointment.objects.select_related("patient", "service", "location")
+        .filter(pk=appointment_id, patient__user=actor)
+        .first()
+    )
+    if appointment is None:
+        from needlepoint.audit.services import record_denied
+
+        record_denied(
+            actor=actor,
+            action="appointment.read",
+            object_type="appointment",
+            object_id=appointment_id,
+            reason="object",
+        )
+        raise NotFound("no such appointment")
+    return appointment
+
+
+# ---------------------------------------------------------------- aftercare
+
+
+@dataclass(frozen=True)
+class Aftercare:
+    session_on: date
+    steps: list[TimelineStep]
+    this_week: list[TimelineStep]
+    days_since: int
+
+
+def last_session_aftercare(patient: Patient, today: date) -> Aftercare | None:
+    """The timeline after the patient's most recent completed treatment session."""
+    from needlepoint.screening.clinic_data import current_protocols
+
+    last = (
+        Appointment.objects.select_related("location")
+        .filter(patient=patient, status=AppointmentStatus.COMPLETED, service__is_treatment=True)
+        .order_by("-start")
+        .first()
+    )
+    if last is None:
+        return None
+    day = last.start.astimezone(last.location.zone).date()
+    steps = session_timeline(day, current_protocols())
+    week_end = today + timedelta(days=6)
+    this_week = [s for s in steps if s.starts_on <= week_end and s.ends_on >= today]
+    return Aftercare(
+        session_on=day, steps=steps, this_week=this_week, days_since=(today - day).days
+    )
+
+
+# ---------------------------------------------------------------- plan and progress
+
+
+def current_plan(patient: Patient) -> Any:
+    from needlepoint.treatments.models import TreatmentPlan
+
+    plans = TreatmentPlan.objects.filter(patient=patient).exclude(
+        status=TreatmentPlan.Status.CANCELLED
+    )
+    return plans.prefetch_related("plan_sessions").order_by("-created_at", "-pk").first()
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    plan: Any
+    sessions: list[Any]
+    done: int
+    booked: int
+    planned: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / max(1, len(self.sessions)))
+
+
+def plan_progress(patient: Patient) -> PlanProgress | None:
+    plan = current_plan(patient)
+    if plan is None:
+        return None
+    sessions = sorted(plan.plan_sessions.all(), key=lambda s: s.index)
+    count = {s: sum(1 for x in sessions if x.status == s) for s in ("done", "booked", "planned")}
+    return PlanProgress(plan, sessions, count["done"], count["booked"], count["planned"])
+
+
+def grade_charts(patient: Patient) -> list[dict[str, Any]]:
+    from needlepoint.outcomes.charts import grade_chart
+    from needlepoint.outcomes.selectors import grade_series, treatment_session_days
+
+    series = grade_series(patient)
+    session_days, _ = treatment_session_days(patient)
+    return [
+        {
+            "chart": grade_chart(concern, points, session_days),
+            "points": points,
+            "label": concern.replace("_", " ").capitalize(),
+        }
+        for concern, points in series.items()
+    ]
+
+
+# ---------------------------------------------------------------- photos
+
+
+def shared_comparison(
+    patient: Patient, view: str, a: date | None, b: date | None
+) -> dict[str, Any]:
+    """The patient's shared photos, by view and day, and the chosen before/after pair."""
+    from needlepoint.domain.outcomes import VIEW_LABELS, VIEWS
+    from needlepoint.outcomes.models import Photo
+    from needlepoint.outcomes.selectors import sessions_between_dates
+
+    photos = list(
+        Photo.objects.filter(patient=patient, shared_with_patient=True).order_by("taken_on", "id")
+    )
+    by_view: dict[str, dict[date, Any]] = {}
+    for photo in photos:
+        by_view.setdefault(photo.view, {})[photo.taken_on] = photo  # a retake replaces
+    views = [v for v in VIEWS if v in by_view]
+    if view not in by_view:
+        view = views[0] if views else ""
+    days = sorted(by_view.get(view, {}))
+    a = a if a in days else (days[0] if days else None)
+    b = b if b in days else (days[-1] if days else None)
+    before = by_view[view][a] if a else None
+    after = by_view[view][b] if b and b != a else None
+    return {
+        "photos": photos,
+        "views": [(v, VIEW_LABELS[v]) for v in views],
+        "view": view,
+        "view_label": VIEW_LABELS.get(view, ""),
+        "days": days,
+        "a": a,
+        "b": b,
+        "before": before,
+        "after": after,
+        "sessions": sessions_between_dates(patient, a, b) if before and after and a and b else None,
+        "months": round((b - a).days / 30.44, 1) if before and after and a and b else None,
+    }
+
+
+# ---------------------------------------------------------------- forms
+
+
+@dataclass(frozen=True)
+class PendingConsent:
+    appointment: AppointmentView
+
+
+def pending_consents(patient: Patient, now: datetime) -> list[PendingConsent]:
+    """Upcoming treatment appointments without a signature of the consent text in force."""
+    from needlepoint.treatments.charting_selectors import current_consent
+
+    rows = Appointment.objects.select_related("service", "location").filter(
+        patient=patient,
+        status=AppointmentStatus.BOOKED,
+        service__is_treatment=True,
+        start__gt=now,
+    )
+    return [
+        PendingConsent(appointment_view(a, now))
+        for a in rows.order_by("start")
+        if current_consent(a) is None
+    ]
+
+
+def today_for(now: datetime | None = None) -> date:
+    from needlepoint.screening.clinic_data import clinic_zone
+
+    return timezone.localdate(now or timezone.now(), timezone=clinic_zone())

@@ -1,0 +1,282 @@
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router
+
+from needlepoint.accounts.auth import BearerToken
+from needlepoint.accounts.models import User
+from needlepoint.accounts.permissions import request_user, require
+from needlepoint.clinic.models import Location, Service
+from needlepoint.core.errors import FieldProblem, InvalidInput, NotFound
+from needlepoint.core.idempotency import idempotent
+from needlepoint.patients.models import Patient
+
+from . import selectors, services
+from .models import Appointment, BookedVia
+from .schemas import (
+    MAX_RANGE_DAYS,
+    AppointmentIn,
+    AppointmentOut,
+    AvailabilityOut,
+    AvailabilityQuery,
+    CancelIn,
+    CourseBookIn,
+    CourseOut,
+    RescheduleIn,
+)
+
+router = Router(tags=["scheduling"])
+
+
+class _Anonymous:
+    """Marks a request without credentials on an endpoint that serves the public too."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _optional_bearer(request: HttpRequest) -> Any:
+    # A token that is sent must be valid (401 otherwise); no token at all is the public.
+    if request.headers.get("Authorization"):
+        return BearerToken()(request)
+    return _Anonymous()
+
+
+def appointment_out(appointment: Appointment) -> dict[str, Any]:
+    zone = appointment.location.zone
+
+    def local(value: datetime | None) -> str | None:
+        return value.astimezone(zone).isoformat() if value else None
+
+    return {
+        "id": appointment.pk,
+        "patient": appointment.patient_id,
+        "service": appointment.service.slug,
+        "location": appointment.location.slug,
+        "timezone": appointment.location.time_zone,
+        "start": local(appointment.start),
+        "end": local(appointment.end),
+        "busy_until": local(appointment.busy_until),
+        "staff": appointment.staff.username,
+        "room": appointment.room.slug,
+        "device": appointment.device.slug if appointment.device else None,
+        "status": appointment.status,
+        "late_cancellation": appointment.late_cancellation,
+        "cancelled_at": local(appointment.cancelled_at),
+        "cancel_reason": appointment.cancel_reason,
+        "booked_via": appointment.booked_via,
+        "series": appointment.series_id,
+        "plan": appointment.plan_id,
+        "plan_session": appointment.plan_session,
+        "notes": appointment.notes,
+    }
+
+
+def _location(slug: str | None) -> Location:
+    if slug:
+        location = Location.objects.filter(slug=slug).first()
+        if location is None:
+            raise InvalidInput.one("location", f"there is no location {slug!r}")
+        return location
+    found = selectors.default_location()
+    if found is None:
+        raise InvalidInput.one("location", "is required when the clinic has several locations")
+    return found
+
+
+def _check_range(start: date, end: date) -> None:
+    if end < start:
+        raise InvalidInput.one("end", "must be on or after start")
+    if (end - start).days + 1 > MAX_RANGE_DAYS:
+        raise InvalidInput.one(
+            "end", f"the range may be at most {MAX_RANGE_DAYS} days; ask for less at a time"
+        )
+
+
+def _staff_member(username: str | None, field: str = "staff") -> str | None:
+    if not username:
+        return None
+    if not User.objects.filter(username=username, is_active=True).exclude(role="patient").exists():
+        raise InvalidInput.one(field, f"there is no staff member {username!r}")
+    return username
+
+
+@router.get(
+    "/availability",
+    response=AvailabilityOut,
+    auth=_optional_bearer,
+    summary="Free slots for a service (public for online services; staff for any)",
+)
+def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> object:
+    user = request_user(request)
+    is_staff = bool(user and user.is_clinic_staff)
+    _check_range(query.start, query.end)
+    service = (
+        selectors.bookable_services(staff=is_staff, patient=bool(user and not is_staff))
+        .filter(slug=query.service)
+        .first()
+    )
+    if service is None:
+        hint = "" if is_staff else " (or is not booked online: call the clinic)"
+        raise InvalidInput.one("service", f"there is no bookable service {query.service!r}{hint}")
+    location = _location(query.location)
+    staff_username = _staff_member(query.staff)
+    now = timezone.now()
+    slots = selectors.booking_calendars(
+        location=location,
+        start_date=query.start,
+        end_date=query.end,
+        reach=selectors.service_spec(service).occupied,
+    ).slots(
+        selectors.service_spec(service),
+        now=now,
+        rules=services.rules_for(user),
+        staff_filter=[staff_username] if staff_username else None,
+    )
+    return {
+        "timezone": location.time_zone,
+        "location": location.slug,
+        "service": service.slug,
+        "slots": [services.slot_json(slot, location) for slot in slots],
+    }
+
+
+def _patient_for(actor: User, patient_id: int) -> Patient:
+    """Staff book for any patient; a patient only for themselves (anyone else: 404)."""
+    query = Patient.objects.filter(pk=patient_id)
+    if not actor.is_clinic_staff:
+        query = query.filter(user=actor)
+    patient = query.first()
+    if patient is None:
+        raise NotFound("no such patient")
+    return patient
+
+
+@router.post(
+    "/appointments",
+    response={201: AppointmentOut},
+    summary="Book an appointment (staff; or a patient for themselves)",
+)
+@idempotent
+def book(request: HttpRequest, body: AppointmentIn) -> tuple[int, object]:
+    actor = require(
+        request, "appointment.book", audit_action="appointment.book", patient_id=body.patient
+    )
+    patient = _patient_for(actor, body.patient)
+    problems = []
+    service = Service.objects.filter(slug=body.service, active=True).first()
+    if service is None:
+        problems.append(FieldProblem("service", f"there is no service {body.service!r}"))
+    try:
+        location = _location(body.location)
+        staff_username = _staff_member(body.staff)
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise InvalidInput(problems)
+    assert service is not None
+    appointment = services.appointment_book(
+        actor=actor,
+        patient=patient,
+        service=service,
+        start=body.start,
+        location=location,
+        staff_username=staff_username,
+        notes=body.notes,
+        booked_via=BookedVia.STAFF if actor.is_clinic_staff else BookedVia.PATIENT,
+    )
+    return 201, appointment_out(appointment)
+
+
+@router.get(
+    "/appointments/{int:appointment_id}",
+    response=AppointmentOut,
+    summary="One appointment (staff; or the patient's own)",
+)
+def get_appointment(request: HttpRequest, appointment_id: int) -> object:
+    actor = request_user(request)
+    if actor is None:
+        raise NotFound("no such appointment")
+    return appointment_out(
+        selectors.appointment_for(
+            actor=actor, appointment_id=appointment_id, audit_action="appointment.read"
+        )
+    )
+
+
+def _own_or_staff(request: HttpRequest, appointment_id: int, capability: str) -> tuple[User, Any]:
+    actor = require(request, capability)
+    return actor, selectors.appointment_for(actor=actor, appointment_id=appointment_id)
+
+
+@router.post(
+    "/appointments/{int:appointment_id}/cancel",
+    response=AppointmentOut,
+    summary="Cancel (staff; or the patient's own). Late cancellations are marked, not refused",
+)
+def cancel(request: HttpRequest, appointment_id: int, body: CancelIn) -> object:
+    actor, appointment = _own_or_staff(request, appointment_id, "appointment.change")
+    return appointment_out(
+        services.appointment_cancel(actor=actor, appointment=appointment, reason=body.reason)
+    )
+
+
+@router.post(
+    "/appointments/{int:appointment_id}/reschedule",
+    response=AppointmentOut,
+    summary="Move to another start (atomic: 409 with alternatives keeps the old time)",
+)
+def reschedule(request: HttpRequest, appointment_id: int, body: RescheduleIn) -> object:
+    actor, appointment = _own_or_staff(request, appointment_id, "appointment.change")
+    return appointment_out(
+        services.appointment_reschedule(
+            actor=actor,
+            appointment=appointment,
+            start=body.start,
+            staff_username=_staff_member(body.staff),
+        )
+    )
+
+
+@router.post(
+    "/appointments/{int:appointment_id}/no-show",
+    response=AppointmentOut,
+    summary="Mark a no-show (staff; once the start time has passed)",
+)
+def no_show(request: HttpRequest, appointment_id: int) -> object:
+    actor, appointment = _own_or_staff(request, appointment_id, "appointment.no_show")
+    return appointment_out(services.appointment_mark_no_show(actor=actor, appointment=appointment))
+
+
+@router.post(
+    "/plans/{int:plan_id}/book",
+    response={201: CourseOut},
+    summary="Book a treatment plan's remaining sessions at once (all or none)",
+)
+@idempotent
+def book_course(request: HttpRequest, plan_id: int, body: CourseBookIn) -> tuple[int, object]:
+    from needlepoint.treatments.models import TreatmentPlan
+
+    actor = require(request, "appointment.book_course", audit_action="appointment.book")
+    plan = TreatmentPlan.objects.select_related("patient").filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound("no such plan")
+    service = Service.objects.filter(slug=body.service, active=True).first()
+    if service is None:
+        raise InvalidInput.one("service", f"there is no service {body.service!r}")
+    booking = services.course_book(
+        actor=actor,
+        plan=plan,
+        service=service,
+        location=_location(body.location),
+        staff_username=_staff_member(body.staff),
+        weekdays=body.weekdays,
+        earliest=body.earliest,
+    )
+    return 201, {
+        "series": booking.series.pk,
+        "plan": plan.pk,
+        "appointments": [appointment_out(a) for a in booking.appointments],
+    }

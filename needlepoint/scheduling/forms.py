@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from needlepoint.clinic.models import Location, Service
+
+
+class BookingForm(forms.Form):
+    """Book on behalf of a caller: who (patient), what (service), when (date, then a slot)."""
+
+    q = forms.CharField(label="Find the patient", required=False, max_length=200)
+    patient = forms.IntegerField(label="Patient record number", min_value=1)
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.filter(active=True), to_field_name="slug", empty_label=None
+    )
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.all(), to_field_name="slug", empty_label=None
+    )
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    staff = forms.CharField(label="With (optional username)", required=False, max_length=150)
+    start = forms.CharField(label="Time", required=False, max_length=64)
+    notes = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["patient"].required = False
+
+
+class RescheduleForm(forms.Form):
+    date = forms.DateField(label="New date", widget=forms.DateInput(attrs={"type": "date"}))
+    staff = forms.CharField(label="With (optional username)", required=False, max_length=150)
+    start = forms.CharField(label="Time", required=False, max_length=64)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=500)

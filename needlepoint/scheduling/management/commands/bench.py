@@ -1,0 +1,239 @@
+"""`needlepoint bench`: how fast availability and booking are on a busy clinic.
+
+Builds a scaled-up clinic in a throwaway SQLite file under var/ (20 clinicians, 10 rooms,
+10 pens, 90 days, 5,000 booked appointments), then times, as medians of repeated runs:
+
+* reading the busy intervals of a 30-day window (the least any availability answer costs);
+* the availability of one service over those 30 days (selectors + the domain engine);
+* one booking (pre-check, IMMEDIATE transaction, re-check, insert, audit event).
+
+The outer command re-runs itself in a child process pointed at the throwaway database, so
+the clinic's own database is never touched; the file is deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+STAFF, ROOMS, PENS, DAYS, APPOINTMENTS = 20, 10, 10, 90, 5000
+FIRST_DAY = date(2030, 1, 7)  # a Monday, far from any real data
+NOW = datetime(2030, 1, 6, 12, 0, tzinfo=UTC)
+
+
+def _median_ms(run: Callable[[], Any], repeat: int) -> float:
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+class Command(BaseCommand):
+    help = "Time availability and booking on a scaled-up clinic (throwaway SQLite under var/)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--inner", action="store_true", help=""" (internal)""")
+        parser.add_argument("--repeat", type=int, default=15)
+        parser.add_argument("--keep", action="store_true", help="keep the database file")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["inner"]:
+            self._measure(options["repeat"])
+            return
+        path = Path(settings.DATA_DIR) / f"bench-{secrets.token_hex(4)}.sqlite3"
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "NEEDLEPOINT_ENV": "test"}
+        try:
+            subprocess.run(  # noqa: S603 (our own command, fixed arguments)
+                [
+                    sys.executable,
+                    "-m",
+                    "needlepoint",
+                    "bench",
+                    "--inner",
+                    "--repeat",
+                    str(options["repeat"]),
+                ],
+                env=env,
+                check=True,
+            )
+        finally:
+            if not options["keep"]:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+    def _measure(self, repeat: int) -> None:
+        from needlepoint.scheduling import selectors, services
+        from needlepoint.scheduling.models import BookedVia
+
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        location, service, patients, actor = self._build()
+        self.stdout.write(
+            f"built: {STAFF} staff, {ROOMS} rooms, {PENS} pens, {DAYS} days, "
+            f"{APPOINTMENTS} appointments in {time.perf_counter() - started:.1f} s"
+        )
+        window_start = FIRST_DAY + timedelta(days=30)
+        window_end = window_start + timedelta(days=29)
+        zone = location.zone
+        utc_start = datetime.combine(window_start, clock(0), zone)
+        utc_end = datetime.combine(window_end + timedelta(days=1), clock(0), zone)
+
+        rows = selectors.busy_rows(location=location, start=utc_start, end=utc_end)
+        read_ms = _median_ms(
+            lambda: selectors.busy_rows(location=location, start=utc_start, end=utc_end), repeat
+        )
+        slots: list[Any] = []
+
+        def availability() -> None:
+            slots[:] = selectors.available_slots(
+                service=service,
+                location=location,
+                start_date=window_start,
+                end_date=window_end,
+                now=NOW,
+            )
+
+        availability_ms = _median_ms(availability, repeat)
+        every_ms = _median_ms(
+            lambda: selectors.available_slots(
+                service=service,
+                location=location,
+                start_date=window_start,
+                end_date=window_end,
+                now=NOW,
+                every_staff=True,
+            ),
+            max(3, repeat // 3),
+        )
+        # Book slots spread over the window (each changes the calendar for the next).
+        chosen = slots[:: max(1, len(slots) // repeat)][:repeat]
+        booking_timings = []
+        for index, slot in enumerate(chosen):
+            begun = time.perf_counter()
+            services.appointment_book(
+                actor=actor,
+                patient=patients[index % len(patients)],
+                service=service,
+                start=slot.start,
+                location=location,
+                booked_via=BookedVia.STAFF,
+                now=NOW,
+            )
+            booking_timings.append((time.perf_counter() - begun) * 1000)
+        booking_ms = statistics.median(booking_timings)
+
+        self.stdout.write(f"window: 30 days ({window_start} to {window_end}), service 60+15 min")
+        self.stdout.write(f"busy intervals in the window: {len(rows)}; slots offered: {len(slots)}")
+        self.stdout.write(f"read busy intervals only:        {read_ms:8.1f} ms")
+        self.stdout.write(
+            f"availability (one per start):    {availability_ms:8.1f} ms "
+            f"({availability_ms / read_ms:.1f}x the read)"
+        )
+        self.stdout.write(f"availability (every staff):      {every_ms:8.1f} ms")
+        self.stdout.write(
+            f"one booking (median of {len(booking_timings)}):     {booking_ms:8.1f} ms"
+        )
+
+    def _build(self) -> tuple[Any, Any, list[Any], Any]:
+        # Bulk rows straight into a throwaway database: a fixture, not clinic data, so it
+        # bypasses the services (and their audit events) on purpose.
+        from django.db import transaction
+
+        from needlepoint.accounts.models import User
+        from needlepoint.clinic.models import Device, Location, Room, Service, WorkingHours
+        from needlepoint.patients.models import Patient
+        from needlepoint.scheduling.models import Appointment
+
+        with transaction.atomic():
+            location = Location.objects.create(
+                slug="bench", name="Bench", time_zone="America/New_York"
+            )
+            rooms = Room.objects.bulk_create(
+                Room(location=location, slug=f"room-{i:02}", name=f"Room {i}", kind="treatment")
+                for i in range(ROOMS)
+            )
+            pens = Device.objects.bulk_create(
+                Device(
+                    location=location, slug=f"pen-{i:02}", model_name="Pen", serial_number=f"B{i}"
+                )
+                for i in range(PENS)
+            )
+            service = Service.objects.create(
+                slug="bench-treatment",
+                name="Bench treatment",
+                duration_minutes=60,
+                buffer_after_minutes=15,
+                room_kind="treatment",
+                needs_device=True,
+                performer_roles=["aesthetician", "physician"],
+            )
+            staff = User.objects.bulk_create(
+                User(username=f"clinician-{i:02}", role="aesthetician" if i % 4 else "physician")
+                for i in range(STAFF)
+            )
+            actor = User.objects.create(username="bench-desk", role="front_desk")
+            WorkingHours.objects.bulk_create(
+                WorkingHours(
+                    staff=member,
+                    location=location,
+                    weekday=weekday,
+                    start_time=clock(8),
+                    end_time=clock(20),
+                )
+                for member in staff
+                for weekday in range(6)
+            )
+            patients = Patient.objects.bulk_create(
+                Patient(given_name=f"P{i}", family_name="Bench", date_of_birth=date(1990, 1, 1))
+                for i in range(500)
+            )
+            # Two staggered groups share rooms and pens without overlapping: group A at
+            # 08:00, 10:30, 13:00, 15:30, 18:00; group B 75 minutes later (each 60 + 15 min),
+            # one of them left free per person and day so about 70% of the time is booked.
+            appointments: list[Appointment] = []
+            zone = location.zone
+            for offset in range(DAYS):
+                day = FIRST_DAY + timedelta(days=offset)
+                if day.weekday() >= 6:
+                    continue
+                for index, member in enumerate(staff):
+                    group_b = index >= ROOMS
+                    starts = range(4 if group_b else 5)
+                    for k in starts:
+                        if k == (offset + index) % len(starts):
+                            continue
+                        if len(appointments) >= APPOINTMENTS:
+                            break
+                        minutes = 8 * 60 + k * 150 + (75 if group_b else 0)
+                        start = datetime.combine(day, clock(minutes // 60, minutes % 60), zone)
+                        appointments.append(
+                            Appointment(
+                                patient=patients[len(appointments) % len(patients)],
+                                service=service,
+                                location=location,
+                                staff=member,
+                                room=rooms[index % ROOMS],
+                                device=pens[index % PENS],
+                                start=start,
+                                end=start + timedelta(minutes=60),
+                                busy_until=start + timedelta(minutes=75),
+                                booked_via="staff",
+                            )
+                        )
+            Appointment.objects.bulk_create(appointments, batch_size=1000)
+        return location, service, patients, actor

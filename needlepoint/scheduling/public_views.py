@@ -1,0 +1,214 @@
+"""Public pages: book a consultation online, and the manage page behind the emailed link.
+
+No JavaScript: days are links, times are radio buttons, and every error re-renders the form
+with what the person typed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
+
+from . import public_services, selectors
+from .public_api import client_ip, parse_request, start_problem
+from .public_services import RateLimited
+
+DAYS_SHOWN = 21
+FIELDS = ("given_name", "family_name", "email", "phone", "date_of_birth", "start", "screening")
+
+
+def _slots_by_day(
+    service: Any, location: Any, first: date, last: date
+) -> dict[date, list[datetime]]:
+    zone = location.zone
+    found: dict[date, set[datetime]] = defaultdict(set)
+    for slot in selectors.available_slots(
+        service=service, location=location, start_date=first, end_date=last, now=timezone.now()
+    ):
+        found[slot.start.astimezone(zone).date()].add(slot.start.astimezone(zone))
+    return {day: sorted(starts) for day, starts in sorted(found.items())}
+
+
+def _chosen_day(request: HttpRequest, values: dict[str, str], days: list[date]) -> date | None:
+    for raw in (values.get("start", "")[:10], request.GET.get("date", "")[:10]):
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            continue
+        return day
+    return days[0] if days else None
+
+
+def _errors(problems: list[FieldProblem]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for problem in problems:
+        grouped[problem.field].append(problem.message)
+    return dict(grouped)
+
+
+@require_http_methods(["GET", "POST"])
+def book_consultation(request: HttpRequest) -> HttpResponse:
+    try:
+        service = public_services.consultation_service()
+        location = public_services.resolve_location(request.GET.get("location", "")[:100])
+    except InvalidInput:
+        return render(request, "scheduling/public/unavailable.html", status=404)
+    values = {name: request.POST.get(name, "")[:254] for name in FIELDS}
+    if request.method == "GET":
+        values["screening"] = request.GET.get("screening", "")[:64]
+    status, errors, notice, alternatives = 200, {}, "", []
+    if request.method == "POST":
+        data, known = parse_request({**values, "location": location.slug})
+        try:
+            booking = public_services.consultation_book_online(
+                data=data, ip=client_ip(request), known=known
+            )
+        except InvalidInput as exc:
+            status, errors = 422, _errors(exc.problems)
+            notice = "Please check the highlighted fields."
+        except Conflict as exc:
+            status, notice = 409, exc.message
+            alternatives = [
+                datetime.fromisoformat(a["start"]) for a in exc.extra.get("alternatives", [])
+            ]
+        except RateLimited as exc:
+            status, notice = 429, exc.message
+        else:
+            return redirect("booking:manage_booked", token=booking.manage_token)
+    today = timezone.localdate(timezone=location.zone)
+    by_day = _slots_by_day(service, location, today, today + timedelta(days=DAYS_SHOWN))
+    days = list(by_day)
+    chosen = _chosen_day(request, values, days)
+    context = {
+        "service": service,
+        "location": location,
+        "days": days,
+        "chosen": chosen,
+        "slots": by_day.get(chosen, []) if chosen else [],
+        "values": values,
+        "errors": errors,
+        "notice": notice,
+        "alternatives": alternatives,
+        "late_hours": _late_hours(),
+    }
+    with timezone.override(location.zone):  # pages show the clinic's wall-clock times
+        return render(request, "scheduling/public/book.html", context, status=status)
+
+
+def _render_manage(
+    request: HttpRequest, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    with timezone.override(context["appointment"].location.zone):
+        return render(request, "scheduling/public/manage.html", context, status=status)
+
+
+def _manage_context(token: str, **extra: Any) -> dict[str, Any]:
+    appointment = public_services.appointment_for_token(token)
+    zone = appointment.location.zone
+    context: dict[str, Any] = {
+        "appointment": appointment,
+        "token": token,
+        "start_local": appointment.start.astimezone(zone),
+        "end_local": appointment.end.astimezone(zone),
+        "manageable": public_services.is_manageable(appointment),
+        "late": appointment.start - timezone.now() < timedelta(hours=_late_hours()),
+        "late_hours": _late_hours(),
+        **extra,
+    }
+    if context["manageable"]:
+        today = timezone.localdate(timezone=zone)
+        by_day = _slots_by_day(
+            appointment.service, appointment.location, today, today + timedelta(days=DAYS_SHOWN)
+        )
+        context["reschedule_days"] = list(by_day)
+        wanted = extra.get("day")
+        chosen = wanted if wanted in by_day else (next(iter(by_day), None))
+        context["reschedule_day"] = chosen
+        context["reschedule_slots"] = (
+            [s for s in by_day.get(chosen, []) if s != context["start_local"]] if chosen else []
+        )
+    return context
+
+
+def _late_hours() -> int:
+    from django.conf import settings
+
+    return int(settings.NEEDLEPOINT_LATE_CANCEL_HOURS)
+
+
+def manage(request: HttpRequest, token: str, booked: bool = False) -> HttpResponse:
+    day = None
+    with contextlib.suppress(ValueError):
+        day = date.fromisoformat(request.GET.get("date", "")[:10])
+    try:
+        context = _manage_context(token, booked=booked, day=day)
+    except NotFound:
+        return render(request, "scheduling/public/link_invalid.html", status=404)
+    return _render_manage(request, context)
+
+
+def manage_booked(request: HttpRequest, token: str) -> HttpResponse:
+    return manage(request, token, booked=True)
+
+
+@require_POST
+def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        public_services.manage_cancel(token=token, reason=request.POST.get("reason", "")[:500])
+    except NotFound:
+        return render(request, "scheduling/public/link_invalid.html", status=404)
+    except Conflict as exc:
+        return _render_manage(request, _manage_context(token, notice=exc.message), 409)
+    return redirect("booking:manage", token=token)
+
+
+@require_POST
+def manage_reschedule(request: HttpRequest, token: str) -> HttpResponse:
+    raw = request.POST.get("start", "")[:40]
+    try:
+        start = datetime.fromisoformat(raw)
+        if start_problem(start):
+            raise ValueError
+    except ValueError:
+        try:
+            context = _manage_context(token, notice="Choose a new time.")
+        except NotFound:
+            return render(request, "scheduling/public/link_invalid.html", status=404)
+        return _render_manage(request, context, 422)
+    try:
+        public_services.manage_reschedule(token=token, start=start)
+    except NotFound:
+        return render(request, "scheduling/public/link_invalid.html", status=404)
+    except (Conflict, InvalidInput) as exc:
+        status = 409 if isinstance(exc, Conflict) else 422
+        return _render_manage(request, _manage_context(token, notice=exc.message), status)
+    return redirect("booking:manage", token=token)
+
+
+@require_POST
+def manage_waitlist(request: HttpRequest, token: str) -> HttpResponse:
+    from needlepoint.waitlist.services import waitlist_join
+
+    try:
+        appointment = public_services.appointment_for_token(token, audit=False)
+    except NotFound:
+        raise Http404("No such booking.") from None
+    if public_services.is_manageable(appointment):
+        waitlist_join(
+            actor=None,
+            patient=appointment.patient,
+            service=appointment.service,
+            location=appointment.location,
+            appointment=appointment,
+        )
+    notice = "You are on the waitlist: if an earlier time frees up, we will email you."
+    return _render_manage(request, _manage_context(token, notice=notice))

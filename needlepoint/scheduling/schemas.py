@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import AwareDatetime, ConfigDict, Field
+
+MAX_RANGE_DAYS = 62
+
+
+class AvailabilityQuery(Schema):
+    service: str = Field(max_length=100)
+    start: date
+    end: date
+    location: str | None = Field(default=None, max_length=100)
+    staff: str | None = Field(default=None, max_length=150)
+
+
+class SlotOut(Schema):
+    start: str
+    end: str
+    staff: str
+    room: str
+    device: str | None
+
+
+class AvailabilityOut(Schema):
+    timezone: str
+    location: str
+    service: str
+    slots: list[SlotOut]
+
+
+class AppointmentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    service: str = Field(max_length=100)
+    start: AwareDatetime
+    patient: int = Field(ge=1)
+    staff: str | None = Field(default=None, max_length=150)
+    location: str | None = Field(default=None, max_length=100)
+    notes: str = Field(default="", max_length=4000)
+
+
+class CancelIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(default="", max_length=500)
+
+
+class RescheduleIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    start: AwareDatetime
+    staff: str | None = Field(default=None, max_length=150)
+
+
+class AppointmentOut(Schema):
+    id: int
+    patient: int
+    service: str
+    location: str
+    timezone: str
+    start: str
+    end: str
+    busy_until: str
+    staff: str
+    room: str
+    device: str | None
+    status: str
+    late_cancellation: bool
+    cancelled_at: str | None
+    cancel_reason: str
+    booked_via: str
+    series: int | None
+    plan: int | None
+    plan_session: int | None
+    notes: str
+
+
+class CourseBookIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    service: str = Field(max_length=100)
+    location: str | None = Field(default=None, max_length=100)
+    earliest: AwareDatetime | None = None
+    staff: str | None = Field(default=None, max_length=150)
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] | None = Field(default=None, max_length=7)
+
+
+class CourseOut(Schema):
+    series: int
+    plan: int
+    appointments: list[AppointmentOut]

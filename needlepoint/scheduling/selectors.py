@@ -1,0 +1,305 @@
+"""Reads for booking: rows become the domain engine's calendars, and appointment lookups.
+
+``booking_calendars`` answers any date range with seven queries, whatever its length: staff,
+weekly hours, dated exceptions, closures, rooms, pens, and the booked appointments that
+overlap the range (on the (staff|room|device, start) indexes).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q, QuerySet
+
+from needlepoint.accounts.models import User
+from needlepoint.audit.services import Target, record, record_many
+from needlepoint.clinic.models import (
+    Closure,
+    Device,
+    Location,
+    Room,
+    ScheduleException,
+    Service,
+    WorkingHours,
+)
+from needlepoint.core.errors import NotFound
+from needlepoint.domain.availability import (
+    AvailabilityRules,
+    DeviceCalendar,
+    RoomCalendar,
+    ServiceSpec,
+    Slot,
+    StaffCalendar,
+    find_slots,
+)
+from needlepoint.domain.time import (
+    Closure as DomainClosure,
+)
+from needlepoint.domain.time import (
+    ExtraHours,
+    Interval,
+    TimeOff,
+    WeeklyHours,
+    day_bounds,
+    utc_interval,
+    working_intervals,
+)
+
+from .models import Appointment, AppointmentStatus
+from .rules import booking_rules
+
+
+def service_spec(service: Service) -> ServiceSpec:
+    return ServiceSpec(
+        slug=service.slug,
+        duration_minutes=service.duration_minutes,
+        buffer_after_minutes=service.buffer_after_minutes,
+        room_kind=service.room_kind,
+        needs_device=service.needs_device,
+        qualified_roles=frozenset(service.performer_roles or ()),
+    )
+
+
+@dataclass(frozen=True)
+class BookingCalendars:
+    """Everything the engine needs for one location and date range (local dates, inclusive)."""
+
+    location: Location
+    zone: ZoneInfo
+    start_date: date
+    end_date: date
+    staff: list[StaffCalendar]
+    rooms: list[RoomCalendar]
+    devices: list[DeviceCalendar]
+    users: dict[str, User]
+    room_rows: dict[str, Room]
+    device_rows: dict[str, Device]
+
+    def slots(
+        self,
+        spec: ServiceSpec,
+        *,
+        now: datetime,
+        rules: AvailabilityRules | None = None,
+        staff_filter: Sequence[str] | None = None,
+        every_staff: bool = False,
+    ) -> list[Slot]:
+        return find_slots(
+            spec,
+            self.staff,
+            self.rooms,
+            self.devices,
+            self.zone,
+            self.start_date,
+            self.end_date,
+            now,
+            rules or booking_rules(),
+            staff_filter,
+            every_staff=every_staff,
+        )
+
+
+def booking_calendars(
+    *,
+    location: Location,
+    start_date: date,
+    end_date: date,
+    reach: timedelta = timedelta(0),
+    exclude_appointment_ids: Iterable[int] = (),
+) -> BookingCalendars:
+    """Working time and busy time of every staff member with hours at ``location``, its active
+    rooms and its pens, from ``start_date`` to ``end_date`` (local, inclusive).
+
+    Busy intervals are booked appointments [start, busy_until) (buffers included) anywhere
+    (a staff member busy at another location is busy), read up to ``reach`` past the range so
+    a booking late on the last day sees what follows it. ``exclude_appointment_ids`` leaves
+    appointments out, e.g. the one being rescheduled.
+    """
+    zone = location.zone
+    window_start = day_bounds(start_date, zone).start
+    window_end = day_bounds(end_date, zone).end + reach
+
+    hours_rows = list(
+        WorkingHours.objects.filter(location=location).values_list(
+            "staff_id", "weekday", "start_time", "end_time"
+        )
+    )
+    staff_ids = sorted({row[0] for row in hours_rows})
+    users = {
+        user.pk: user
+        for user in User.objects.filter(pk__in=staff_ids, is_active=True).order_by("username")
+    }
+    weekly: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
+    for staff_id, weekday, start_time, end_time in hours_rows:
+        weekly[staff_id][weekday].append((start_time, end_time))
+
+    exceptions: dict[int, list[TimeOff | ExtraHours]] = defaultdict(list)
+    for exc in ScheduleException.objects.filter(
+        location=location, staff_id__in=users, date__gte=start_date, date__lte=end_date
+    ).only("staff_id", "date", "kind", "start_time", "end_time"):
+        if exc.kind == ScheduleException.Kind.EXTRA_HOURS and exc.start_time and exc.end_time:
+            exceptions[exc.staff_id].append(ExtraHours(exc.date, exc.start_time, exc.end_time))
+        elif exc.kind == ScheduleException.Kind.TIME_OFF:
+            exceptions[exc.staff_id].append(TimeOff(exc.date, exc.start_time, exc.end_time))
+    closures = [
+        DomainClosure(day)
+        for day in Closure.objects.filter(
+            location=location, date__gte=start_date, date__lte=end_date
+        ).values_list("date", flat=True)
+    ]
+    rooms = list(Room.objects.filter(location=location, active=True).order_by("slug"))
+    devices = list(Device.objects.filter(location=location).order_by("slug"))
+
+    busy_staff: dict[int, list[Interval]] = defaultdict(list)
+    busy_room: dict[int, list[Interval]] = defaultdict(list)
+    busy_device: dict[int, list[Interval]] = defaultdict(list)
+    resources = Q(staff_id__in=list(users)) | Q(room_id__in=[r.pk for r in rooms])
+    if devices:
+        resources |= Q(device_id__in=[d.pk for d in devices])
+    booked = Appointment.objects.filter(
+        resources,
+        status=AppointmentStatus.BOOKED,
+        start__lt=window_end,
+        busy_until__gt=window_start,
+    )
+    if excluded := list(exclude_appointment_ids):
+        booked = booked.exclude(pk__in=excluded)
+    rows = booked.values_list("staff_id", "room_id", "device_id", "start", "busy_until")
+    for staff_id, room_id, device_id, start, until in rows:
+        # One interval per row, shared by its three resources, built without re-validating
+        # what the database already holds as UTC: building them was most of the cost of a
+        # month's calendar. The lists stay unsorted; the engine sorts what it reads.
+        interval = utc_interval(start, until)
+        busy_staff[staff_id].append(interval)
+        busy_room[room_id].append(interval)
+        if device_id is not None:
+            busy_device[device_id].append(interval)
+
+    staff_calendars = []
+    # Most staff share a pattern: expand each distinct (hours, exceptions) once.
+    expanded: dict[tuple[WeeklyHours, tuple[TimeOff | ExtraHours, ...]], list[Interval]] = {}
+    for user in users.values():
+        hours = WeeklyHours({day: tuple(sorted(spans)) for day, spans in weekly[user.pk].items()})
+        key = (hours, tuple(exceptions[user.pk]))
+        if key not in expanded:
+            expanded[key] = working_intervals(hours, key[1], closures, zone, start_date, end_date)
+        staff_calendars.append(
+            StaffCalendar(user.username, user.role, expanded[key], busy_staff[user.pk])
+        )
+    return BookingCalendars(
+        location=location,
+        zone=zone,
+        start_date=start_date,
+        end_date=end_date,
+        staff=staff_calendars,
+        rooms=[RoomCalendar(r.slug, r.kind, busy_room[r.pk]) for r in rooms],
+        devices=[
+            DeviceCalendar(d.slug, d.status == Device.Status.IN_SERVICE, busy_device[d.pk])
+            for d in devices
+        ],
+        users={user.username: user for user in users.values()},
+        room_rows={r.slug: r for r in rooms},
+        device_rows={d.slug: d for d in devices},
+    )
+
+
+def busy_rows(*, location: Location, start: datetime, end: datetime) -> list[tuple[object, ...]]:
+    """Only the booked intervals of a location's resources: the baseline the bench compares
+    availability against (reading the busy time is the least any answer must do)."""
+    return list(
+        Appointment.objects.filter(
+            location=location,
+            status=AppointmentStatus.BOOKED,
+            start__lt=end,
+            busy_until__gt=start,
+        ).values_list("staff_id", "room_id", "device_id", "start", "busy_until")
+    )
+
+
+def available_slots(
+    *,
+    service: Service,
+    location: Location,
+    start_date: date,
+    end_date: date,
+    now: datetime,
+    staff_username: str | None = None,
+    every_staff: bool = False,
+) -> list[Slot]:
+    spec = service_spec(service)
+    calendars = booking_calendars(
+        location=location, start_date=start_date, end_date=end_date, reach=spec.occupied
+    )
+    return calendars.slots(
+        spec,
+        now=now,
+        staff_filter=[staff_username] if staff_username else None,
+        every_staff=every_staff,
+    )
+
+
+# ---------------------------------------------------------------- appointments
+
+
+def bookable_services(*, staff: bool, patient: bool = False) -> QuerySet[Service]:
+    """What a caller may ask availability for: staff any active service; a signed-in patient
+    online ones and treatments (eligibility is checked when booking); anyone else online."""
+    services = Service.objects.filter(active=True)
+    if staff:
+        return services
+    if patient:
+        return services.filter(Q(online_booking=True) | Q(is_treatment=True))
+    return services.filter(online_booking=True)
+
+
+def appointment_for(*, actor: User, appointment_id: int, audit_action: str = "") -> Appointment:
+    """One appointment the actor may see: staff any, a patient only their own; else 404."""
+    query = Appointment.objects.select_related(
+        "patient", "service", "location", "staff", "room", "device"
+    ).filter(pk=appointment_id)
+    if not actor.may("appointment.read"):
+        query = query.none()
+    elif not actor.is_clinic_staff:
+        query = query.filter(patient__user=actor)
+    appointment = query.first()
+    if appointment is None:
+        raise NotFound("no such appointment")
+    if audit_action:
+        record(
+            actor=actor,
+            action=audit_action,
+            object_type="appointment",
+            object_id=appointment.pk,
+            patient_id=appointment.patient_id,
+        )
+    return appointment
+
+
+def appointments_between(
+    *, actor: User, location: Location, start: datetime, end: datetime, statuses: Sequence[str]
+) -> list[Appointment]:
+    """A location's appointments overlapping [start, end), for the staff calendar; each
+    patient shown counts as one read (one audit event per appointment listed)."""
+    items = list(
+        Appointment.objects.select_related("patient", "service", "staff", "room", "device")
+        .filter(location=location, start__lt=end, end__gt=start, status__in=list(statuses))
+        .order_by("start", "id")
+    )
+    if items:
+        record_many(
+            actor=actor,
+            action="appointment.read",
+            targets=[Target("appointment", str(a.pk), str(a.patient_id)) for a in items],
+            detail={"via": "calendar"},
+        )
+    return items
+
+
+def default_location() -> Location | None:
+    """The location when the clinic has exactly one; None when it has none or several."""
+    found = list(Location.objects.order_by("slug")[:2])
+    return found[0] if len(found) == 1 else None

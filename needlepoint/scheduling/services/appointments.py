@@ -1,0 +1,254 @@
+"""Writes for one appointment: book, cancel, reschedule, mark no-show or completed, and
+record a visit that already happened."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+
+from needlepoint.accounts.models import User
+from needlepoint.clinic.models import Location, Room, Service
+from needlepoint.core.errors import Conflict, InvalidInput
+from needlepoint.domain.availability import AvailabilityRules
+from needlepoint.domain.time import as_utc
+from needlepoint.patients.models import Patient
+
+from ..models import Appointment, AppointmentStatus, BookedVia
+from ..rules import late_cancel_window
+from .placing import (
+    _audit,
+    _busy_until,
+    _create,
+    _locked_booked,
+    _place,
+    _placed_fields,
+    _precheck,
+    _resolve_location,
+    _SlotRequest,
+    _utc_now,
+    _write_or_conflict,
+    rules_for,
+    treatment_check,
+)
+
+
+def appointment_book(
+    *,
+    actor: User | None,
+    patient: Patient,
+    service: Service,
+    start: datetime,
+    location: Location | None = None,
+    staff_username: str | None = None,
+    notes: str = "",
+    booked_via: str = BookedVia.STAFF,
+    now: datetime | None = None,
+    rules: AvailabilityRules | None = None,
+) -> Appointment:
+    """Book ``service`` for ``patient`` at ``start`` with the first free qualified staff
+    member (or ``staff_username``), room and pen. 422 for bad input, 409 when taken."""
+    asked = _SlotRequest(
+        now=_utc_now(now),
+        start=as_utc(start, "start"),
+        location=_resolve_location(location),
+        rules=rules or rules_for(actor),
+        service=service,
+        staff_username=staff_username,
+    )
+    if not service.active:
+        raise InvalidInput.one("service", "is not offered")
+    # Input problems first, outside the write lock; then the treatment rule.
+    _precheck(asked)
+    eligible = treatment_check(patient=patient, service=service)
+
+    def write() -> Appointment:
+        return _create(
+            actor=actor,
+            patient=patient,
+            service=service,
+            location=asked.location,
+            slot=_place(asked, patient=patient),
+            notes=notes,
+            booked_via=booked_via,
+            plan_id=getattr(eligible.plan, "pk", None),
+        )
+
+    return _write_or_conflict(asked, write)
+
+
+def appointment_cancel(
+    *,
+    actor: User | None,
+    appointment: Appointment,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Appointment:
+    """Cancel a booked appointment before it starts; within the late-cancellation window it
+    is marked late (for the clinic's policy), never refused. Frees staff, room and pen."""
+    now = _utc_now(now)
+    with transaction.atomic():
+        current = _locked_booked(appointment)
+        if current.start <= now:
+            raise Conflict(
+                "This appointment has already started; mark it as a no-show or completed.",
+                code="already_started",
+            )
+        current.status = AppointmentStatus.CANCELLED
+        current.cancelled_at = now
+        current.cancel_reason = reason[:500]
+        current.late_cancellation = current.start - now < late_cancel_window()
+        current.save(
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "cancel_reason",
+                "late_cancellation",
+                "updated_at",
+            ]
+        )
+        _audit(
+            actor=actor,
+            action="appointment.cancel",
+            appointment=current,
+            detail={"service": current.service.slug, "late": current.late_cancellation},
+        )
+    return current
+
+
+def appointment_reschedule(
+    *,
+    actor: User | None,
+    appointment: Appointment,
+    start: datetime,
+    staff_username: str | None = None,
+    now: datetime | None = None,
+    rules: AvailabilityRules | None = None,
+) -> Appointment:
+    """Move a booked appointment to ``start`` (keeping its id), atomically: when the new time
+    is gone the appointment stays where it was and the answer is 409 with alternatives."""
+    asked = _SlotRequest(
+        now=_utc_now(now),
+        start=as_utc(start, "start"),
+        rules=rules or rules_for(actor),
+        service=appointment.service,
+        location=appointment.location,
+        staff_username=staff_username,
+    )
+
+    def write() -> Appointment:
+        current = _locked_booked(appointment)
+        if current.start <= asked.now:
+            raise Conflict("This appointment has already started.", code="already_started")
+        slot = _place(asked, patient=current.patient, exclude_id=current.pk)
+        previous_start = current.start
+        for name, value in _placed_fields(asked.service, slot).items():
+            setattr(current, name, value)
+        current.save()
+        _audit(
+            actor=actor,
+            action="appointment.reschedule",
+            appointment=current,
+            detail={
+                "service": asked.service.slug,
+                "from": previous_start.isoformat(),
+                "to": slot.start.isoformat(),
+            },
+        )
+        return current
+
+    return _write_or_conflict(asked, write)
+
+
+def _close(
+    *, actor: User | None, appointment: Appointment, status: str, action: str, now: datetime
+) -> Appointment:
+    with transaction.atomic():
+        current = _locked_booked(appointment)
+        if now < current.start:
+            raise Conflict(
+                "This appointment hasn't started yet; cancel it instead.", code="not_started"
+            )
+        current.status = status
+        current.save(update_fields=["status", "updated_at"])
+        _audit(
+            actor=actor,
+            action=action,
+            appointment=current,
+            detail={"service": current.service.slug},
+        )
+    return current
+
+
+def appointment_mark_no_show(
+    *, actor: User | None, appointment: Appointment, now: datetime | None = None
+) -> Appointment:
+    """The patient didn't come: only once the start time has passed."""
+    return _close(
+        actor=actor,
+        appointment=appointment,
+        status=AppointmentStatus.NO_SHOW,
+        action="appointment.no_show",
+        now=_utc_now(now),
+    )
+
+
+def appointment_complete(
+    *, actor: User | None, appointment: Appointment, now: datetime | None = None
+) -> Appointment:
+    """The visit happened (the session chart calls this when it is signed)."""
+    return _close(
+        actor=actor,
+        appointment=appointment,
+        status=AppointmentStatus.COMPLETED,
+        action="appointment.complete",
+        now=_utc_now(now),
+    )
+
+
+def appointment_record_past(
+    *,
+    actor: User | None,
+    patient: Patient,
+    service: Service,
+    location: Location,
+    staff: User,
+    room: Room,
+    start: datetime,
+    status: str = AppointmentStatus.COMPLETED,
+    notes: str = "",
+    now: datetime | None = None,
+) -> Appointment:
+    """Record a visit that already happened (demo data, an import from another system).
+
+    Nothing is checked against the calendar: the past can't be double-booked any more, and
+    only booked appointments hold resources."""
+    now = _utc_now(now)
+    start = as_utc(start, "start")
+    end = start + timedelta(minutes=service.duration_minutes)
+    if end > now:
+        raise InvalidInput.one("start", "must be in the past; book future visits instead")
+    if status == AppointmentStatus.BOOKED:
+        raise InvalidInput.one("status", "a past visit is completed, a no-show or cancelled")
+    with transaction.atomic():
+        appointment = Appointment.objects.create(
+            patient=patient,
+            service=service,
+            location=location,
+            staff=staff,
+            room=room,
+            start=start,
+            end=end,
+            busy_until=_busy_until(service, start),
+            status=status,
+            notes=notes,
+            created_by=actor,
+            booked_via=BookedVia.STAFF,
+        )
+        _audit(
+            actor=actor,
+            action="appointment.record_past",
+            appointment=appointment,
+            detail={"service": service.slug, "status": status},
+        )
+    return appointment

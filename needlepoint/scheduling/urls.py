@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "scheduling"
+
+urlpatterns = [
+    path("", views.day_view, name="day"),
+    path("week/", views.week_view, name="week"),
+    path("book/", views.book_view, name="book"),
+    path("appointments/<int:appointment_id>/", views.appointment_view, name="appointment"),
+]

@@ -1,0 +1,320 @@
+"""The staff calendar: day and week per location, booking for a caller, rescheduling.
+
+Pages under /staff/ (TOTP enforced). Forms work without JavaScript; with htmx the free times
+load in place (the same view answers with just the slots partial).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from needlepoint.accounts.models import User
+from needlepoint.clinic.models import Location, Service
+from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.domain.time import day_bounds
+from needlepoint.patients import selectors as patient_selectors
+from needlepoint.patients.models import Patient
+from needlepoint.site.decorators import role_required
+
+from . import selectors, services
+from .forms import BookingForm, CancelForm, RescheduleForm
+from .models import AppointmentStatus, BookedVia
+
+SHOWN = [AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW]
+
+
+def _location(request: HttpRequest) -> Location:
+    slug = request.GET.get("location", "")[:100]
+    location = (
+        Location.objects.filter(slug=slug).first()
+        if slug
+        else Location.objects.order_by("slug").first()
+    )
+    if location is None:
+        raise Http404("No such location.")
+    return location
+
+
+def _day(request: HttpRequest, location: Location) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("date", "")[:10])
+    except ValueError:
+        return timezone.localdate(timezone=location.zone)
+
+
+def _columns(location: Location, appointments: list[Any]) -> dict[str, Any]:
+    staff = list(
+        User.objects.filter(working_hours__location=location, is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+    rooms = list(location.rooms.filter(active=True).order_by("slug"))
+    return {
+        "staff_columns": [
+            {"title": u.display_name, "items": [a for a in appointments if a.staff_id == u.pk]}
+            for u in staff
+        ],
+        "room_columns": [
+            {"title": r.name, "items": [a for a in appointments if a.room_id == r.pk]}
+            for r in rooms
+        ],
+    }
+
+
+@role_required("calendar.read")
+def day_view(request: HttpRequest) -> HttpResponse:
+    location = _location(request)
+    day = _day(request, location)
+    bounds = day_bounds(day, location.zone)
+    appointments = selectors.appointments_between(
+        actor=request.user,  # type: ignore[arg-type]
+        location=location,
+        start=bounds.start,
+        end=bounds.end,
+        statuses=SHOWN,
+    )
+    context = {
+        "location": location,
+        "locations": Location.objects.order_by("name"),
+        "day": day,
+        "shown_date": day,
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1),
+        "zone": location.time_zone,
+        **_columns(location, appointments),
+    }
+    return render(request, "scheduling/day.html", context)
+
+
+@role_required("calendar.read")
+def week_view(request: HttpRequest) -> HttpResponse:
+    location = _location(request)
+    day = _day(request, location)
+    monday = day - timedelta(days=day.weekday())
+    days = [monday + timedelta(days=n) for n in range(7)]
+    appointments = selectors.appointments_between(
+        actor=request.user,  # type: ignore[arg-type]
+        location=location,
+        start=day_bounds(days[0], location.zone).start,
+        end=day_bounds(days[-1], location.zone).end,
+        statuses=SHOWN,
+    )
+    zone = location.zone
+    staff = list(
+        User.objects.filter(working_hours__location=location, is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+    rows = [
+        {
+            "day": d,
+            "cells": [
+                [
+                    a
+                    for a in appointments
+                    if a.staff_id == member.pk and a.start.astimezone(zone).date() == d
+                ]
+                for member in staff
+            ],
+        }
+        for d in days
+    ]
+    context = {
+        "location": location,
+        "locations": Location.objects.order_by("name"),
+        "monday": monday,
+        "shown_date": day,
+        "previous": monday - timedelta(days=7),
+        "next": monday + timedelta(days=7),
+        "staff": staff,
+        "rows": rows,
+        "zone": location.time_zone,
+    }
+    return render(request, "scheduling/week.html", context)
+
+
+def _slots_for(
+    *,
+    actor: Any,
+    service: Service,
+    location: Location,
+    day: date,
+    staff: str,
+    exclude: int | None = None,
+) -> list[dict[str, Any]]:
+    spec = selectors.service_spec(service)
+    calendars = selectors.booking_calendars(
+        location=location,
+        start_date=day,
+        end_date=day,
+        reach=spec.occupied,
+        exclude_appointment_ids=[exclude] if exclude else (),
+    )
+    slots = calendars.slots(
+        spec,
+        now=timezone.now(),
+        rules=services.rules_for(actor),
+        staff_filter=[staff] if staff else None,
+    )
+    return [
+        {
+            "value": s.start.isoformat(),
+            "label": s.start.astimezone(location.zone).strftime("%H:%M"),
+            "staff": s.staff,
+            "room": s.room,
+            "device": s.device,
+        }
+        for s in slots
+    ]
+
+
+def _problems_into(form: Any, exc: InvalidInput) -> None:
+    for problem in exc.problems:
+        field = problem.field if problem.field in form.fields else None
+        form.add_error(field, problem.message)
+
+
+@role_required("appointment.book", audit_action="appointment.book")
+def book_view(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not user.is_clinic_staff:
+        raise PermissionDenied("The calendar is for staff.")
+    data = request.POST if request.method == "POST" else request.GET
+    initial = {
+        "location": Location.objects.filter(slug=data.get("location", "")[:100]).first()
+        or Location.objects.order_by("slug").first(),
+        "date": data.get("date", "")[:10],
+    }
+    form = BookingForm(data if "service" in data else None, initial=initial)
+    matches: list[Patient] = []
+    slots: list[dict[str, Any]] = []
+    conflict: dict[str, Any] | None = None
+    q = (data.get("q") or "")[:200].strip()
+    if q:
+        matches = patient_selectors.patient_search(actor=user, q=q, limit=10).items
+    if form.is_bound and form.is_valid():
+        values = form.cleaned_data
+        service, location = values["service"], values["location"]
+        if request.method == "POST" and values.get("start"):
+            patient = Patient.objects.filter(pk=values.get("patient") or 0).first()
+            if patient is None:
+                form.add_error("patient", "Choose the patient.")
+            else:
+                try:
+                    appointment = services.appointment_book(
+                        actor=user,
+                        patient=patient,
+                        service=service,
+                        start=datetime.fromisoformat(values["start"]),
+                        location=location,
+                        staff_username=values.get("staff") or None,
+                        notes=values.get("notes", ""),
+                        booked_via=BookedVia.STAFF,
+                    )
+                except InvalidInput as exc:
+                    _problems_into(form, exc)
+                except Conflict as exc:
+                    conflict = {"message": exc.message, **exc.extra}
+                except ValueError:
+                    form.add_error("start", "Choose one of the free times.")
+                else:
+                    messages.success(request, f"Booked {service.name}.")
+                    local_day = appointment.start.astimezone(location.zone).date()
+                    return redirect(
+                        f"{reverse('scheduling:day')}?location={location.slug}&date={local_day}"
+                    )
+        slots = _slots_for(
+            actor=user,
+            service=service,
+            location=location,
+            day=values["date"],
+            staff=values.get("staff", ""),
+        )
+    context = {"form": form, "matches": matches, "slots": slots, "conflict": conflict}
+    if getattr(request, "htmx", False):
+        return render(request, "scheduling/_slots.html", context)
+    return render(request, "scheduling/book.html", context, status=422 if form.errors else 200)
+
+
+@role_required("appointment.change", audit_action="appointment.read")
+def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    user: Any = request.user
+    if not user.is_clinic_staff:
+        raise PermissionDenied("The calendar is for staff.")
+    try:
+        appointment = selectors.appointment_for(
+            actor=user, appointment_id=appointment_id, audit_action="appointment.read"
+        )
+    except NotFound:
+        raise Http404("No such appointment.") from None
+    location = appointment.location
+    data = request.POST if request.method == "POST" else request.GET
+    action = data.get("action", "")
+    form = RescheduleForm(data if "date" in data else None)
+    cancel_form = CancelForm(data if action == "cancel" else None)
+    slots: list[dict[str, Any]] = []
+    conflict: dict[str, Any] | None = None
+    if request.method == "POST" and action == "cancel" and cancel_form.is_valid():
+        try:
+            services.appointment_cancel(
+                actor=user, appointment=appointment, reason=cancel_form.cleaned_data["reason"]
+            )
+        except Conflict as exc:
+            conflict = {"message": exc.message}
+        else:
+            messages.success(request, "Appointment cancelled.")
+            return _back_to_day(appointment)
+    if action != "cancel" and form.is_bound and form.is_valid():
+        values = form.cleaned_data
+        if request.method == "POST" and values.get("start"):
+            try:
+                moved = services.appointment_reschedule(
+                    actor=user,
+                    appointment=appointment,
+                    start=datetime.fromisoformat(values["start"]),
+                    staff_username=values.get("staff") or None,
+                )
+            except InvalidInput as exc:
+                _problems_into(form, exc)
+            except Conflict as exc:
+                conflict = {"message": exc.message, **exc.extra}
+            except ValueError:
+                form.add_error("start", "Choose one of the free times.")
+            else:
+                messages.success(request, "Appointment moved.")
+                return _back_to_day(moved)
+        slots = _slots_for(
+            actor=user,
+            service=appointment.service,
+            location=location,
+            day=values["date"],
+            staff=values.get("staff", ""),
+            exclude=appointment.pk,
+        )
+    context = {
+        "appointment": appointment,
+        "form": form,
+        "cancel_form": cancel_form,
+        "slots": slots,
+        "conflict": conflict,
+        "zone": location.time_zone,
+    }
+    if getattr(request, "htmx", False):
+        return render(request, "scheduling/_slots.html", context)
+    status = 422 if form.errors else (409 if conflict else 200)
+    return render(request, "scheduling/appointment.html", context, status=status)
+
+
+def _back_to_day(appointment: Any) -> HttpResponse:
+    local_day = appointment.start.astimezone(appointment.location.zone).date()
+    return redirect(
+        f"{reverse('scheduling:day')}?location={appointment.location.slug}&date={local_day}"
+    )

@@ -1,0 +1,193 @@
+"""Staff pages: a patient's screenings, consultations and plans; recording a consultation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.patients import selectors as patient_selectors
+from needlepoint.site.decorators import role_required
+
+from . import clinic_data, selectors, services
+from .models import Consultation, Determination, Screening
+from .payloads import consultation_payload
+
+NOT_PRESENT = ""
+UNGRADED = "present"
+
+
+def _patient(request: HttpRequest, patient_id: int) -> Any:
+    try:
+        return patient_selectors.patient_for_staff(actor=request.user, patient_id=patient_id)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404("No such patient.") from None
+
+
+@role_required("screening.read", audit_action="screening.read")
+def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
+    from needlepoint.treatments.selectors import patient_plans, treatment_eligibility
+
+    user: Any = request.user
+    patient = _patient(request, patient_id)
+    context: dict[str, Any] = {
+        "patient": patient,
+        "screenings": selectors.patient_screenings(actor=user, patient_id=patient.pk),
+        "eligibility": treatment_eligibility(patient),
+        "can_record": user.may("consultation.record"),
+    }
+    if user.may("consultation.read"):
+        consultations = selectors.patient_consultations(actor=user, patient_id=patient.pk)
+        context["consultations"] = [(c, selectors.current_state(c)) for c in consultations]
+    if user.may("plan.read"):
+        context["plans"] = patient_plans(actor=user, patient_id=patient.pk, limit=20)[0]
+    return render(request, "screening/staff/patient_overview.html", context)
+
+
+def _concern_rows(values: dict[str, str]) -> list[dict[str, Any]]:
+    table = clinic_data.current_protocols()
+    rows = []
+    for name, concern in table.concerns.items():
+        if concern.grades[0].grade is None:
+            options = [(UNGRADED, "present")]
+        else:
+            options = [(str(g.grade), f"{g.grade}: {g.label}") for g in concern.grades]
+        rows.append(
+            {
+                "name": name,
+                "label": concern.label,
+                "scale": concern.scale,
+                "options": options,
+                "value": values.get(f"grade_{name}", NOT_PRESENT),
+            }
+        )
+    return rows
+
+
+def _consultation_form_context(
+    patient: Any, screening: Screening | None, values: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    table = clinic_data.current_protocols()
+    return {
+        "patient": patient,
+        "screening": screening,
+        "concern_rows": _concern_rows(values),
+        "zones": [(z.name, z.label) for z in table.zones.values()],
+        "chosen_zones": values.get("zones", []),
+        "phototypes": ["1", "2", "3", "4", "5", "6"],
+        "determinations": Determination.choices,
+        "values": values,
+        "errors": errors,
+        "protocol_version": table.version,
+    }
+
+
+@role_required("consultation.record", audit_action="consultation.create")
+@require_http_methods(["GET", "POST"])
+def consultation_new(request: HttpRequest, patient_id: int) -> HttpResponse:
+    user: Any = request.user
+    patient = _patient(request, patient_id)
+    screening_id = (request.POST.get("screening") or request.GET.get("screening") or "").strip()
+    screening = None
+    if screening_id:
+        try:
+            screening = selectors.screening_for_staff(actor=user, screening_id=screening_id)
+        except NotFound:
+            raise Http404("No such screening.") from None
+    if request.method == "GET":
+        context = _consultation_form_context(patient, screening, {}, {})
+        context["choices"] = selectors.patient_screenings(actor=user, patient_id=patient.pk)
+        context["unlinked"] = selectors.unlinked_screenings(actor=user, limit=10)
+        return render(request, "screening/staff/consultation_form.html", context)
+    post = request.POST
+    values: dict[str, Any] = {k: post.get(k, "") for k in post if k != "zones"}
+    values["zones"] = post.getlist("zones")
+    concerns = []
+    for row in _concern_rows(values):
+        grade = row["value"]
+        if grade != NOT_PRESENT:
+            concerns.append({"concern": row["name"], "grade": None if grade == UNGRADED else grade})
+    fitzpatrick = int(post["fitzpatrick"]) if post.get("fitzpatrick", "").isdigit() else 0
+    try:
+        consultation = services.consultation_record(
+            actor=user,
+            patient=patient,
+            screening=screening,
+            fitzpatrick=fitzpatrick,
+            concerns=concerns,
+            zones=values["zones"],
+            determination=post.get("determination", ""),
+            notes=post.get("notes", "")[:5000],
+        )
+    except InvalidInput as exc:
+        errors: dict[str, str] = {}
+        for p in exc.problems:
+            key = p.field.split("[")[0].split(".")[0]
+            errors.setdefault(key, p.message)
+        context = _consultation_form_context(patient, screening, values, errors)
+        return render(request, "screening/staff/consultation_form.html", context, status=422)
+    messages.success(request, "Consultation recorded and signed.")
+    return redirect("screening:consultation_detail", consultation_id=consultation.pk)
+
+
+@role_required("consultation.read", audit_action="consultation.read")
+@require_http_methods(["GET", "POST"])
+def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    user: Any = request.user
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        found = Consultation.objects.filter(pk=consultation_id).first()
+        if found is None:
+            raise Http404("No such consultation.")
+        action = request.POST.get("action")
+        try:
+            if action == "amend" and user.may("consultation.record"):
+                services.consultation_amend(
+                    actor=user,
+                    consultation=found,
+                    determination=request.POST.get("determination", ""),
+                    reason=request.POST.get("reason", "")[:2000],
+                )
+                messages.success(request, "Amendment signed.")
+                return redirect("screening:consultation_detail", consultation_id=found.pk)
+            if action == "clear" and user.may("consultation.clear"):
+                services.consultation_clear(
+                    actor=user,
+                    consultation=found,
+                    cleared=request.POST.get("cleared") == "yes",
+                    notes=request.POST.get("notes", "")[:5000],
+                )
+                messages.success(request, "Clearance signed.")
+                return redirect("screening:consultation_detail", consultation_id=found.pk)
+            errors["action"] = "Your role may not do that."
+        except InvalidInput as exc:
+            errors = {p.field: p.message for p in exc.problems}
+        except Conflict as exc:
+            errors["action"] = exc.message
+    try:
+        consultation = selectors.consultation_for_staff(actor=user, consultation_id=consultation_id)
+    except NotFound:
+        raise Http404("No such consultation.") from None
+    payload = consultation_payload(consultation)
+    state = selectors.current_state(consultation)
+    context = {
+        "c": consultation,
+        "payload": payload,
+        "state": state,
+        "errors": errors,
+        "values": request.POST if errors else {},
+        "determinations": Determination.choices,
+        "can_amend": user.may("consultation.record"),
+        "can_clear": user.may("consultation.clear")
+        and state.determination == Determination.PHYSICIAN_CLEARANCE_REQUIRED
+        and state.clearance is None,
+        "can_plan": user.may("plan.create") and state.allows_treatment,
+        "labels": dict(Determination.choices),
+    }
+    return render(
+        request, "screening/staff/consultation_detail.html", context, status=422 if errors else 200
+    )

@@ -1,0 +1,81 @@
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from needlepoint.accounts.permissions import require
+from needlepoint.core.errors import FieldProblem, InvalidInput, NotFound
+from needlepoint.core.idempotency import idempotent
+from needlepoint.domain.protocols import GradedConcern, InvalidRequest, recommend
+from needlepoint.patients.models import Patient
+from needlepoint.screening import clinic_data
+from needlepoint.screening.models import Consultation
+
+from . import selectors, services
+from .payloads import plan_payload
+from .schemas import PlanIn, PlanList, PlanOut, RecommendationOut, RecommendIn
+
+router = Router(tags=["treatments"])
+
+
+class Page(Schema):
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: int = Field(default=0, ge=0)
+
+
+@router.post(
+    "/protocols/recommend",
+    response=RecommendationOut,
+    summary="The protocol table's recommendation (aesthetician, physician)",
+)
+def recommend_protocol(request: HttpRequest, body: RecommendIn) -> object:
+    require(request, "protocol.recommend")
+    table = clinic_data.current_protocols()
+    concerns = [GradedConcern(c.concern, c.grade) for c in body.concerns]
+    try:
+        rec = recommend(concerns, body.fitzpatrick, body.zones, table)
+    except InvalidRequest as exc:
+        raise InvalidInput(
+            [FieldProblem(field, message) for field, message in exc.problems],
+            "The request names what the protocol table does not know.",
+        ) from None
+    return services.recommendation_payload(rec)
+
+
+@router.post(
+    "/plans",
+    response={201: PlanOut},
+    summary="Create a treatment plan from a consultation (aesthetician, physician)",
+)
+@idempotent
+def create_plan(request: HttpRequest, body: PlanIn) -> tuple[int, object]:
+    actor = require(request, "plan.create", audit_action="plan.create")
+    consultation = (
+        Consultation.objects.prefetch_related("amendments", "clearances")
+        .filter(pk=body.consultation)
+        .first()
+    )
+    if consultation is None:
+        raise InvalidInput.one("consultation", "no such consultation")
+    plan = services.plan_create(actor=actor, consultation=consultation, overrides=body.overrides)
+    return 201, plan_payload(plan)
+
+
+@router.get("/plans/{int:plan_id}", response=PlanOut, summary="A treatment plan (staff)")
+def get_plan(request: HttpRequest, plan_id: int) -> object:
+    actor = require(request, "plan.read", audit_action="plan.read")
+    return plan_payload(selectors.plan_for_staff(actor=actor, plan_id=plan_id))
+
+
+@router.get(
+    "/patients/{int:patient_id}/plans",
+    response=PlanList,
+    summary="A patient's treatment plans (staff)",
+)
+def list_patient_plans(request: HttpRequest, patient_id: int, page: Query[Page]) -> object:
+    actor = require(request, "plan.read", audit_action="plan.read", patient_id=patient_id)
+    if not Patient.objects.filter(pk=patient_id).exists():
+        raise NotFound("no such patient")
+    items, count = selectors.patient_plans(
+        actor=actor, patient_id=patient_id, limit=page.limit, offset=page.offset
+    )
+    return {"items": [plan_payload(p) for p in items], "count": count}

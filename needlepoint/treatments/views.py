@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.screening import selectors as screening_selectors
+from needlepoint.site.decorators import role_required
+
+from . import selectors, services
+from .payloads import plan_payload
+
+
+def _fields(recommendation: dict[str, Any]) -> list[dict[str, Any]]:
+    fields: list[dict[str, Any]] = [
+        {
+            "name": "sessions",
+            "label": "Sessions",
+            "value": recommendation["sessions"],
+            "range": recommendation["sessions_range"],
+            "kind": "count",
+        },
+        {
+            "name": "interval_weeks",
+            "label": "Interval (weeks)",
+            "value": recommendation["interval_weeks"],
+            "range": recommendation["interval_weeks_range"],
+            "kind": "count",
+        },
+        {
+            "name": "maintenance_months",
+            "label": "Maintenance every (months)",
+            "value": recommendation["maintenance_months"],
+            "range": None,
+            "kind": "count",
+        },
+    ]
+    for zone in recommendation["zones"]:
+        fields.append(
+            {
+                "name": f"depth_mm.{zone['zone']}",
+                "label": f"Depth on {zone['zone']} (mm)",
+                "value": zone["depth_mm"],
+                "range": None,
+                "kind": "depth",
+            }
+        )
+    return fields
+
+
+def _overrides_from_post(post: Any, fields: list[dict[str, Any]]) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for field in fields:
+        name = field["name"]
+        reason = post.get(f"reason__{name}", "")
+        if field["kind"] == "count":
+            raw = post.get(f"value__{name}", "").strip()
+            value: Any = int(raw) if raw.isdigit() else raw
+        else:
+            low, high = post.get(f"low__{name}", "").strip(), post.get(f"high__{name}", "").strip()
+            try:
+                value = [float(low), float(high)]
+            except ValueError:
+                value = [low, high]
+        if value != field["value"]:
+            overrides[name] = {"value": value, "reason": reason}
+    return overrides
+
+
+@role_required("plan.create", audit_action="plan.create")
+@require_http_methods(["GET", "POST"])
+def plan_new(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    user: Any = request.user
+    try:
+        consultation = screening_selectors.consultation_for_staff(
+            actor=user, consultation_id=consultation_id
+        )
+    except NotFound:
+        raise Http404("No such consultation.") from None
+    recommendation = services.recommendation_payload(services.recommendation_for(consultation))
+    fields = _fields(recommendation)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        overrides = _overrides_from_post(request.POST, fields)
+        try:
+            plan = services.plan_create(actor=user, consultation=consultation, overrides=overrides)
+        except InvalidInput as exc:
+            errors = {p.field.removeprefix("overrides."): p.message for p in exc.problems}
+        except Conflict as exc:
+            errors = {"plan": exc.message}
+        else:
+            messages.success(request, "Treatment plan created.")
+            return redirect("treatments:plan_detail", plan_id=plan.pk)
+    for field in fields:
+        name = field["name"]
+        field["error_value"] = errors.get(f"{name}.value", "")
+        field["error_reason"] = errors.get(f"{name}.reason", "")
+        field["posted_reason"] = request.POST.get(f"reason__{name}", "")
+        field["posted"] = request.POST.get(f"value__{name}", "")
+        field["posted_low"] = request.POST.get(f"low__{name}", "")
+        field["posted_high"] = request.POST.get(f"high__{name}", "")
+    context = {
+        "c": consultation,
+        "recommendation": recommendation,
+        "fields": fields,
+        "errors": errors,
+        "posted": request.method == "POST",
+    }
+    return render(request, "treatments/plan_form.html", context, status=422 if errors else 200)
+
+
+@role_required("plan.read", audit_action="plan.read")
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    try:
+        plan = selectors.plan_for_staff(actor=request.user, plan_id=plan_id)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404("No such plan.") from None
+    return render(request, "treatments/plan_detail.html", {"plan": plan, "p": plan_payload(plan)})

@@ -1,0 +1,102 @@
+"""An aesthetician charts a full session on a tablet-sized screen: consent, day-of check,
+chart (one refusal on the way, with the values kept), sign."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in_as(page, live_server, user) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.conftest import enrol_totp
+
+    enrol_totp(user)
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+def test_an_aesthetician_charts_a_full_session_on_a_tablet(live_server, page, make_persona, api):
+    from django.utils import timezone
+
+    from needlepoint.demo.clinic import ensure_cartridges, ensure_location, ensure_services
+    from needlepoint.scheduling.models import Appointment
+    from needlepoint.treatments.models import CartridgeUse, SessionChart
+    from tests.charting.conftest import baseline_photos, make_appointment, make_plan
+
+    location = ensure_location()
+    ensure_services()
+    ensure_cartridges(location, timezone.localdate(timezone=location.zone))
+    aria = make_persona("aria", "aesthetician")
+    pat = make_persona("pat", "patient", with_patient=True)
+    plan = make_plan(api, aria, pat)
+    baseline_photos(pat.patient, timezone.localdate() - timedelta(days=7))
+    appointment = make_appointment(
+        patient=pat.patient,
+        staff=aria.user,
+        plan_id=plan["id"],
+        start=timezone.now() - timedelta(minutes=20),
+    )
+
+    page.set_viewport_size({"width": 1024, "height": 768})
+    sign_in_as(page, live_server, aria.user)
+    page.goto(f"{live_server.url}/staff/appointments/{appointment.pk}/treatment/")
+
+    # 1. Consent on the tablet, signed with the typed full name.
+    assert page.get_by_role("heading", name=re.compile("1. Consent")).is_visible()
+    assert page.get_by_text("post-inflammatory hyperpigmentation").first.is_visible()
+    page.get_by_label("I give this photo release").check()
+    page.get_by_label(re.compile("type your full name")).fill("Pat Persona")
+    page.get_by_role("button", name="Sign the consent").click()
+    page.locator("#consent-done").wait_for()
+
+    # 2. The day-of checklist: nothing today.
+    for radio in page.locator("#step-day-of input[type=radio][value=no]").all():
+        radio.check()
+    page.get_by_role("button", name="Record the day-of check").click()
+    page.locator("#day-of-done").wait_for()
+
+    # 3. The chart: a depth over the face ceiling is refused and the values stay.
+    page.get_by_label("cheeks depth in mm").fill("2.0")
+    page.get_by_label("cheeks passes").fill("3")
+    page.get_by_label("forehead depth in mm").fill("0.5")
+    page.get_by_label("forehead passes").fill("2")
+    page.get_by_label("Cartridge lot").select_option("L25C031")
+    page.get_by_label("Endpoint reached").select_option("pinpoint_bleeding")
+    page.get_by_label("Product", exact=True).select_option("sterile-ha-serum")
+    page.get_by_label("Product lot").fill("HA2611")
+    page.get_by_label("Immediate reactions").fill("Even erythema.")
+    page.get_by_label("Aftercare instructions given").check()
+    page.get_by_role("button", name="Save the chart").click()
+    refusal = page.locator("#refusal")
+    refusal.wait_for()
+    assert refusal.get_attribute("data-rule") == "DEPTH_ABOVE_FACE_CEILING"
+    assert page.get_by_label("cheeks depth in mm").input_value() == "2.0"
+    assert page.get_by_label("Immediate reactions").input_value() == "Even erythema."
+    assert page.get_by_label("Product lot").input_value() == "HA2611"
+
+    page.get_by_label("cheeks depth in mm").fill("1.25")
+    page.get_by_role("button", name="Save the chart").click()
+    page.get_by_role("button", name="Sign the chart").wait_for()
+
+    # 4. Sign.
+    page.get_by_role("button", name="Sign the chart").click()
+    page.locator("#signed").wait_for()
+    assert "awaiting the medical director" in page.locator("#signed").inner_text()
+
+    chart = SessionChart.objects.get(appointment=appointment)
+    assert chart.status == "signed" and chart.needs_cosign
+    assert [z["zone"] for z in chart.zones] == ["cheeks", "forehead"]
+    assert chart.zones[0]["depth_mm"] == 1.25
+    assert CartridgeUse.objects.filter(chart=chart).count() == 1
+    assert Appointment.objects.get(pk=appointment.pk).status == "completed"
