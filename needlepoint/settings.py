@@ -148,6 +148,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "needlepoint.accounts.middleware.IdleTimeoutMiddleware",
     "needlepoint.accounts.middleware.StaffMustEnrolTotpMiddleware",
+    "needlepoint.site.middleware.ClinicTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -195,6 +196,10 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;",
     }
+if NEEDLEPOINT_ENV == "test" and _database["ENGINE"].endswith("postgresql"):
+    # One test database per test run (xdist workers share their parent's id and add their
+    # own suffix), so two suites on one server never drop each other's database.
+    _database["TEST"] = {"NAME": f"test_{_database['NAME']}_{os.getppid()}"}
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

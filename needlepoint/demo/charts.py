@@ -3,14 +3,16 @@ signed consent, a passed day-of check and a signed chart (most co-signed by the 
 director, the latest still in the queue), one adverse event, and the stock they used.
 
 Idempotent: a patient who already has a demo session (notes starting with MARKER) is left
-alone. Sessions are on Sundays, when the clinic is closed, so they never collide with the
-booking demo's appointments.
+alone. Sessions are on weekdays in working hours, at the first time when the aesthetician,
+the room and the pen are all free, and take the plan's sessions in order, so the plan, the
+calendar and the charts tell the same story.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
@@ -37,9 +39,25 @@ CLEAR_DAY = {
 }
 
 
-def _sunday_weeks_ago(today: date, weeks: int) -> date:
-    day = today - timedelta(days=(today.weekday() + 1) % 7)
-    return day - timedelta(weeks=weeks)
+def _tuesday_weeks_ago(today: date, weeks: int) -> date:
+    return today - timedelta(days=(today.weekday() - 1) % 7) - timedelta(weeks=weeks)
+
+
+def _free_start(day: date, location: Location, staff: User, room: Room, device: Device) -> datetime:
+    """The first half hour from 09:00 when staff, room and pen are all free for 75 minutes."""
+    for half_hours in range(0, 14):
+        start = timezone.make_aware(
+            datetime.combine(day, time(9, 0)) + timedelta(minutes=30 * half_hours), location.zone
+        )
+        end = start + timedelta(minutes=75)
+        clash = Appointment.objects.filter(
+            status__in=[AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED],
+            start__lt=end,
+            busy_until__gt=start,
+        ).filter(Q(staff=staff) | Q(room=room) | Q(device=device))
+        if not clash.exists():
+            return start
+    raise Conflict("no free time for a demo session", code="demo_day_full")
 
 
 def _receipts() -> None:
@@ -100,11 +118,8 @@ def ensure_charts(location: Location) -> int:
         if svc.baseline_photos_missing(patient):
             continue  # the first session's chart could not be signed
         for number, weeks_ago in enumerate((10, 5), start=1):
-            day = _sunday_weeks_ago(today, weeks_ago)
-            start = timezone.make_aware(
-                datetime.combine(day, time(9, 0)) + timedelta(minutes=90 * index),
-                location.zone,
-            )
+            day = _tuesday_weeks_ago(today, weeks_ago)
+            start = _free_start(day, location, aesthetician, room, device)
             appointment = Appointment.objects.create(
                 patient=patient,
                 service=service,
@@ -114,10 +129,12 @@ def ensure_charts(location: Location) -> int:
                 device=device,
                 start=start,
                 end=start + timedelta(minutes=service.duration_minutes),
-                busy_until=start + timedelta(minutes=service.duration_minutes),
+                busy_until=start
+                + timedelta(minutes=service.duration_minutes + service.buffer_after_minutes),
                 status=AppointmentStatus.BOOKED,
                 booked_via=BookedVia.STAFF,
                 plan=plan,
+                plan_session=number,
                 notes=f"{MARKER} session {number} of the course (demo)",
             )
             actor = aesthetician

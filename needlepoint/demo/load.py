@@ -33,11 +33,11 @@ def load_demo(password: str, generated: bool) -> DemoLogins:
         clinicians = [users[n] for n in ("aesthetician", "aesthetician2", "physician")]
         ensure_working_hours(location, clinicians)
         ensure_screening_demo(users)  # screenings, consultations and active plans
-        ensure_bookings(location)  # last: needs people, hours and any treatment plans
         ensure_outcomes(users)  # synthetic photos, grades, releases, ratings (issue #6)
-        ensure_charts(location)  # signed charts, an adverse event, stock used (issue #5)
-        ensure_notifications_demo()  # a waitlist entry and a staff calendar feed (issue #4)
+        ensure_charts(location)  # past sessions: signed charts, an adverse event, stock used
         ensure_followups(location, users)  # finished courses: outcome visits, a recall (#6)
+        ensure_bookings(location)  # upcoming visits: each active plan's next session
+        ensure_notifications_demo()  # a waitlist entry and a staff calendar feed (issue #4)
     return DemoLogins(
         usernames=[name for name, *_ in STAFF] + ["patient"], password=password, generated=generated
     )

@@ -239,13 +239,14 @@ def find_slots(
         high = bisect_right(grid, last, low)
         points.extend(grid[low:high])
         low = high
-    # Position in points -> staff offered there, in the order given (only the first unless
+    # Per point, the staff offered there in the order given (only the first unless
     # every_staff: a start an earlier colleague already has goes to that colleague).
-    takers: dict[int, list[StaffCalendar]] = {}
+    takers: list[list[StaffCalendar]] = [[] for _ in points]
+    untaken = len(points)
     # Colleagues usually share one list of working intervals: convert it once.
     working_of: dict[int, list[_Span]] = {}
     for member in candidates:
-        if not every_staff and len(takers) == len(points):
+        if not untaken and not every_staff:
             break  # every start is taken: nobody later in the order can be offered one
         working = working_of.get(id(member.working))
         if working is None:
@@ -254,17 +255,19 @@ def find_slots(
         for first, last in _fitting_starts(working, member.busy, occupied):
             low = bisect_left(points, first, low)
             if low == count or points[low] > last:
-                continue  # most ranges hold no allowed point: one bisect is enough
+                continue  # no allowed point in this range: one bisect is enough
             high = bisect_right(points, last, low)
             for position in range(low, high):
-                if every_staff:
-                    takers.setdefault(position, []).append(member)
-                elif position not in takers:
-                    takers[position] = [member]
+                offered_to = takers[position]
+                if not offered_to:
+                    untaken -= 1
+                    offered_to.append(member)
+                elif every_staff:
+                    offered_to.append(member)
             low = high
 
     duration = service.duration
-    offered = sorted(takers)
+    offered = [position for position, offered_to in enumerate(takers) if offered_to]
     starts = [points[position] for position in offered]
     room_of = _first_free(room_starts, starts)
     device_of = _first_free(device_starts, starts) if service.needs_device else None

@@ -318,9 +318,28 @@ def _claim(
         )
 
 
+def _follow_up_already_booked(message: OutboxMessage) -> bool:
+    """A "time to book your outcome visit / maintenance session" message is moot once that
+    visit is booked (or done). The months are part of the message key (`plan:…:<m>m:…`)."""
+    from needlepoint.outcomes.followup_models import FollowUp
+
+    months = next(
+        (p[:-1] for p in message.key.split(":") if p.endswith("m") and p[:-1].isdigit()), ""
+    )
+    if not months:
+        return False
+    return FollowUp.objects.filter(
+        plan_id=message.plan_id,
+        months_after=int(months),
+        appointment__status__in=[AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED],
+    ).exists()
+
+
 def _stale_reason(message: OutboxMessage, now: datetime) -> str:
     appointment = message.appointment
     if appointment is None:
+        if message.plan_id and message.kind in {Kind.OUTCOME_VISIT, Kind.MAINTENANCE_RECALL}:
+            return "already booked" if _follow_up_already_booked(message) else ""
         return ""
     if message.kind == Kind.CANCELLATION:
         return "" if appointment.status == AppointmentStatus.CANCELLED else "no longer cancelled"

@@ -27,6 +27,7 @@ from needlepoint.domain.charting import (
     Step,
     TopicalEntry,
     ZoneEntry,
+    drawn_signature_problem,
 )
 from needlepoint.domain.errors import DomainError
 from needlepoint.domain.screening import (
@@ -132,6 +133,9 @@ def consent_sign(
         )
     if len(signature) > 100_000:
         raise RuleRefused.single("signature", "VALUE_INVALID", "is too long")
+    if signature_kind == "drawn" and (problem := drawn_signature_problem(signature)):
+        # The same check as the tablet page: a real PNG of sane size, stored whole.
+        raise RuleRefused.single("signature", "SIGNATURE_INVALID", problem)
     _open(appointment)
     when = now or timezone.now()
     release = library.photo_release

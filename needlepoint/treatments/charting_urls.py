@@ -17,6 +17,11 @@ urlpatterns = [
         views.patient_timeline,
         name="patient_timeline",
     ),
+    path(
+        "staff/patients/<int:patient_id>/adverse-events/new/",
+        views.adverse_event_new,
+        name="adverse_event_new",
+    ),
     path("staff/reports/adverse-events/", views.adverse_event_report, name="adverse_event_report"),
     path("staff/inventory/", views.inventory, name="inventory"),
 ]

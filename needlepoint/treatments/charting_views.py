@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from needlepoint.audit.services import record
 from needlepoint.clinic.models import Device
-from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from needlepoint.domain import charting
 from needlepoint.domain.screening import DAY_OF_DATE_FIELDS, DAY_OF_TRI_STATE_FIELDS
 from needlepoint.patients import selectors as patient_selectors
@@ -27,7 +28,9 @@ from needlepoint.site.decorators import role_required
 
 from . import charting_selectors as sel
 from . import charting_services as svc
+from .charting_forms import AdverseEventForm, consent_signature_from_post
 from .charting_payloads import chart_payload
+from .models import SessionChart
 
 DAY_OF_LABELS = {
     "active_skin_infection": "Any skin infection in or near the area now?",
@@ -208,14 +211,30 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
             raise PermissionDenied(f"Your role may not {capability.replace('.', ' ')}.")
         try:
             if step == "consent":
-                svc.consent_sign(
-                    actor=user,
-                    appointment=appointment,
-                    consent_version=request.POST.get("consent_version", "current"),
-                    signature=request.POST.get("signature", "")[:200],
-                    photo_release=request.POST.get("photo_release") == "on",
-                    source="tablet",
-                )
+                kind, signature, problems = consent_signature_from_post(request.POST)
+                if problems:
+                    raise svc.RuleRefused(problems, "The consent is not signed yet.")
+                try:
+                    svc.consent_sign(
+                        actor=user,
+                        appointment=appointment,
+                        consent_version=request.POST.get("consent_version", "current"),
+                        signature=signature,
+                        signature_kind=kind,
+                        photo_release=request.POST.get("photo_release") == "on",
+                        source="tablet",
+                    )
+                except svc.RuleRefused as exc:
+                    if kind == "drawn":
+                        # The service names "signature"; on the page the drawing is its own field.
+                        exc.problems = [
+                            FieldProblem(
+                                "signature_drawing" if p.field == "signature" else p.field,
+                                p.message,
+                            )
+                            for p in exc.problems
+                        ]
+                    raise
                 messages.success(request, "Consent signed.")
             elif step == "day_of":
                 answers, form_errors = _day_of_from_post(request.POST)
@@ -344,6 +363,7 @@ def chart_detail(request: HttpRequest, chart_id: int) -> HttpResponse:
         "errors": errors,
         "values": request.POST if request.method == "POST" else {},
         "events": chart.adverse_events.all(),
+        "may_record_event": user.may("adverse_event.record"),
     }
     return render(
         request, "treatments/charting/chart_detail.html", context, status=422 if summary else 200
@@ -364,8 +384,93 @@ def patient_timeline(request: HttpRequest, patient_id: int) -> HttpResponse:
     except NotFound:
         raise Http404("No such patient.") from None
     entries = sel.patient_timeline(actor=user, patient=patient)
+    context = {
+        "patient": patient,
+        "entries": entries,
+        "may_record_event": user.may("adverse_event.record"),
+    }
+    return render(request, "treatments/charting/timeline.html", context)
+
+
+def _patient_charts(patient: Any) -> QuerySet[SessionChart]:
+    # A read of charts the page already audits as patient.read; charting_selectors has no
+    # per-patient chart list yet, so the query lives here.
+    return (
+        SessionChart.objects.filter(patient=patient)
+        .select_related("device", "cartridge_lot")
+        .order_by("-session_date", "-id")
+    )
+
+
+def _patient_chart(patient: Any, raw: str) -> SessionChart:
+    """The patient's own chart with id ``raw``; any other id (another patient's, or none
+    at all) is a 404, so the form does not tell what exists."""
+    try:
+        chart_id = int(raw)
+    except ValueError:
+        raise Http404("No such chart.") from None
+    chart = _patient_charts(patient).filter(pk=chart_id).first()
+    if chart is None:
+        raise Http404("No such chart.")
+    return chart
+
+
+@role_required("adverse_event.record", audit_action="adverse_event.record")
+@require_http_methods(["GET", "POST"])
+def adverse_event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """Record an adverse event after one of the patient's sessions, on the day or later."""
+    user = _user(request)
+    try:
+        patient = patient_selectors.patient_for_staff(actor=user, patient_id=patient_id)
+    except NotFound:
+        raise Http404("No such patient.") from None
+    errors: dict[str, str] = {}
+    summary = ""
+    if request.method == "POST":
+        values: Any = request.POST
+        raw_chart = (values.get("chart") or "").strip()
+        chart = _patient_chart(patient, raw_chart) if raw_chart else None
+        form = AdverseEventForm(values)
+        errors = form.field_errors() if not form.is_valid() else {}
+        if chart is None:
+            errors["chart"] = "choose the session the event followed"
+        if not errors and chart is not None:
+            data = form.cleaned_data
+            try:
+                svc.adverse_event_record(
+                    actor=user,
+                    chart=chart,
+                    kind=data["kind"],
+                    severity=data["severity"],
+                    onset=data["onset"],
+                    outcome=data["outcome"],
+                    description=data["description"],
+                    actions=data["actions"],
+                )
+                messages.success(request, "Adverse event recorded.")
+                return redirect(reverse("charting:patient_timeline", args=[patient.pk]))
+            except (InvalidInput, Conflict) as exc:
+                summary, errors, _ = _errors_of(exc)
+        summary = summary or "The adverse event is not recorded yet: check the marked fields."
+    else:
+        values = {"chart": request.GET.get("chart", "")}
+        if values["chart"]:
+            _patient_chart(patient, values["chart"])
+    charts = list(_patient_charts(patient))
+    context = {
+        "patient": patient,
+        "charts": charts,
+        "form": AdverseEventForm(),
+        "values": values,
+        "errors": errors,
+        "summary": summary,
+        "today": clinic_data.clinic_today(),
+    }
     return render(
-        request, "treatments/charting/timeline.html", {"patient": patient, "entries": entries}
+        request,
+        "treatments/charting/adverse_event_form.html",
+        context,
+        status=422 if summary else 200,
     )
 
 

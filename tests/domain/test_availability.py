@@ -19,13 +19,24 @@ from needlepoint.domain.availability import (
     Slot,
     SlotProblem,
     StaffCalendar,
+    booking_window,
     check_slot,
     find_slots,
     nearest_alternatives,
     slots_by_staff,
 )
 from needlepoint.domain.errors import DomainError
-from needlepoint.domain.time import Interval, WeeklyHours, day_bounds, working_intervals
+from needlepoint.domain.time import (
+    Interval,
+    WeeklyHours,
+    day_bounds,
+    fitting_starts,
+    intersect,
+    local_grid,
+    subtract,
+    union,
+    working_intervals,
+)
 
 NEW_YORK = ZoneInfo("America/New_York")
 MONDAY = date(2027, 1, 4)
@@ -505,3 +516,151 @@ def test_check_slot_agrees_with_find_slots(calendar: dict[str, Any], pick: int) 
     )
     assert result.slot == expected.get(start)
     assert (result.problem is None) == result.bookable
+
+
+# --- The fast path against the interval algebra, to the microsecond ----------------------------
+
+
+def algebra_slots(
+    service: ServiceSpec,
+    staff: Sequence[StaffCalendar],
+    rooms: Sequence[RoomCalendar],
+    devices: Sequence[DeviceCalendar],
+    first: date,
+    last: date,
+    now: datetime,
+    rules: AvailabilityRules,
+    every_staff: bool,
+) -> list[Slot]:
+    """The engine as it was before it worked on bare (start, end) pairs: the public interval
+    algebra of ``domain.time`` (union, intersect, subtract, fitting_starts) on Intervals."""
+    window = booking_window(NEW_YORK, first, last, now, rules)
+    candidates = [m for m in staff if m.role in service.qualified_roles]
+    if window is None or not candidates:
+        return []
+    occupied = service.occupied
+    reach = [Interval(window.start, window.end + occupied)]
+
+    def starts_of(busy: Sequence[Interval]) -> list[Interval]:
+        return fitting_starts(subtract(reach, busy), occupied)
+
+    named_rooms = [
+        (r.slug, starts_of(r.busy))
+        for r in sorted(rooms, key=lambda r: r.slug)
+        if r.kind == service.room_kind
+    ]
+    allowed = intersect([window], union(*(s for _, s in named_rooms)))
+    named_devices: list[tuple[str, list[Interval]]] = []
+    if service.needs_device:
+        named_devices = [
+            (d.slug, starts_of(d.busy))
+            for d in sorted(devices, key=lambda d: d.slug)
+            if d.in_service
+        ]
+        allowed = intersect(allowed, union(*(s for _, s in named_devices)))
+
+    def first_free(named: list[tuple[str, list[Interval]]], start: datetime) -> str:
+        return next(name for name, starts in named if any(s.contains(start) for s in starts))
+
+    grid = local_grid(window, NEW_YORK, rules.grid_minutes)
+    offered_before: list[Interval] = []
+    found: list[Slot] = []
+    for m in candidates:
+        free = subtract(intersect(m.working, reach), m.busy)
+        member_starts = intersect(fitting_starts(free, occupied), allowed)
+        offered = member_starts
+        if not every_staff:
+            offered = subtract(member_starts, offered_before)
+            offered_before = union(offered_before, member_starts)
+        for starts in offered:
+            for start in (point for point in grid if starts.contains(point)):
+                room = first_free(named_rooms, start)
+                device = first_free(named_devices, start) if service.needs_device else None
+                found.append(Slot(start, start + service.duration, m.username, room, device))
+    found.sort(key=lambda slot: slot.start)
+    return found
+
+
+@st.composite
+def microsecond_calendars(draw: st.DrawFn) -> dict[str, Any]:
+    """Bounds a few microseconds either side of grid points and of each other's ends, so gaps
+    that are exactly the occupied time, or one microsecond short, are common; busy lists come
+    unsorted and overlapping, and colleagues share one working list."""
+    first = draw(st.sampled_from([SPRING_FORWARD, FALL_BACK, date(2027, 6, 2)]))
+    last = first + timedelta(days=draw(st.integers(0, 1)))
+    origin = day_bounds(first, NEW_YORK).start
+    quarters = int((day_bounds(last, NEW_YORK).end - origin) / timedelta(minutes=15))
+    jitter = st.sampled_from([0, 0, 0, 1, -1, 2, 59_999_999])
+
+    def instant() -> datetime:
+        micro = timedelta(microseconds=draw(jitter))
+        return origin + timedelta(minutes=15) * draw(st.integers(0, quarters)) + micro
+
+    def intervals(max_size: int) -> list[Interval]:
+        found = []
+        for _ in range(draw(st.integers(0, max_size))):
+            start = instant()
+            length = timedelta(minutes=15) * draw(st.integers(0, 8))
+            length += timedelta(microseconds=draw(st.sampled_from([1, 0, -1, 2])))
+            if length > timedelta(0):
+                found.append(Interval(start, start + length))
+        return found
+
+    shared_working = intervals(6)
+    staff = [
+        StaffCalendar(
+            name,
+            draw(st.sampled_from(["aesthetician", "physician", "front_desk"])),
+            shared_working if draw(st.booleans()) else intervals(6),
+            intervals(5),
+        )
+        for name in ["anna", "bea", "cy"][: draw(st.integers(1, 3))]
+    ]
+    rooms = [
+        RoomCalendar(slug, draw(st.sampled_from(["treatment", "consult"])), intervals(4))
+        for slug in ["room-b", "room-a"][: draw(st.integers(1, 2))]
+    ]
+    devices = [
+        DeviceCalendar(slug, draw(st.integers(0, 3)) > 0, intervals(4))
+        for slug in ["pen-2", "pen-1"][: draw(st.integers(0, 2))]
+    ]
+    service = ServiceSpec(
+        "service",
+        draw(st.sampled_from([15, 30, 60])),
+        draw(st.sampled_from([0, 15])),
+        "treatment",
+        draw(st.booleans()),
+        QUALIFIED,
+    )
+    return {
+        "service": service,
+        "staff": staff,
+        "rooms": rooms,
+        "devices": devices,
+        "first": first,
+        "last": last,
+        "now": origin + MINUTE * 15 * draw(st.integers(-96, 48)) - timedelta(hours=12),
+        "rules": AvailabilityRules(grid_minutes=draw(st.sampled_from([15, 30]))),
+        "every_staff": draw(st.booleans()),
+    }
+
+
+@settings(max_examples=150, deadline=None)
+@given(microsecond_calendars())
+def test_find_slots_matches_the_interval_algebra_to_the_microsecond(
+    calendar: dict[str, Any],
+) -> None:
+    c = calendar
+    found = find_slots(
+        c["service"],
+        c["staff"],
+        c["rooms"],
+        c["devices"],
+        NEW_YORK,
+        c["first"],
+        c["last"],
+        c["now"],
+        c["rules"],
+        every_staff=c["every_staff"],
+    )
+    assert found == algebra_slots(**c)

@@ -249,6 +249,28 @@ def test_outcome_visits_and_the_recall_are_planned_for_reminding_in_the_outbox(
     assert {"outcome_visit", "maintenance_recall"} <= kinds
 
 
+def test_the_book_your_outcome_visit_reminder_is_not_sent_once_that_visit_is_booked(
+    clinic, api, patient, front_desk, aesthetician
+):
+    from needlepoint.notifications.models import OutboxMessage
+    from needlepoint.notifications.services import outbox_deliver, reminders_plan
+    from needlepoint.outcomes.followups import followups_propose
+
+    plan = finished_plan(patient.patient, aesthetician.user, date(2027, 2, 3))
+    one_month = followups_propose(actor=aesthetician.user, plan=plan)[0]
+    reminders_plan(now=NOW)
+    booked = api(front_desk).post(
+        f"/follow-ups/{one_month.pk}/book", {"start": "2027-03-03T10:00:00-05:00"}
+    )
+    assert booked.status_code == 201, booked.content
+    outbox_deliver(now=NOW + timedelta(days=200))
+    by_months = {
+        m.key.split(":")[3]: m.status
+        for m in OutboxMessage.objects.filter(plan=plan, kind="outcome_visit", channel="email")
+    }
+    assert by_months == {"1m": "cancelled", "3m": "sent", "6m": "sent"}
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [

@@ -112,3 +112,36 @@ def test_patients_may_not_book_a_whole_course(plan, api, patient):
 def test_an_unknown_plan_is_404(clinic, api, front_desk):
     response = api(front_desk).post("/plans/99999/book", {"service": "microneedling-face"})
     assert response.status_code == 404
+
+
+def sessions(plan):
+    return [(s.index, s.status, s.booked_for) for s in plan.plan_sessions.order_by("index")]
+
+
+def test_a_booked_treatment_takes_the_plans_next_session_and_cancelling_gives_it_back(
+    plan, book, api, front_desk
+):
+    from datetime import date
+
+    response = book(TUESDAY_9, "microneedling-face")
+    assert response.status_code == 201, response.content
+    appointment = response.json()["id"]
+    assert sessions(plan) == [
+        (1, "booked", date(2027, 3, 2)),
+        (2, "planned", None),
+        (3, "planned", None),
+    ]
+    moved = api(front_desk).post(
+        f"/appointments/{appointment}/reschedule", {"start": "2027-03-04T10:00:00-05:00"}
+    )
+    assert moved.status_code == 200, moved.content
+    assert sessions(plan)[0] == (1, "booked", date(2027, 3, 4))
+    cancelled = api(front_desk).post(f"/appointments/{appointment}/cancel", {})
+    assert cancelled.status_code == 200, cancelled.content
+    assert sessions(plan)[0] == (1, "planned", None)
+
+
+def test_the_next_treatment_takes_the_next_session(plan, book):
+    assert book(TUESDAY_9, "microneedling-face").status_code == 201
+    assert book("2027-03-30T09:00:00-04:00", "microneedling-face").status_code == 201
+    assert [s[1] for s in sessions(plan)] == ["booked", "booked", "planned"]

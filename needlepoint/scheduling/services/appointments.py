@@ -31,6 +31,7 @@ from .placing import (
     rules_for,
     treatment_check,
 )
+from .plan_sessions import next_planned_session, plan_session_follow
 
 
 def appointment_book(
@@ -63,7 +64,8 @@ def appointment_book(
     eligible = treatment_check(patient=patient, service=service)
 
     def write() -> Appointment:
-        return _create(
+        plan = eligible.plan
+        appointment = _create(
             actor=actor,
             patient=patient,
             service=service,
@@ -71,8 +73,11 @@ def appointment_book(
             slot=_place(asked, patient=patient),
             notes=notes,
             booked_via=booked_via,
-            plan_id=getattr(eligible.plan, "pk", None),
+            plan_id=getattr(plan, "pk", None),
+            plan_session=next_planned_session(plan) if plan is not None else None,
         )
+        plan_session_follow(actor=actor, appointment=appointment, status="booked")
+        return appointment
 
     return _write_or_conflict(asked, write)
 
@@ -113,6 +118,7 @@ def appointment_cancel(
             appointment=current,
             detail={"service": current.service.slug, "late": current.late_cancellation},
         )
+        plan_session_follow(actor=actor, appointment=current, status="planned")
     return current
 
 
@@ -155,6 +161,7 @@ def appointment_reschedule(
                 "to": slot.start.isoformat(),
             },
         )
+        plan_session_follow(actor=actor, appointment=current, status="booked")
         return current
 
     return _write_or_conflict(asked, write)
@@ -177,6 +184,8 @@ def _close(
             appointment=current,
             detail={"service": current.service.slug},
         )
+        if status == AppointmentStatus.NO_SHOW:  # the session still has to happen
+            plan_session_follow(actor=actor, appointment=current, status="planned")
     return current
 
 

@@ -1,0 +1,149 @@
+"""The front desk signs in (password, then the TOTP code), books a consultation for a caller
+from the staff calendar (find the patient, service and date, free times, book), sees it on
+the day view, then moves it to a free time on another day from the appointment page."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery staple 9"
+
+
+def weekday_ahead(today: date, days: int) -> date:
+    """The first Monday-to-Friday at least ``days`` after ``today``."""
+    day = today + timedelta(days=days)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def sign_in_with_totp(page, username: str, secret: str) -> None:
+    from tests.conftest import totp_code
+
+    page.get_by_label(re.compile("Username|Login", re.I)).fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    # The code is only good for its 30-second period (no tolerance): never send one that is
+    # about to expire.
+    if time.time() % 30 > 27:
+        time.sleep(30.2 - time.time() % 30)
+    page.get_by_label(re.compile("Code", re.I)).fill(totp_code(secret))
+    page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
+
+
+def test_the_front_desk_books_a_caller_and_moves_the_appointment(live_server, page, make_persona):
+    from django.utils import timezone
+
+    from needlepoint.demo.clinic import ensure_location, ensure_services, ensure_working_hours
+    from needlepoint.scheduling.models import Appointment
+    from tests.conftest import enrol_totp
+
+    location = ensure_location()
+    ensure_services()
+    aria = make_persona("aria", "aesthetician")
+    phil = make_persona("phil", "physician")
+    ensure_working_hours(location, [aria.user, phil.user])
+    fran = make_persona("fran", "front_desk")
+    pat = make_persona("pat", "patient", with_patient=True)
+    secret = enrol_totp(fran.user)
+    today = timezone.localdate(timezone=location.zone)
+    first_day = weekday_ahead(today, 3)
+    second_day = weekday_ahead(first_day, 1)
+    base = live_server.url
+
+    # Signing in goes through the password and the authenticator code, then to the calendar.
+    page.goto(base + "/staff/calendar/")
+    assert "/accounts/login/" in page.url
+    sign_in_with_totp(page, "fran", secret)
+    page.wait_for_url(re.compile(r"/staff/calendar/$"))
+    assert page.get_by_role("heading", name=re.compile(rf": {today:%A} {today.day} ")).is_visible()
+
+    # Go to the day and book from there: the booking form starts on that date.
+    calendar = page.get_by_role("navigation", name="Calendar")
+    calendar.get_by_label("Date").fill(first_day.isoformat())
+    calendar.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(rf"date={first_day}"))
+    assert page.get_by_role("region", name="Aria").get_by_text("Nothing booked.").is_visible()
+    calendar.get_by_role("link", name="Book for a caller").click()
+    page.wait_for_url(re.compile(r"/staff/calendar/book/"))
+    assert page.get_by_role("heading", name="Book for a caller").is_visible()
+    assert page.get_by_label("Date").input_value() == first_day.isoformat()
+
+    # Find the caller.
+    page.get_by_label("Find the patient").fill("Persona")
+    page.get_by_role("button", name="Search").click()
+    found = page.get_by_role("group", name="Patients found")
+    caller = found.get_by_role("radio", name=re.compile(rf"^#{pat.patient.pk} Persona, Pat"))
+    caller.check()
+    assert page.get_by_label("Find the patient").input_value() == "Persona"
+
+    # Service and date, then the free times (loaded in place), then book.
+    page.get_by_label("Service").select_option(label="Micro-needling consultation")
+    page.get_by_role("button", name="Show free times").click()
+    free = page.get_by_role("group", name="Free times")
+    nine = free.get_by_role("radio", name=re.compile(r"^09:00 aria, consult-1"))
+    expect(nine).to_be_visible()
+    nine.check()
+    expect(caller).to_be_checked()
+    page.get_by_label("Notes").fill("Caller prefers mornings.")
+    page.get_by_role("button", name="Book", exact=True).click()
+
+    # Back on that day: in Aria's column and the consultation room's.
+    page.wait_for_url(re.compile(rf"/staff/calendar/\?location=main&date={first_day}$"))
+    assert "Booked Micro-needling consultation." in page.get_by_role("status").inner_text()
+    booked = page.get_by_role("region", name="Aria").get_by_role(
+        "link", name="09:00–09:30 Pat Persona"
+    )
+    expect(booked).to_be_visible()
+    room = page.get_by_role("region", name="Consultation room")
+    expect(room.get_by_role("link", name="09:00–09:30 Pat Persona")).to_be_visible()
+    expect(page.get_by_role("region", name="Phil").get_by_text("Nothing booked.")).to_be_visible()
+    appointment = Appointment.objects.get()
+    assert (appointment.patient, appointment.staff, appointment.status) == (
+        pat.patient,
+        aria.user,
+        "booked",
+    )
+    assert appointment.booked_via == "staff"
+    assert appointment.notes == "Caller prefers mornings."
+    assert appointment.start.astimezone(location.zone).date() == first_day
+
+    # Move it: from the appointment page, another day's free time.
+    booked.click()
+    page.wait_for_url(re.compile(rf"/staff/calendar/appointments/{appointment.pk}/$"))
+    assert page.get_by_role("heading", name="Micro-needling consultation").is_visible()
+    assert f"{first_day:%A} {first_day.day} " in page.locator("dl.facts").inner_text()
+    page.get_by_label("New date").fill(second_day.isoformat())
+    page.get_by_role("button", name="Show free times").click()
+    eleven = page.get_by_role("group", name="Free times").get_by_role(
+        "radio", name=re.compile(r"^11:00 aria, consult-1")
+    )
+    expect(eleven).to_be_visible()
+    eleven.check()
+    page.get_by_role("button", name="Move").click()
+
+    page.wait_for_url(re.compile(rf"/staff/calendar/\?location=main&date={second_day}$"))
+    assert "Appointment moved." in page.get_by_role("status").inner_text()
+    moved = page.get_by_role("region", name="Aria").get_by_role(
+        "link", name="11:00–11:30 Pat Persona"
+    )
+    expect(moved).to_be_visible()
+
+    # The first day is free again.
+    page.get_by_role("navigation", name="Calendar").get_by_label("Date").fill(first_day.isoformat())
+    page.get_by_role("navigation", name="Calendar").get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(rf"date={first_day}"))
+    expect(page.get_by_role("region", name="Aria").get_by_text("Nothing booked.")).to_be_visible()
+
+    current = Appointment.objects.filter(status="booked").get()
+    start = current.start.astimezone(location.zone)
+    assert (start.date(), start.hour, start.minute) == (second_day, 11, 0)
+    assert current.patient == pat.patient

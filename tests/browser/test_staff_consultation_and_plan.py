@@ -1,0 +1,166 @@
+"""An aesthetician opens a patient's micro-needling overview, records a signed consultation
+from the patient's stored phone screening, creates the treatment plan from the
+recommendation with one value changed (and its reason), and sees the plan and its sessions."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in_as(page, live_server, user) -> None:
+    """TOTP enrolled, then the session of a forced login handed to the browser."""
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.conftest import enrol_totp
+
+    enrol_totp(user)
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+def fact(page, term: str) -> str:
+    """The text of the <dd> beside a <dt> in a facts list."""
+    dt = page.locator("dl.facts > dt", has_text=re.compile(rf"^{re.escape(term)}$"))
+    return dt.locator("xpath=following-sibling::dd[1]").inner_text().strip()
+
+
+def stored_phone_screening(front_desk_user, patient):
+    """Worked example 1 taken by phone and linked to the patient: a likely candidate."""
+    from needlepoint.screening import clinic_data
+    from needlepoint.screening.services import screening_submit
+    from tests.screening.conftest import answers
+
+    planned = clinic_data.clinic_today() + timedelta(days=10)
+    submitted = screening_submit(
+        actor=front_desk_user,
+        data=answers(planned_date=planned.isoformat(), consent_to_store=True),
+        channel="phone",
+        patient=patient,
+    )
+    assert submitted.screening is not None
+    return submitted.screening
+
+
+def test_an_aesthetician_records_a_consultation_and_plans_the_course(
+    live_server, page, make_persona
+):
+    from needlepoint.screening.models import Consultation
+    from needlepoint.treatments.models import PlanSession, TreatmentPlan
+    from needlepoint.treatments.services import recommendation_for, recommendation_payload
+
+    aria = make_persona("aria", "aesthetician")
+    fran = make_persona("fran", "front_desk")
+    pat = make_persona("pat", "patient", with_patient=True)
+    screening = stored_phone_screening(fran.user, pat.patient)
+    pid = pat.patient.pk
+    base = live_server.url
+
+    sign_in_as(page, live_server, aria.user)
+
+    # The overview: the stored screening, nothing signed or planned yet.
+    page.goto(f"{base}/staff/patients/{pid}/micro-needling/")
+    assert page.get_by_role("heading", name="Pat Persona: micro-needling").is_visible()
+    screenings = page.locator("table.list").first
+    assert "likely_candidate" in screenings.inner_text()
+    assert "By phone (staff)" in screenings.inner_text()
+    assert page.get_by_text("No consultations yet.").is_visible()
+    assert page.get_by_text("No plans yet.").is_visible()
+    page.get_by_role("link", name="Consult with this screening").click()
+
+    # The consultation form shows the screening being consulted on.
+    page.wait_for_url(re.compile(rf"/consultations/new/\?screening={screening.pk}$"))
+    assert page.get_by_role("heading", name="Consultation: Pat Persona").is_visible()
+    stored = page.get_by_role("region", name=re.compile(r"^Screening of .* \(By phone \(staff\)\)"))
+    assert "likely_candidate" in stored.inner_text()
+
+    fitzpatrick = page.get_by_role("group", name="Fitzpatrick phototype")
+    fitzpatrick.get_by_label("4", exact=True).check()
+    page.get_by_label(re.compile(r"^Acne scars")).select_option("3")
+    zones = page.get_by_role("group", name="Zones to treat")
+    zones.get_by_label("Cheeks", exact=True).check()
+    zones.get_by_label("Forehead", exact=True).check()
+    page.get_by_label("Notes").fill("Rolling scars on both cheeks.")
+    page.get_by_role("group", name=re.compile(r"^Determination")).get_by_label(
+        "Candidate", exact=True
+    ).check()
+    page.get_by_role("button", name="Sign the consultation").click()
+
+    # Signed: the detail page says treatment may be planned.
+    page.wait_for_url(re.compile(r"/staff/consultations/\d+/$"))
+    consultation = Consultation.objects.get()
+    assert page.get_by_role(
+        "heading", name=f"Consultation #{consultation.pk}: Pat Persona"
+    ).is_visible()
+    assert "Consultation recorded and signed." in page.locator(".messages").inner_text()
+    status = page.get_by_role("status").filter(has_text="Determination now")
+    assert "candidate" in status.inner_text()
+    assert "Treatment may be planned and booked." in status.inner_text()
+    assert fact(page, "Fitzpatrick") == "4"
+    assert fact(page, "Concerns") == "acne_scars 3"
+    assert sorted(fact(page, "Zones").split(", ")) == ["cheeks", "forehead"]
+    assert (consultation.signed_by, consultation.screening_id) == (aria.user, screening.pk)
+    assert consultation.fitzpatrick == 4
+    assert consultation.concerns == [{"concern": "acne_scars", "grade": "3"}]
+
+    # The plan form starts from the recommendation; change the number of sessions.
+    recommendation = recommendation_payload(recommendation_for(consultation))
+    recommended = recommendation["sessions"]
+    low, high = recommendation["sessions_range"]
+    chosen = recommended + 1 if recommended < high else recommended - 1
+    assert low <= chosen <= high
+    page.get_by_role("link", name="Create the treatment plan").click()
+    page.wait_for_url(re.compile(rf"/staff/consultations/{consultation.pk}/plan/$"))
+    assert page.get_by_role("heading", name="Treatment plan for Pat Persona").is_visible()
+    sessions = page.get_by_role("group", name=re.compile(r"^Sessions: recommended"))
+    assert sessions.get_by_label("Value").input_value() == str(recommended)
+    sessions.get_by_label("Value").fill(str(chosen))
+
+    # Without a reason the change is refused and what was typed stays.
+    page.get_by_role("button", name="Create the plan").click()
+    reason = sessions.get_by_label("Reason, if you change it")
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    assert "give the reason" in sessions.locator(".field-error").inner_text()
+    assert sessions.get_by_label("Value").input_value() == str(chosen)
+    assert not TreatmentPlan.objects.exists()
+
+    reason.fill("Deep rolling scars")
+    page.get_by_role("button", name="Create the plan").click()
+
+    # The plan, its override beside the recommendation, and one planned row per session.
+    page.wait_for_url(re.compile(r"/staff/plans/\d+/$"))
+    plan = TreatmentPlan.objects.get()
+    assert page.get_by_role("heading", name=f"Treatment plan #{plan.pk}: Pat Persona").is_visible()
+    assert fact(page, "Sessions") == f"{chosen} (recommended {recommended}: Deep rolling scars)"
+    assert "Treatment plan created." in page.locator(".messages").inner_text()
+    overrides = page.get_by_role("heading", name="Overrides").locator(
+        "xpath=following-sibling::ul[1]"
+    )
+    assert f"{recommended} → {chosen}. Reason: Deep rolling scars" in overrides.inner_text()
+    course = page.get_by_role("table")
+    rows = course.get_by_role("row")
+    assert rows.count() == chosen + 1  # the header and one row per session
+    for index in range(1, chosen + 1):
+        cells = rows.nth(index).get_by_role("cell")
+        assert cells.nth(0).inner_text() == str(index)
+        assert cells.nth(1).inner_text() == "planned"
+    assert plan.sessions == chosen
+    assert plan.overrides["sessions"]["reason"] == "Deep rolling scars"
+    assert PlanSession.objects.filter(plan=plan, status="planned").count() == chosen
+
+    # Back on the overview: the signed consultation and the plan.
+    page.get_by_role("link", name="Back to the patient's micro-needling").click()
+    page.wait_for_url(re.compile(rf"/staff/patients/{pid}/micro-needling/$"))
+    assert page.get_by_role("link", name=f"Plan #{plan.pk}").is_visible()
+    assert f"{chosen} sessions every {plan.interval_weeks} weeks" in page.content()
+    assert page.get_by_role("link", name="Open").is_visible()

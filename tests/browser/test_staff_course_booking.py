@@ -1,0 +1,143 @@
+"""Staff book a whole course for a patient with an active plan. There is no page for it: the
+course is booked through `POST /api/v1/plans/{id}/book` with a staff bearer token, then the
+front desk sees every session on the staff calendar's week view and on the plan page."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date, datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def weekday_ahead(today: date, days: int) -> date:
+    """The first Monday-to-Friday at least ``days`` after ``today``."""
+    day = today + timedelta(days=days)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def sign_in_as(page, live_server, user) -> None:
+    """TOTP enrolled, then the session of a forced login handed to the browser."""
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.conftest import enrol_totp
+
+    enrol_totp(user)
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+def active_plan(clinician, patient):
+    """A signed candidate consultation and the plan as recommended, through the services."""
+    from needlepoint.screening.services import consultation_record
+    from needlepoint.treatments.services import plan_create
+
+    consultation = consultation_record(
+        actor=clinician,
+        patient=patient,
+        screening=None,
+        fitzpatrick=3,
+        concerns=[{"concern": "acne_scars", "grade": "2"}],
+        zones=["cheeks"],
+        determination="candidate",
+        notes="",
+    )
+    return plan_create(actor=clinician, consultation=consultation)
+
+
+def test_staff_book_a_whole_course_and_see_it_on_the_week_view(live_server, page, make_persona):
+    from django.utils import timezone
+
+    from needlepoint.accounts.services import api_token_create
+    from needlepoint.demo.clinic import ensure_location, ensure_services, ensure_working_hours
+    from needlepoint.scheduling.models import Appointment
+    from needlepoint.treatments.models import PlanSession
+
+    location = ensure_location()
+    ensure_services()
+    aria = make_persona("aria", "aesthetician")
+    phil = make_persona("phil", "physician")
+    ensure_working_hours(location, [aria.user, phil.user])
+    fran = make_persona("fran", "front_desk")
+    pat = make_persona("pat", "patient", with_patient=True)
+    plan = active_plan(aria.user, pat.patient)
+    assert plan.status == "active"
+    first_day = weekday_ahead(timezone.localdate(timezone=location.zone), 3)
+    earliest = datetime(first_day.year, first_day.month, first_day.day, 9, tzinfo=location.zone)
+    base = live_server.url
+
+    # The front desk books the course through the API: every session, with Aria, on the
+    # same weekday, from the chosen day on.
+    token = api_token_create(user=fran.user).raw
+    response = page.request.post(
+        f"{base}/api/v1/plans/{plan.pk}/book",
+        headers={"Authorization": f"Bearer {token}"},
+        data={
+            "service": "microneedling-face",
+            "location": "main",
+            "staff": "aria",
+            "weekdays": [first_day.weekday()],
+            "earliest": earliest.isoformat(),
+        },
+    )
+    assert response.status == 201, response.text()
+    body = response.json()
+    sessions = body["appointments"]
+    assert [s["plan_session"] for s in sessions] == list(range(1, plan.sessions + 1))
+    assert {(s["staff"], s["service"], s["booked_via"]) for s in sessions} == {
+        ("aria", "microneedling-face", "course")
+    }
+    starts = [datetime.fromisoformat(s["start"]).astimezone(location.zone) for s in sessions]
+    assert starts[0] == earliest
+    assert {s.weekday() for s in starts} == {first_day.weekday()}
+    gaps = {(b.date() - a.date()).days for a, b in itertools.pairwise(starts)}
+    low, high = plan.recommendation["interval_weeks_range"]
+    assert all(7 * low <= gap <= 7 * high for gap in gaps), gaps
+    assert Appointment.objects.filter(series_id=body["series"], status="booked").count() == len(
+        sessions
+    )
+
+    # The week view shows each session in Aria's column on its day, and nobody else's.
+    sign_in_as(page, live_server, fran.user)
+    for session, start in zip(sessions, starts, strict=True):
+        page.goto(f"{base}/staff/calendar/week/?location=main&date={start.date()}")
+        monday = start.date() - timedelta(days=start.weekday())
+        heading = f"week of {monday.day} {monday:%B %Y}"
+        expect(page.get_by_role("heading", name=re.compile(heading))).to_be_visible()
+        table = page.get_by_role("table", name="Appointments by day and staff member")
+        row = table.get_by_role("row").filter(
+            has=page.get_by_role("rowheader", name=f"{start:%a} {start.day} {start:%b}")
+        )
+        cells = row.get_by_role("cell")
+        expect(cells).to_have_count(2)  # one per clinician: Aria, then Phil
+        end = datetime.fromisoformat(session["end"]).astimezone(location.zone)
+        visit = cells.nth(0).get_by_role("link", name=f"{start:%H:%M}–{end:%H:%M} Pat Persona")
+        expect(visit).to_be_visible()
+        assert visit.get_attribute("href") == f"/staff/calendar/appointments/{session['id']}/"
+        assert "Micro-needling: face · treatment-1 · micropen-1" in cells.nth(0).inner_text()
+        assert cells.nth(1).inner_text().strip() == ""
+        assert table.get_by_role("link", name=re.compile("Pat Persona")).count() == 1
+
+    # The plan page lists every session booked, with its date.
+    page.goto(f"{base}/staff/plans/{plan.pk}/")
+    rows = page.get_by_role("table").get_by_role("row")
+    expect(rows).to_have_count(plan.sessions + 1)
+    for index, start in enumerate(starts, start=1):
+        cells = rows.nth(index).get_by_role("cell")
+        assert [cells.nth(n).inner_text() for n in range(3)] == [
+            str(index),
+            "booked",
+            start.date().isoformat(),
+        ]
+    assert set(PlanSession.objects.filter(plan=plan).values_list("status", flat=True)) == {"booked"}
