@@ -51,7 +51,7 @@ openapi: install
 
 openapi-check: install
 	NEEDLEPOINT_ENV=test $(PY) -m needlepoint export_openapi > $(VENV)/openapi.current.json
-	diff -u openapi.json $(VENV)/openapi.current.json || \
+	@diff -u openapi.json $(VENV)/openapi.current.json || \
 		(echo "openapi.json is out of date: run 'make openapi' and commit it" && exit 1)
 
 check: lint typecheck importlint migrations-check openapi-check

@@ -8,6 +8,7 @@ clinic system leaking sessions or patient data over HTTP is worse than one that 
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -188,6 +189,12 @@ except (ValueError, KeyError) as exc:
     ) from None
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["CONN_MAX_AGE"] = 0
+    if NEEDLEPOINT_ENV == "test":
+        # A file, not Django's shared in-memory database: the live server's threads (browser
+        # tests) then each get their own connection, as in production, instead of
+        # interleaving on one. One file per run (xdist workers add their own suffix).
+        _test_db = Path(tempfile.gettempdir()) / f"needlepoint-test-{os.getppid()}.sqlite3"
+        _database["TEST"] = {"NAME": str(_test_db)}
     _database["OPTIONS"] = {
         # IMMEDIATE: a write transaction takes the write lock at BEGIN, so a booking's
         # re-check and insert can never interleave with another writer's.

@@ -4,18 +4,12 @@ day and a time, types their details, and sees the confirmation."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 
+from tests.browser.conftest import weekday_ahead
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _weekday_ahead(today, days=3):
-    day = today + timedelta(days=days)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
 
 
 def test_a_new_patient_books_a_consultation_and_sees_the_confirmation(
@@ -30,7 +24,7 @@ def test_a_new_patient_books_a_consultation_and_sees_the_confirmation(
     location = ensure_location()
     ensure_services()
     ensure_working_hours(location, [aria.user])
-    day = _weekday_ahead(timezone.localdate(timezone=location.zone))
+    day = weekday_ahead(timezone.localdate(timezone=location.zone))
 
     page.goto(live_server.url + "/book/consultation/")
     assert page.get_by_role("heading", name="Book a consultation").is_visible()

@@ -9,22 +9,9 @@ from datetime import timedelta
 
 import pytest
 
+from tests.browser.conftest import sign_in_as
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in_as(page, live_server, user) -> None:
-    from django.conf import settings
-    from django.test import Client
-
-    from tests.conftest import enrol_totp
-
-    enrol_totp(user)
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
 
 
 def stroke(page, box, points) -> None:

@@ -46,19 +46,8 @@ def clinic_time():
         yield
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
-
-
 def test_a_patient_signs_in_sees_plan_progress_and_comparison_and_downloads_their_data(
-    clinic_time, live_server, page, patient, other_patient, aesthetician, private_storage
+    clinic_time, live_server, page, patient, other_patient, aesthetician
 ):
     from tests.portal.world import build_world
 

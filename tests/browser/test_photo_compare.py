@@ -9,6 +9,8 @@ from datetime import date
 import pytest
 from PIL import Image, ImageDraw
 
+from tests.browser.conftest import sign_in_as
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -18,29 +20,6 @@ def jpeg(colour: tuple[int, int, int]) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG")
     return out.getvalue()
-
-
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
-
-
-def sign_in_as(page, live_server, user) -> None:
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
 
 
 # The test database is SQLite in memory (shared cache), where a writer that meets another
@@ -65,9 +44,7 @@ LOADED = """img => new Promise(resolve => {
 })"""
 
 
-def test_staff_capture_a_visit_and_compare_it_with_the_baseline(
-    live_server, page, make_persona, private_storage
-):
+def test_staff_capture_a_visit_and_compare_it_with_the_baseline(live_server, page, make_persona):
     from needlepoint.outcomes import services
     from needlepoint.outcomes.models import Photo
     from tests.conftest import enrol_totp

@@ -6,22 +6,15 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import weekday_ahead
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery staple 9"
-
-
-def weekday_ahead(today: date, days: int) -> date:
-    """The first Monday-to-Friday at least ``days`` after ``today``."""
-    day = today + timedelta(days=days)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
 
 
 def sign_in_with_totp(page, username: str, secret: str) -> None:

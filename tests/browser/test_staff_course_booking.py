@@ -6,36 +6,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in_as, weekday_ahead
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def weekday_ahead(today: date, days: int) -> date:
-    """The first Monday-to-Friday at least ``days`` after ``today``."""
-    day = today + timedelta(days=days)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
-
-
-def sign_in_as(page, live_server, user) -> None:
-    """TOTP enrolled, then the session of a forced login handed to the browser."""
-    from django.conf import settings
-    from django.test import Client
-
-    from tests.conftest import enrol_totp
-
-    enrol_totp(user)
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
 
 
 def active_plan(clinician, patient):
