@@ -280,15 +280,23 @@ def appointment_for(*, actor: User, appointment_id: int, audit_action: str = "")
 
 
 def appointments_between(
-    *, actor: User, location: Location, start: datetime, end: datetime, statuses: Sequence[str]
+    *,
+    actor: User,
+    location: Location,
+    start: datetime,
+    end: datetime,
+    statuses: Sequence[str],
+    staff: User | None = None,
 ) -> list[Appointment]:
-    """A location's appointments overlapping [start, end), for the staff calendar; each
-    patient shown counts as one read (one audit event per appointment listed)."""
-    items = list(
-        Appointment.objects.select_related("patient", "service", "staff", "room", "device")
-        .filter(location=location, start__lt=end, end__gt=start, status__in=list(statuses))
-        .order_by("start", "id")
-    )
+    """A location's appointments overlapping [start, end) (one staff member's, if given), for
+    the staff calendar; each patient shown counts as one read (one audit event per
+    appointment listed)."""
+    found = Appointment.objects.select_related(
+        "patient", "service", "staff", "room", "device"
+    ).filter(location=location, start__lt=end, end__gt=start, status__in=list(statuses))
+    if staff is not None:
+        found = found.filter(staff=staff)
+    items = list(found.order_by("start", "id"))
     if items:
         record_many(
             actor=actor,

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
-from needlepoint.clinic.models import Location, Service
+from needlepoint.clinic.models import Location, Room, Service
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.domain.time import day_bounds
 from needlepoint.patients import selectors as patient_selectors
@@ -113,17 +113,15 @@ def week_view(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("username")
     )
+    rooms = list(Room.objects.filter(location=location, active=True).order_by("slug"))
+    by_day: dict[date, list[Any]] = {d: [] for d in days}
+    for appointment in appointments:
+        by_day.setdefault(appointment.start.astimezone(zone).date(), []).append(appointment)
     rows = [
         {
             "day": d,
-            "cells": [
-                [
-                    a
-                    for a in appointments
-                    if a.staff_id == member.pk and a.start.astimezone(zone).date() == d
-                ]
-                for member in staff
-            ],
+            "cells": [[a for a in by_day[d] if a.staff_id == m.pk] for m in staff],
+            "room_cells": [[a for a in by_day[d] if a.room_id == r.pk] for r in rooms],
         }
         for d in days
     ]
@@ -135,6 +133,7 @@ def week_view(request: HttpRequest) -> HttpResponse:
         "previous": monday - timedelta(days=7),
         "next": monday + timedelta(days=7),
         "staff": staff,
+        "rooms": rooms,
         "rows": rows,
         "zone": location.time_zone,
     }

@@ -5,9 +5,11 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from needlepoint.audit.selectors import audit_events
 from needlepoint.core.errors import NotFound
+from needlepoint.domain.time import day_bounds
 from needlepoint.patients import selectors as patient_selectors
 
 from .decorators import role_required
@@ -24,7 +26,31 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @role_required("clinic.read")
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/staff/home.html")
+    """Today at the clinic: a clinician's own appointments, everyone's for the front desk."""
+    from needlepoint.scheduling.models import AppointmentStatus
+    from needlepoint.scheduling.selectors import appointments_between, default_location
+
+    user: Any = request.user
+    location = default_location()
+    appointments: list[Any] = []
+    own = user.role in {"aesthetician", "physician"}
+    # The clinic admin runs the clinic, not the day's visits: no patient list on their page.
+    if location is not None and user.may("appointment.read") and user.role != "clinic_admin":
+        today = timezone.localdate(timezone=location.zone)
+        appointments = appointments_between(
+            actor=user,
+            location=location,
+            start=day_bounds(today, location.zone).start,
+            end=day_bounds(today, location.zone).end,
+            statuses=[
+                AppointmentStatus.BOOKED,
+                AppointmentStatus.COMPLETED,
+                AppointmentStatus.NO_SHOW,
+            ],
+            staff=user if own else None,
+        )
+    context = {"location": location, "appointments": appointments, "own": own}
+    return render(request, "site/staff/home.html", context)
 
 
 @role_required("patient.read", audit_action="patient.read")

@@ -27,11 +27,22 @@ def test_the_calendar_audits_each_appointment_shown(clinic, book, staff_client, 
     assert AuditEvent.objects.filter(action="appointment.read", detail__via="calendar").count() == 1
 
 
-def test_the_week_view_lists_the_week_by_staff_member(clinic, book, staff_client, aesthetician):
+def test_the_week_view_lists_the_week_by_staff_member_and_by_room(
+    clinic, book, staff_client, aesthetician
+):
+    import re
+
     book("2027-03-04T10:00:00-05:00", staff="aria")
     page = staff_client(aesthetician).get("/staff/calendar/week/?location=main&date=2027-03-03")
     assert page.status_code == 200
-    assert "10:00–10:30" in page.content.decode()
+    html = page.content.decode()
+    by_staff, by_room = html.split("<h2>By room</h2>")
+    assert "By staff member" in by_staff and "10:00–10:30" in by_staff
+    assert "Consultation room" in by_room and "Treatment room 1" in by_room
+    # The appointment shows once in each table, in the consultation room's column.
+    thursday = re.search(r"Thu 4 Mar</a></th>(.*?)</tr>", by_room, re.S).group(1)
+    cells = re.findall(r"<td>(.*?)</td>", thursday, re.S)
+    assert ["10:00–10:30" in cell for cell in cells] == [True, False, False]
 
 
 def test_patients_cannot_open_the_calendar(clinic, staff_client, patient):
