@@ -226,6 +226,10 @@ elif _cache_url:
     raise ImproperlyConfigured(
         f"CACHE_URL must start with redis:// or locmem://, not {_cache_url!r}"
     )
+elif NEEDLEPOINT_ENV == "test":
+    # Tests clear the cache around every test (tests/conftest.py); a test database's cache
+    # table would outlive the flush between live-server tests and carry counters over.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CACHES = {
         "default": {

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -81,6 +82,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     skip = pytest.mark.skip(reason=f"PostgreSQL not reachable at TEST_DATABASE_URL ({problem})")
     for item in items:
         item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """Rate-limit counters and cached clinic data never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -262,10 +273,30 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call":
+        item.stash[_CALL_FAILED] = report.failed
+    return report
+
+
+_CALL_FAILED = pytest.StashKey[bool]()
+
+
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
+    if request.node.stash.get(_CALL_FAILED, False):
+        # What the browser showed when the test failed: a screenshot and the page's text.
+        out = Path(os.environ.get("NEEDLEPOINT_TEST_RESULTS", "var/test-results"))
+        out.mkdir(parents=True, exist_ok=True)
+        name = request.node.name.replace("/", "_")
+        page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+        print(
+            f"\nbrowser at {page.url}; screenshot {out / name}.png\n{page.inner_text('body')[:3000]}"
+        )
     context.close()
