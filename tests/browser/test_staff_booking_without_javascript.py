@@ -1,0 +1,39 @@
+"""Booking for a caller works with JavaScript off: every step is a plain form."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import sign_in_as, weekday_ahead
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_booking_for_a_caller_works_without_javascript(live_server, browser, make_persona):
+    from django.utils import timezone
+
+    from needlepoint.demo.clinic import ensure_location, ensure_services, ensure_working_hours
+
+    location = ensure_location()
+    ensure_services()
+    aria = make_persona("aria", "aesthetician")
+    ensure_working_hours(location, [aria.user])
+    fran = make_persona("fran", "front_desk")
+    pat = make_persona("pat", "patient", with_patient=True)
+    first_day = weekday_ahead(timezone.localdate(timezone=location.zone), 3)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    sign_in_as(page, live_server, fran.user)
+    page.goto(f"{live_server.url}/staff/calendar/book/?location=main&date={first_day}")
+    page.get_by_label("Find the patient").fill("Persona")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("group", name="Patients found").get_by_role("radio").first.check()
+    page.get_by_label("Service").select_option(label="Micro-needling consultation")
+    page.get_by_role("button", name="Show free times").click()
+    page.get_by_role("group", name="Free times").get_by_role("radio").first.check()
+    page.get_by_role("button", name="Book", exact=True).click()
+    page.wait_for_url(f"**/staff/calendar/?location=main&date={first_day}")
+    assert "Booked Micro-needling consultation." in page.inner_text("main")
+    assert pat.patient.appointments.count() == 1
+    context.close()
