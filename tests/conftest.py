@@ -257,6 +257,9 @@ def staff_client(db: None) -> Callable[[Persona], Any]:
 # ---------------------------------------------------------------- browser
 
 
+BROWSER_TIMEOUT_MS = 30_000
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
@@ -265,8 +268,9 @@ def browser() -> Iterator[Any]:
                 f"browser required (NEEDLEPOINT_REQUIRE_BROWSER=1) but {CHROMIUM} is missing"
             )
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=BROWSER_TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -288,7 +292,9 @@ _CALL_FAILED = pytest.StashKey[bool]()
 def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15000)
+    # Generous: on a 2-core CI machine the other test worker may be running the
+    # 50-request concurrency test at the same moment.
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     if request.node.stash.get(_CALL_FAILED, False):
         # What the browser showed when the test failed: a screenshot and the page's text.

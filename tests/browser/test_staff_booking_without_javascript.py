@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import sign_in_as, weekday_ahead
+from tests.conftest import BROWSER_TIMEOUT_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +24,7 @@ def test_booking_for_a_caller_works_without_javascript(live_server, browser, mak
     first_day = weekday_ahead(timezone.localdate(timezone=location.zone), 3)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     sign_in_as(page, live_server, fran.user)
     page.goto(f"{live_server.url}/staff/calendar/book/?location=main&date={first_day}")
     page.get_by_label("Find the patient").fill("Persona")
