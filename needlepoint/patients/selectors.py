@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from needlepoint.accounts.models import User
-from needlepoint.audit.services import Target, record, record_denied, record_many
-from needlepoint.core.errors import NotFound
+from needlepoint.audit.services import Target, record, record_many
+from needlepoint.core.audited import audited_read
 
 from .models import Patient
 
@@ -50,25 +50,15 @@ def patient_search(*, actor: User, q: str = "", limit: int = 50, offset: int = 0
 
 
 def patient_for_staff(*, actor: User, patient_id: int) -> Patient:
-    patient = Patient.objects.filter(pk=patient_id).first()
-    if patient is None or not actor.may("patient.read"):
-        record_denied(
-            actor=actor,
-            action="patient.read",
-            object_type="patient",
-            object_id=patient_id,
-            patient_id=patient_id if patient else "",
-            reason="not_found" if patient is None else "role",
-        )
-        raise NotFound("no such patient")
-    record(
+    return audited_read(
         actor=actor,
+        found=Patient.objects.filter(pk=patient_id).first(),
+        object_id=patient_id,
+        capability="patient.read",
         action="patient.read",
         object_type="patient",
-        object_id=patient.pk,
-        patient_id=patient.pk,
+        not_found="no such patient",
     )
-    return patient
 
 
 def own_patient_record(*, actor: User) -> Patient | None:

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from needlepoint.accounts.models import User
-from needlepoint.audit.services import Target, record, record_denied, record_many
-from needlepoint.core.errors import NotFound
+from needlepoint.audit.services import Target, record_many
+from needlepoint.core.audited import audited_read
 
 from .models import Amendment, Clearance, Consultation, Determination, Screening
 
@@ -61,22 +61,14 @@ def latest_consultation(patient_id: int) -> Consultation | None:
 
 def screening_for_staff(*, actor: User, screening_id: uuid.UUID | str) -> Screening:
     found = Screening.objects.filter(pk=screening_id).first() if _is_uuid(screening_id) else None
-    if found is None or not actor.may("screening.read"):
-        record_denied(
-            actor=actor,
-            action="screening.read",
-            object_type="screening",
-            object_id=screening_id,
-            patient_id=found.patient_id if found else "",
-            reason="not_found" if found is None else "role",
-        )
-        raise NotFound("no such screening")
-    record(
+    found = audited_read(
         actor=actor,
+        found=found,
+        object_id=screening_id,
+        capability="screening.read",
         action="screening.read",
         object_type="screening",
-        object_id=found.pk,
-        patient_id=found.patient_id or "",
+        not_found="no such screening",
     )
     return found
 
@@ -96,22 +88,14 @@ def consultation_for_staff(*, actor: User, consultation_id: int) -> Consultation
         .filter(pk=consultation_id)
         .first()
     )
-    if found is None or not actor.may("consultation.read"):
-        record_denied(
-            actor=actor,
-            action="consultation.read",
-            object_type="consultation",
-            object_id=consultation_id,
-            patient_id=found.patient_id if found else "",
-            reason="not_found" if found is None else "role",
-        )
-        raise NotFound("no such consultation")
-    record(
+    found = audited_read(
         actor=actor,
+        found=found,
+        object_id=consultation_id,
+        capability="consultation.read",
         action="consultation.read",
         object_type="consultation",
-        object_id=found.pk,
-        patient_id=found.patient_id,
+        not_found="no such consultation",
     )
     return found
 

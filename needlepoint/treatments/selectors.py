@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from needlepoint.accounts.models import User
-from needlepoint.audit.services import Target, record, record_denied, record_many
-from needlepoint.core.errors import NotFound
+from needlepoint.audit.services import Target, record_many
+from needlepoint.core.audited import audited_read
 from needlepoint.domain.protocols import add_months
 from needlepoint.screening.models import Determination
 from needlepoint.screening.selectors import current_state, latest_consultation
@@ -84,22 +84,14 @@ def plan_for_staff(*, actor: User, plan_id: int) -> TreatmentPlan:
         .filter(pk=plan_id)
         .first()
     )
-    if plan is None or not actor.may("plan.read"):
-        record_denied(
-            actor=actor,
-            action="plan.read",
-            object_type="treatment_plan",
-            object_id=plan_id,
-            patient_id=plan.patient_id if plan else "",
-            reason="not_found" if plan is None else "role",
-        )
-        raise NotFound("no such plan")
-    record(
+    plan = audited_read(
         actor=actor,
+        found=plan,
+        object_id=plan_id,
+        capability="plan.read",
         action="plan.read",
         object_type="treatment_plan",
-        object_id=plan.pk,
-        patient_id=plan.patient_id,
+        not_found="no such plan",
     )
     return plan
 
