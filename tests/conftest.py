@@ -60,6 +60,27 @@ def _postgres_problem() -> str | None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _gate_browser_tests(items)
+    _gate_database_tests(config, items)
+
+
+def _gate_browser_tests(items: list[pytest.Item]) -> None:
+    """Browser tests need the system Chromium: a one-line skip without it, a failure when
+    NEEDLEPOINT_REQUIRE_BROWSER=1 (CI)."""
+    missing = not os.path.exists(CHROMIUM)
+    if missing and REQUIRE_BROWSER:
+        pytest.exit(
+            f"browser required (NEEDLEPOINT_REQUIRE_BROWSER=1) but {CHROMIUM} is missing", 1
+        )
+    no_chromium = pytest.mark.skipif(
+        missing, reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(no_chromium)
+
+
+def _gate_database_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
     vendor = _database_vendor()
     # Each database's own tests run in that database's pass; the other pass deselects them
     # (deselected, not skipped: every test runs in one of the two passes of `make test`).
@@ -73,15 +94,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             pytest.exit("NEEDLEPOINT_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL", 1)
         return
     problem = _postgres_problem()
-    if problem is None:
-        return
-    if REQUIRE_POSTGRES:
+    if problem is not None and REQUIRE_POSTGRES:
         pytest.exit(
             f"PostgreSQL required (NEEDLEPOINT_REQUIRE_POSTGRES=1) but unreachable: {problem}", 1
         )
-    skip = pytest.mark.skip(reason=f"PostgreSQL not reachable at TEST_DATABASE_URL ({problem})")
+    unreachable = pytest.mark.skipif(
+        problem is not None, reason=f"PostgreSQL not reachable at TEST_DATABASE_URL ({problem})"
+    )
     for item in items:
-        item.add_marker(skip)
+        item.add_marker(unreachable)
 
 
 @pytest.fixture(autouse=True)
@@ -262,12 +283,8 @@ BROWSER_TIMEOUT_MS = 30_000
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if REQUIRE_BROWSER:
-            pytest.fail(
-                f"browser required (NEEDLEPOINT_REQUIRE_BROWSER=1) but {CHROMIUM} is missing"
-            )
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    # Only browser tests ask for this, and they are skipped at collection (or the run stops,
+    # under NEEDLEPOINT_REQUIRE_BROWSER=1) when Chromium is missing.
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=BROWSER_TIMEOUT_MS)
