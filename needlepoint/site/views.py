@@ -56,11 +56,8 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 @role_required("patient.read", audit_action="patient.read")
 def staff_patients(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
-    page_number = (
-        max(1, int(request.GET.get("page", "1") or 1))
-        if request.GET.get("page", "1").isdigit()
-        else 1
-    )
+    raw_page = request.GET.get("page", "")
+    page_number = max(1, int(raw_page)) if raw_page.isdigit() else 1
     size = 25
     actor: Any = request.user
     page = patient_selectors.patient_search(
