@@ -202,7 +202,10 @@ def book_view(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         values = form.cleaned_data
         service, location = values["service"], values["location"]
-        if request.method == "POST" and values.get("start"):
+        if request.method == "POST" and not values.get("start"):
+            # "Book" pressed before choosing a time: say so rather than re-show the form.
+            form.add_error("start", "Choose one of the free times.")
+        elif request.method == "POST":
             patient = Patient.objects.filter(pk=values.get("patient") or 0).first()
             if patient is None:
                 form.add_error("patient", "Choose the patient.")
@@ -273,7 +276,10 @@ def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
             return _back_to_day(appointment)
     if action != "cancel" and form.is_bound and form.is_valid():
         values = form.cleaned_data
-        if request.method == "POST" and values.get("start"):
+        if request.method == "POST" and not values.get("start"):
+            # "Book" pressed before choosing a time: say so rather than re-show the form.
+            form.add_error("start", "Choose one of the free times.")
+        elif request.method == "POST":
             try:
                 moved = services.appointment_reschedule(
                     actor=user,

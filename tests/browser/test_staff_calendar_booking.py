@@ -81,6 +81,8 @@ def test_the_front_desk_books_a_caller_and_moves_the_appointment(live_server, pa
     # Service and date, then the free times (loaded in place), then book.
     page.get_by_label("Service").select_option(label="Micro-needling consultation")
     page.get_by_role("button", name="Show free times").click()
+    # Choose only once htmx has swapped the free times in (a later swap would replace them).
+    page.wait_for_load_state("networkidle")
     free = page.get_by_role("group", name="Free times")
     nine = free.get_by_role("radio", name=re.compile(r"^09:00 aria, consult-1"))
     expect(nine).to_be_visible()
@@ -116,6 +118,8 @@ def test_the_front_desk_books_a_caller_and_moves_the_appointment(live_server, pa
     assert f"{first_day:%A} {first_day.day} " in page.locator("dl.facts").inner_text()
     page.get_by_label("New date").fill(second_day.isoformat())
     page.get_by_role("button", name="Show free times").click()
+    # Choose only once htmx has swapped the free times in (a later swap would replace them).
+    page.wait_for_load_state("networkidle")
     eleven = page.get_by_role("group", name="Free times").get_by_role(
         "radio", name=re.compile(r"^11:00 aria, consult-1")
     )

@@ -137,3 +137,26 @@ def test_a_bad_reschedule_keeps_the_form_values(clinic, book, staff_client, fron
     )
     assert page.status_code == 422
     assert 'value="aria"' in page.content.decode()
+
+
+def test_pressing_book_without_choosing_a_time_says_so_and_keeps_the_form(
+    clinic, staff_client, front_desk, patient
+):
+    from needlepoint.scheduling.models import Appointment
+
+    response = staff_client(front_desk).post(
+        "/staff/calendar/book/",
+        {
+            "patient": patient.patient.pk,
+            "service": "consultation",
+            "location": "main",
+            "date": "2027-03-02",
+            "notes": "Caller prefers mornings.",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Choose one of the free times." in html
+    assert "Caller prefers mornings." in html
+    assert 'name="start"' in html  # the free times are offered again
+    assert Appointment.objects.count() == 0
