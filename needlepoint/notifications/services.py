@@ -100,7 +100,7 @@ def enqueue_for_appointment(
         place=location.name,
         phone=location.phone,
         is_treatment=service.is_treatment,
-        manage_url=tokens.manage_url(appointment.pk),
+        manage_url=tokens.manage_url(appointment),
         late_cancel_hours=settings.NEEDLEPOINT_LATE_CANCEL_HOURS,
     )
     ics = appointment_ics(appointment) if kind in {Kind.CONFIRMATION, Kind.CANCELLATION} else ""

@@ -7,6 +7,7 @@ buffer included. Cancelled, completed and no-show appointments hold nothing.
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -63,6 +64,12 @@ class AppointmentSeries(models.Model):
         return f"Series #{self.pk}"
 
 
+def new_link_secret() -> str:
+    """A random secret that signed links carry, so a link opens only the record it was sent
+    for, never a later one that reuses the id (docs/decisions/0220-link-secrets.md)."""
+    return secrets.token_urlsafe(16)
+
+
 class Appointment(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="appointments")
@@ -112,6 +119,7 @@ class Appointment(models.Model):
         related_name="appointments",
     )
     plan_session = models.PositiveSmallIntegerField(null=True, blank=True)
+    link_secret = models.CharField(max_length=32, default=new_link_secret, editable=False)
 
     class Meta:
         ordering = ["start", "id"]

@@ -31,7 +31,7 @@ from needlepoint.notifications.services import (
     confirmation_enqueue,
     deliver_now,
 )
-from needlepoint.notifications.tokens import manage_appointment_id, manage_token
+from needlepoint.notifications.tokens import link_opens, manage_claim, manage_token
 from needlepoint.patients.models import Patient
 from needlepoint.patients.services import patient_create
 from needlepoint.patients.validation import PHONE
@@ -242,22 +242,22 @@ def consultation_book_online(
         )
         keys = confirmation_enqueue(appointment)
     deliver_now(keys)
-    return OnlineBooking(appointment, created, manage_token(appointment.pk))
+    return OnlineBooking(appointment, created, manage_token(appointment))
 
 
 # ---------------------------------------------------------------- the manage link
 
 
 def appointment_for_token(token: str, *, audit: bool = True) -> Appointment:
-    appointment_id = manage_appointment_id(token)
+    claim = manage_claim(token)
     appointment = (
         Appointment.objects.select_related("patient", "service", "location", "staff")
-        .filter(pk=appointment_id)
+        .filter(pk=claim.record_id)
         .first()
-        if appointment_id
+        if claim
         else None
     )
-    if appointment is None:
+    if claim is None or appointment is None or not link_opens(claim, appointment):
         raise NotFound("This link is not valid or has expired. Please call the clinic.")
     if audit:
         record(

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from needlepoint.scheduling.models import new_link_secret
+
 
 class WaitlistEntry(models.Model):
     class Status(models.TextChoices):
@@ -106,6 +108,7 @@ class WaitlistOffer(models.Model):
     expires_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    link_secret = models.CharField(max_length=32, default=new_link_secret, editable=False)
 
     class Meta:
         ordering = ["slot", "rank"]

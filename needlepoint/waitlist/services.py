@@ -153,7 +153,7 @@ def _matching(slot: FreedSlot, cancelled: Appointment) -> list[WaitlistEntry]:
 def _offer_message(offer: WaitlistOffer) -> None:
     slot, patient = offer.slot, offer.entry.patient
     at = when(slot.start, slot.location.zone)
-    link = tokens.absolute(f"/waitlist/offers/{tokens.offer_token(offer.pk)}/")
+    link = tokens.absolute(f"/waitlist/offers/{tokens.offer_token(offer)}/")
     OutboxMessage.objects.create(
         key=f"offer:{offer.pk}:{Kind.WAITLIST_OFFER}:{Channel.EMAIL}",
         kind=Kind.WAITLIST_OFFER,
@@ -237,17 +237,17 @@ class Accepted:
 
 
 def offer_for_token(token: str) -> WaitlistOffer:
-    offer_id = tokens.offer_id_from(token)
+    claim = tokens.offer_claim(token)
     offer = (
         WaitlistOffer.objects.select_related(
             "slot", "slot__service", "slot__location", "entry", "entry__patient"
         )
-        .filter(pk=offer_id)
+        .filter(pk=claim.record_id)
         .first()
-        if offer_id
+        if claim
         else None
     )
-    if offer is None:
+    if claim is None or offer is None or not tokens.link_opens(claim, offer):
         raise NotFound("This offer link is not valid (or has expired).")
     return offer
 

@@ -38,7 +38,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
                 )
         from needlepoint.notifications.tokens import manage_token
 
-        context.update(accepted=True, manage_token=manage_token(accepted.appointment.pk))
+        context.update(accepted=True, manage_token=manage_token(accepted.appointment))
     with timezone.override(found.slot.location.zone):
         return render(request, "waitlist/offer.html", context)
 
