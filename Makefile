@@ -1,10 +1,12 @@
-# Needlepoint: `make run` (demo clinic on SQLite at http://127.0.0.1:8000), `make test`.
+# Needlepoint: `make run` (demo clinic on SQLite at http://127.0.0.1:8000; `make run PORT=9000`), `make test`.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: install run test test-sqlite test-postgres lint typecheck importlint migrations-check openapi openapi-check check bench clean
 
@@ -18,8 +20,8 @@ $(STAMP): pyproject.toml
 
 run: install
 	$(PY) -m needlepoint migrate --noinput
-	$(PY) -m needlepoint demo
-	$(PY) -m needlepoint serve --host 127.0.0.1 --port 8000 --with-reminders
+	NEEDLEPOINT_HOST=$(HOST) PORT=$(PORT) $(PY) -m needlepoint demo
+	$(PY) -m needlepoint serve --host $(HOST) --port $(PORT) --with-reminders
 
 # The whole suite on SQLite, then everything that touches a database again on PostgreSQL.
 test: install test-sqlite test-postgres

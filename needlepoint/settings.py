@@ -15,6 +15,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from needlepoint.core.base_url import served_base_url
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
@@ -381,7 +383,20 @@ except Exception as _exc:  # a misconfiguration refuses to start
     raise ImproperlyConfigured(f"NEEDLEPOINT_SCOPE_CEILINGS: {_exc}") from None
 
 # Notifications (reminders outbox, SMS, calendar feeds), public booking and the waitlist.
-NEEDLEPOINT_BASE_URL = _env("NEEDLEPOINT_BASE_URL", "http://127.0.0.1:8000")
+# Absolute links in messages: the configured site; unset, the first allowed host over HTTPS in
+# production, else where `needlepoint serve` listens (its --host/--port follow, 0221).
+NEEDLEPOINT_BASE_URL = _env("NEEDLEPOINT_BASE_URL").rstrip("/")
+if NEEDLEPOINT_BASE_URL and not NEEDLEPOINT_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"NEEDLEPOINT_BASE_URL must start with https:// or http://, not {NEEDLEPOINT_BASE_URL!r}"
+    )
+NEEDLEPOINT_BASE_URL_FOLLOWS_SERVE = not NEEDLEPOINT_BASE_URL and not PRODUCTION
+if not NEEDLEPOINT_BASE_URL:
+    NEEDLEPOINT_BASE_URL = (
+        f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+        if PRODUCTION and ALLOWED_HOSTS
+        else served_base_url(_env("NEEDLEPOINT_HOST", "127.0.0.1"), _env_int("PORT", 8000, 1))
+    )
 NEEDLEPOINT_SMS_ENABLED = _env_bool("NEEDLEPOINT_SMS_ENABLED", True)
 NEEDLEPOINT_SMS_BACKEND = _env(
     "NEEDLEPOINT_SMS_BACKEND",

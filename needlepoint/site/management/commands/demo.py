@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from needlepoint.accounts.models import User
 from needlepoint.demo.load import load_demo
 from needlepoint.demo.people import demo_password
+from needlepoint.notifications.tokens import absolute
 
 
 class Command(BaseCommand):
@@ -15,7 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password, generated = demo_password()
         logins = load_demo(password, generated)
-        self.stdout.write("Demo clinic loaded. Sign in at http://127.0.0.1:8000/accounts/login/")
+        sign_in = absolute(reverse("account_login"))
+        self.stdout.write(f"Demo clinic loaded. Sign in at {sign_in}")
         for username in logins.usernames:
             role = User.objects.get(username=username).get_role_display()
             self.stdout.write(f"  {username:<14} {role}")

@@ -3,8 +3,11 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+from needlepoint.core.base_url import served_base_url
 
 
 class Command(BaseCommand):
@@ -27,6 +30,11 @@ class Command(BaseCommand):
         from needlepoint.wsgi import application
 
         call_command("collectstatic", interactive=False, verbosity=0)
+        if settings.NEEDLEPOINT_BASE_URL_FOLLOWS_SERVE:
+            # Links in messages point here; the workers (forked) and the reminder loop (a
+            # child process, reading the environment) inherit it.
+            settings.NEEDLEPOINT_BASE_URL = served_base_url(options["host"], options["port"])
+            os.environ["NEEDLEPOINT_BASE_URL"] = settings.NEEDLEPOINT_BASE_URL
         config = {
             "bind": f"{options['host']}:{options['port']}",
             "workers": options["workers"],
