@@ -113,6 +113,16 @@ def follow_up_text(kind: str, *, given_name: str, due: date, months: int, phone:
             f"call us.{_sign_off(phone)}",
             f"{clinic}: time to book your maintenance session.",
         )
+    if kind == "outcome_visit_missed":
+        return Text(
+            f"Your {months}-month outcome visit: not too late",
+            f"Hello {given_name},\n\nYour {months}-month outcome visit was due around "
+            f"{due:%-d %B %Y} and we have not seen you for it yet. It is not too late: photos "
+            f"taken in the next few weeks still show how your skin has changed. Please book it "
+            f"at {book} or call us.{_sign_off(phone)}",
+            f"{clinic}: your {months}-month outcome visit was due around {due:%-d %B}; "
+            "it is not too late to book.",
+        )
     return Text(
         f"Your {months}-month outcome visit",
         f"Hello {given_name},\n\nYour {months}-month outcome visit is due around "

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     REMINDER_2H = "reminder_2h", "Reminder 2 hours before"
     AFTERCARE = "aftercare", "Aftercare, the day after a treatment"
     OUTCOME_VISIT = "outcome_visit", "Outcome visit after a course"
+    OUTCOME_VISIT_MISSED = "outcome_visit_missed", "Outcome visit missed: not too late to book"
     MAINTENANCE_RECALL = "maintenance_recall", "Yearly maintenance recall"
     WAITLIST_OFFER = "waitlist_offer", "Waitlist: an earlier slot is free"
 
@@ -56,7 +57,8 @@ class OutboxMessage(models.Model):
         on_delete=models.PROTECT,
         related_name="outbox_messages",
     )
-    # The appointment start this message is about; a reschedule makes it stale.
+    # The appointment start this message is about; a reschedule makes it stale. For an outcome
+    # visit or recall: 10:00 local on its due day, to judge whether it is still timely.
     for_start = models.DateTimeField(null=True, blank=True)
     to = models.CharField(max_length=254)
     subject = models.CharField(max_length=200, blank=True)

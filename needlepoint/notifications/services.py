@@ -32,10 +32,11 @@ from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
 from needlepoint.clinic.models import Location
 from needlepoint.core.errors import NotFound
+from needlepoint.domain.reminders import DROP, SEND_MISSED_INSTEAD, message_timeliness
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 
-from . import messages, tokens
+from . import messages, timely, tokens
 from .backends.sms import Sms, get_sms_backend
 from .ical import appointment_ics
 from .models import CalendarFeedToken, Channel, Kind, OutboxMessage
@@ -227,6 +228,7 @@ def _plan_follow_ups(now: datetime, report: PlanReport) -> None:
             continue
         table = table or load_protocols()
         zone = _plan_zone(plan)
+        today = now.astimezone(zone).date()
         for follow_up in follow_up_schedule(
             last, table, maintenance_months=plan.maintenance_months
         ):
@@ -235,6 +237,13 @@ def _plan_follow_ups(now: datetime, report: PlanReport) -> None:
                 if follow_up.kind == "maintenance_recall"
                 else Kind.OUTCOME_VISIT
             )
+            # Past its day: the missed-visit message instead (once), or nothing (0222).
+            verdict = message_timeliness(kind, about=follow_up.due_date, today=today)
+            if verdict.action == DROP:
+                continue
+            reminder_kind = kind
+            if verdict.action == SEND_MISSED_INSTEAD:
+                kind = Kind.OUTCOME_VISIT_MISSED
             text = messages.follow_up_text(
                 kind,
                 given_name=plan.patient.given_name,
@@ -244,16 +253,27 @@ def _plan_follow_ups(now: datetime, report: PlanReport) -> None:
             )
             rows = []
             for channel, to in _channels(plan.patient, kind):
+                months = follow_up.months_after
+                if (
+                    kind != reminder_kind
+                    and OutboxMessage.objects.filter(
+                        key=timely.follow_up_key(plan.pk, reminder_kind, months, channel)
+                    ).exists()
+                ):
+                    continue  # the reminder was planned: the sender replaces it if late
                 row = _insert(
-                    f"plan:{plan.pk}:{kind}:{follow_up.months_after}m:{channel}",
+                    timely.follow_up_key(plan.pk, kind, months, channel),
                     kind=kind,
                     channel=channel,
                     patient=plan.patient,
                     plan=plan,
+                    for_start=_local_at(follow_up.due_date, zone),
                     to=to,
                     subject=text.subject,
                     body=text.body if channel == Channel.EMAIL else text.sms,
-                    due_at=_local_at(follow_up.due_date - FOLLOW_UP_NOTICE, zone),
+                    due_at=now
+                    if kind != reminder_kind
+                    else _local_at(follow_up.due_date - FOLLOW_UP_NOTICE, zone),
                 )
                 if row is not None:
                     rows.append(row)
@@ -279,6 +299,7 @@ class DeliveryReport:
     cancelled: int = 0
     failed: int = 0
     retrying: int = 0
+    replaced: int = 0  # late reminders replaced by the missed-visit message
 
 
 def worker_id() -> str:
@@ -323,14 +344,12 @@ def _follow_up_already_booked(message: OutboxMessage) -> bool:
     visit is booked (or done). The months are part of the message key (`plan:…:<m>m:…`)."""
     from needlepoint.outcomes.followup_models import FollowUp
 
-    months = next(
-        (p[:-1] for p in message.key.split(":") if p.endswith("m") and p[:-1].isdigit()), ""
-    )
-    if not months:
+    months = timely.key_months(message.key)
+    if months is None:
         return False
     return FollowUp.objects.filter(
         plan_id=message.plan_id,
-        months_after=int(months),
+        months_after=months,
         appointment__status__in=[AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED],
     ).exists()
 
@@ -338,7 +357,7 @@ def _follow_up_already_booked(message: OutboxMessage) -> bool:
 def _stale_reason(message: OutboxMessage, now: datetime) -> str:
     appointment = message.appointment
     if appointment is None:
-        if message.plan_id and message.kind in {Kind.OUTCOME_VISIT, Kind.MAINTENANCE_RECALL}:
+        if message.plan_id and message.kind in timely.FOLLOW_UP_KINDS:
             return "already booked" if _follow_up_already_booked(message) else ""
         return ""
     if message.kind == Kind.CANCELLATION:
@@ -386,6 +405,16 @@ def _deliver_one(
         _finish(message, worker, status=OutboxMessage.Status.CANCELLED, last_error=reason)
         report.cancelled += 1
         return
+    verdict = timely.verdict(message, now)
+    if not verdict.send:
+        _finish(message, worker, status=OutboxMessage.Status.CANCELLED, last_error=verdict.reason)
+        report.cancelled += 1
+        replacement = (
+            timely.missed_visit_row(message, now) if verdict.action == SEND_MISSED_INSTEAD else None
+        )
+        if replacement is not None and _insert(replacement[0], **replacement[1]) is not None:
+            report.replaced += 1
+        return
     try:
         _transmit(message)
     except Exception as exc:  # any provider failure: retry later, then give up
@@ -430,9 +459,10 @@ def outbox_deliver(
     while True:
         current = now or timezone.now()
         claimed = _claim(current, worker, batch, keys)
+        replaced = report.replaced
         for message in claimed:
             _deliver_one(message, worker, current, report)
-        if len(claimed) < batch:
+        if len(claimed) < batch and (report.replaced == replaced or keys is not None):
             return report
 
 
