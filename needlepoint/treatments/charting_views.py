@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +28,13 @@ from needlepoint.site.decorators import role_required
 
 from . import charting_selectors as sel
 from . import charting_services as svc
-from .charting_forms import AdverseEventForm, consent_signature_from_post
+from .charting_forms import (
+    AdverseEventForm,
+    chart_form_values,
+    consent_signature_from_post,
+    topical_prefixes,
+    topical_rows,
+)
 from .charting_payloads import chart_payload
 from .models import SessionChart
 
@@ -77,12 +83,14 @@ def _errors_of(exc: Exception) -> tuple[str, dict[str, str], str]:
     return str(exc), {}, ""
 
 
-def _lots(appointment: Appointment) -> list[dict[str, Any]]:
+def _lots(appointment: Appointment, chart: SessionChart | None = None) -> list[dict[str, Any]]:
     on_date = sel.session_date(appointment)
     rows = []
     for lot in sel.lots_with_stock(appointment.location):
         stock = sel.lot_stock(lot)
-        if stock.remaining > 0 and lot.expiry >= on_date:
+        # The draft's own lot stays offered even when its cartridge was the last one.
+        own = chart is not None and chart.cartridge_lot_id == lot.pk
+        if (stock.remaining > 0 or own) and lot.expiry >= on_date:
             rows.append(
                 {"lot": lot.lot, "ref": lot.ref, "expiry": lot.expiry, "left": stock.remaining}
             )
@@ -164,17 +172,18 @@ def _chart_from_post(post: Any, appointment: Appointment) -> svc.ChartInput:
     if problems:
         raise svc.RuleRefused(problems)
     topicals = []
-    product = (post.get("topical_product") or "").strip()
-    if product == "other":
-        product = (post.get("topical_other") or "").strip()
-    if product:
-        topicals.append(
-            {
-                "product": product,
-                "lot": (post.get("topical_lot") or "").strip(),
-                "override_reason": (post.get("topical_override_reason") or "").strip(),
-            }
-        )
+    for prefix in topical_prefixes(post):
+        product = (post.get(f"{prefix}product") or "").strip()
+        if product == "other":
+            product = (post.get(f"{prefix}other") or "").strip()
+        if product:
+            topicals.append(
+                {
+                    "product": product,
+                    "lot": (post.get(f"{prefix}lot") or "").strip(),
+                    "override_reason": (post.get(f"{prefix}override_reason") or "").strip(),
+                }
+            )
     return svc.ChartInput(
         device=post.get("device", ""),
         cartridge_lot=post.get("cartridge_lot", ""),
@@ -279,6 +288,13 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
             patient_id=appointment.patient_id,
         )
     library = sel.consent_library()
+    chart_values: Any = values
+    if not (request.method == "POST" and request.POST.get("step") == "chart"):
+        # The form shows the stored draft: saving it again must not blank a field.
+        chart_values = {}
+        if day.chart is not None and day.chart.status == SessionChart.Status.DRAFT:
+            zone_names = [row["zone"] for row in _zone_rows(appointment, {})]
+            chart_values = chart_form_values(day.chart, zone_names, sel.approved_products())
     if blocked_check is None and day.day_of is not None and day.day_of.blocked:
         blocked_check = day.day_of
     context = {
@@ -291,11 +307,13 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "photo_release": library.photo_release,
         "tri_fields": [(f, DAY_OF_LABELS[f], values.get(f, "")) for f in DAY_OF_TRI_STATE_FIELDS],
         "date_fields": [(f, DAY_OF_LABELS[f], values.get(f, "")) for f in DAY_OF_DATE_FIELDS],
-        "zones": _zone_rows_with_errors(appointment, values, errors),
-        "devices": Device.objects.filter(
-            location=appointment.location, status=Device.Status.IN_SERVICE
-        ),
-        "lots": _lots(appointment),
+        "zones": _zone_rows_with_errors(appointment, chart_values, errors),
+        "devices": Device.objects.filter(location=appointment.location)
+        .filter(Q(status=Device.Status.IN_SERVICE) | Q(charts__appointment=appointment))
+        .distinct(),
+        "lots": _lots(appointment, day.chart),
+        "chart_values": chart_values,
+        "topicals": topical_rows(chart_values),
         "products": list(sel.approved_products().values()),
         "endpoints": charting.ENDPOINTS,
         "values": values,
