@@ -69,6 +69,7 @@ from needlepoint.domain.charting.rules import (
     NOT_THE_OPERATOR,
     PASSES_INVALID,
     REASON_REQUIRED,
+    SIGNATURE_NOT_THE_PATIENT,
     SIGNATURE_REQUIRED,
     TOPICAL_LOT_REQUIRED,
     TOPICAL_NOT_APPROVED,
@@ -82,6 +83,8 @@ from needlepoint.domain.charting.signatures import (
     PNG_DATA_URL_PREFIX,
     PNG_MAGIC,
     drawn_signature_problem,
+    name_key,
+    typed_signature_matches,
 )
 from needlepoint.domain.charting.steps import (
     STEPS,
@@ -144,6 +147,7 @@ __all__ = [
     "PNG_DATA_URL_PREFIX",
     "PNG_MAGIC",
     "REASON_REQUIRED",
+    "SIGNATURE_NOT_THE_PATIENT",
     "SIGNATURE_REQUIRED",
     "STEPS",
     "TOPICAL_LOT_REQUIRED",
@@ -174,6 +178,7 @@ __all__ = [
     "check_chart",
     "drawn_signature_problem",
     "lot_refusal",
+    "name_key",
     "next_step",
     "parse_consent",
     "parse_scope_setting",
@@ -182,5 +187,6 @@ __all__ = [
     "refusal_for",
     "stock_warnings",
     "text_hash",
+    "typed_signature_matches",
     "usable_stock",
 ]
