@@ -175,6 +175,7 @@ def save_chart(request: HttpRequest, appointment_id: int, body: ChartIn) -> tupl
         immediate_reactions=body.immediate_reactions,
         aftercare_given=body.aftercare_given,
         notes=body.notes,
+        late_reason=body.late_reason,
     )
     chart = svc.chart_save(actor=actor, appointment=appointment, data=data)
     return 201, chart_payload(chart)

@@ -100,6 +100,8 @@ def chart_form_values(chart: Any, zone_names: list[str], approved: Any) -> dict[
     }
     if chart.aftercare_given:
         values["aftercare_given"] = "on"
+    if chart.late_entry:
+        values["late_reason"] = chart.late_reason
     for zone in chart.zones or []:
         if zone.get("zone") in zone_names:
             i = zone_names.index(zone["zone"])

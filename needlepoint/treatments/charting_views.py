@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from needlepoint.audit.services import record
@@ -194,6 +195,7 @@ def _chart_from_post(post: Any, appointment: Appointment) -> svc.ChartInput:
         immediate_reactions=(post.get("immediate_reactions") or "")[:5000],
         aftercare_given=post.get("aftercare_given") == "on",
         notes=(post.get("notes") or "")[:5000],
+        late_reason=(post.get("late_reason") or "")[:2000],
     )
 
 
@@ -324,6 +326,11 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "rebook": svc.rebook_offer(blocked_check) if blocked_check else None,
         "chart": chart_payload(day.chart) if day.chart else None,
         "session_date": sel.session_date(appointment),
+        "session_day": charting.long_date(sel.session_date(appointment)),
+        "timing": charting.timing(
+            sel.session_date(appointment),
+            timezone.localtime(timezone.now(), appointment.location.zone).date(),
+        ).value,
     }
     status = 200 if not summary else (409 if rule and not errors else 422)
     return render(request, "treatments/charting/treatment_day.html", context, status=status)
