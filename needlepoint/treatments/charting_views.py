@@ -326,6 +326,7 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "rebook": svc.rebook_offer(blocked_check) if blocked_check else None,
         "chart": chart_payload(day.chart) if day.chart else None,
         "session_date": sel.session_date(appointment),
+        "may_hand_over": user.may("consent.collect"),
         "session_day": charting.long_date(sel.session_date(appointment)),
         "timing": charting.timing(
             sel.session_date(appointment),
