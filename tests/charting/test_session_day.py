@@ -201,3 +201,40 @@ def test_the_manage_link_neither_offers_nor_allows_changing_a_charted_session(
     assert response.status_code == 409
     assert "already charted" in response.content.decode()
     _unchanged(appointment)
+
+
+def test_the_staff_appointment_page_offers_no_move_or_cancel_once_charted(
+    staff_client, front_desk, charted_this_afternoon
+):
+    page = staff_client(front_desk).get(
+        f"/staff/calendar/appointments/{charted_this_afternoon.pk}/"
+    )
+    text = page.content.decode()
+    assert 'id="charted-note"' in text and 'value="cancel"' not in text
+
+
+def test_the_tablet_page_asks_why_a_chart_is_late_and_keeps_what_was_typed(
+    day, frozen, staff_client, aesthetician
+):
+    from .test_chart_resave import FIRST_SAVE
+
+    day.ready()
+    frozen.move_to(NOW + timedelta(days=1))
+    client = staff_client(aesthetician)
+    url = f"/staff/appointments/{day.id}/treatment/"
+    assert 'id="id_late_reason"' in client.get(url).content.decode()
+    refused = client.post(url, FIRST_SAVE)
+    assert refused.status_code == 422
+    text = refused.content.decode()
+    assert "late entry" in text and "Tolerated well; asked about sunscreen." in text
+    written = client.post(url, {**FIRST_SAVE, "late_reason": "Typed up from paper"})
+    assert written.status_code == 302
+    assert "Typed up from paper" in client.get(url).content.decode()
+
+
+def test_the_tablet_page_says_when_the_check_and_chart_open(day, later, staff_client, aesthetician):
+    day.consent()
+    page = staff_client(aesthetician).get(f"/staff/appointments/{later.pk}/treatment/")
+    text = page.content.decode()
+    assert 'id="not-yet"' in text and "3 March 2027" in text
+    assert 'id="step-day-of"' not in text and 'id="step-chart"' not in text
