@@ -238,3 +238,11 @@ def test_the_tablet_page_says_when_the_check_and_chart_open(day, later, staff_cl
     text = page.content.decode()
     assert 'id="not-yet"' in text and "3 March 2027" in text
     assert 'id="step-day-of"' not in text and 'id="step-chart"' not in text
+
+
+def test_a_charted_session_cannot_be_marked_a_no_show(
+    api, front_desk, charted_this_afternoon, frozen
+):
+    frozen.move_to(NOW + timedelta(hours=7))
+    response = api(front_desk).post(f"/appointments/{charted_this_afternoon.pk}/no-show")
+    assert response.status_code == 409 and response.json()["code"] == "charted"

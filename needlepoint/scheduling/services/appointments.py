@@ -187,6 +187,15 @@ def _close(
 ) -> Appointment:
     with transaction.atomic():
         current = _locked_booked(appointment)
+        if (
+            status == AppointmentStatus.NO_SHOW
+            and Appointment.objects.filter(pk=current.pk, chart__isnull=False).exists()
+        ):
+            raise Conflict(
+                "This session is charted, so the patient came; it is completed when the "
+                "chart is signed.",
+                code="charted",
+            )
         if now < current.start:
             raise Conflict(
                 "This appointment hasn't started yet; cancel it instead.", code="not_started"
