@@ -153,6 +153,7 @@ MIDDLEWARE = [
     "needlepoint.accounts.middleware.StaffMustEnrolTotpMiddleware",
     "needlepoint.site.middleware.ClinicTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "needlepoint.treatments.kiosk.KioskMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -17,6 +17,7 @@ from needlepoint.domain.protocols import TimelineStep, session_timeline
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 from needlepoint.scheduling.rules import late_cancel_window
+from needlepoint.scheduling.selectors import appointment_is_charted
 
 
 def own_patient(actor: User) -> Patient | None:
@@ -52,7 +53,11 @@ class AppointmentView:
 
 def appointment_view(appointment: Appointment, now: datetime) -> AppointmentView:
     zone = appointment.location.zone
-    open_ = appointment.status == AppointmentStatus.BOOKED and appointment.start > now
+    open_ = (
+        appointment.status == AppointmentStatus.BOOKED
+        and appointment.start > now
+        and not appointment_is_charted(appointment)
+    )
     return AppointmentView(
         appointment=appointment,
         local_start=appointment.start.astimezone(zone),

@@ -303,4 +303,8 @@ def free_starts(
 
 
 def is_manageable(appointment: Appointment) -> bool:
-    return appointment.status == AppointmentStatus.BOOKED and appointment.start > timezone.now()
+    return (
+        appointment.status == AppointmentStatus.BOOKED
+        and appointment.start > timezone.now()
+        and not selectors.appointment_is_charted(appointment)
+    )

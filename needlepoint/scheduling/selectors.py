@@ -311,3 +311,8 @@ def default_location() -> Location | None:
     """The location when the clinic has exactly one; None when it has none or several."""
     found = list(Location.objects.order_by("slug")[:2])
     return found[0] if len(found) == 1 else None
+
+
+def appointment_is_charted(appointment: Appointment) -> bool:
+    """Whether a session chart exists for the appointment (it can no longer change)."""
+    return Appointment.objects.filter(pk=appointment.pk, chart__isnull=False).exists()

@@ -311,6 +311,7 @@ def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "slots": slots,
         "conflict": conflict,
         "zone": location.time_zone,
+        "charted": selectors.appointment_is_charted(appointment),
     }
     if getattr(request, "htmx", False):
         return render(request, "scheduling/_slots.html", context)

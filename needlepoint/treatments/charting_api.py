@@ -6,7 +6,6 @@ mapping), and 422 bodies from the chart rules carry ``code``/``rule`` and a ``ru
 error (``refusals`` below).
 """
 
-import csv
 import functools
 import io
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Query, Router
 
 from needlepoint.accounts.permissions import require
+from needlepoint.core.csv_cells import write_csv
 from needlepoint.core.errors import NotFound
 from needlepoint.core.idempotency import idempotent
 from needlepoint.scheduling.models import Appointment
@@ -175,6 +175,7 @@ def save_chart(request: HttpRequest, appointment_id: int, body: ChartIn) -> tupl
         immediate_reactions=body.immediate_reactions,
         aftercare_given=body.aftercare_given,
         notes=body.notes,
+        late_reason=body.late_reason,
     )
     chart = svc.chart_save(actor=actor, appointment=appointment, data=data)
     return 201, chart_payload(chart)
@@ -329,16 +330,7 @@ def recall(request: HttpRequest, query: Query[RecallQuery]) -> Any:
     rows = [recall_row(c) for c in charts]
     if query.format == "csv":
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=RECALL_COLUMNS)
-        writer.writeheader()
-        for row in rows:
-            # A leading = + - @ would run as a formula in a spreadsheet.
-            writer.writerow(
-                {
-                    k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v)
-                    for k, v in row.items()
-                }
-            )
+        write_csv(out, RECALL_COLUMNS, rows)
         name = "-".join(["recall", *(v for v in (query.lot, query.device) if v)])
         safe = "".join(ch for ch in name if ch.isalnum() or ch in "-_.") or "recall"
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -59,3 +59,63 @@ def consent_signature_from_post(post: Any) -> tuple[str, str, list[tuple[str, st
     if kind != "typed":
         return "typed", "", [("signature_kind", "VALUE_INVALID", "choose typed or drawn")]
     return "typed", (post.get("signature") or "")[:200], []
+
+
+def topical_prefixes(post: Any) -> list[str]:
+    """The field-name prefixes of the topical rows in a chart form: the first row is
+    ``topical_…``, any further stored product ``topical_1_…``, ``topical_2_…`` and so on."""
+    prefixes = ["topical_"]
+    i = 1
+    while f"topical_{i}_product" in post:
+        prefixes.append(f"topical_{i}_")
+        i += 1
+    return prefixes
+
+
+def topical_rows(values: Any) -> list[dict[str, Any]]:
+    """One row per topical in ``values`` (at least one), for the chart form."""
+    return [
+        {
+            "n": i + 1,
+            "prefix": prefix,
+            "product": values.get(f"{prefix}product", ""),
+            "other": values.get(f"{prefix}other", ""),
+            "lot": values.get(f"{prefix}lot", ""),
+            "override_reason": values.get(f"{prefix}override_reason", ""),
+        }
+        for i, prefix in enumerate(topical_prefixes(values))
+    ]
+
+
+def chart_form_values(chart: Any, zone_names: list[str], approved: Any) -> dict[str, str]:
+    """The stored draft chart as the chart form's fields, so that saving the form again
+    without edits stores exactly the same chart."""
+    values: dict[str, str] = {
+        "device": chart.device.slug,
+        "cartridge_lot": chart.cartridge_lot.lot,
+        "anesthetic": chart.anesthetic,
+        "endpoint": chart.endpoint,
+        "immediate_reactions": chart.immediate_reactions,
+        "notes": chart.notes,
+    }
+    if chart.aftercare_given:
+        values["aftercare_given"] = "on"
+    if chart.late_entry:
+        values["late_reason"] = chart.late_reason
+    for zone in chart.zones or []:
+        if zone.get("zone") in zone_names:
+            i = zone_names.index(zone["zone"])
+            values[f"zone_{i}_depth"] = f"{zone['depth_mm']:g}"
+            values[f"zone_{i}_passes"] = str(zone["passes"])
+            values[f"zone_{i}_reason"] = str(zone.get("reason") or "")
+    for i, topical in enumerate(chart.topicals or []):
+        prefix = "topical_" if i == 0 else f"topical_{i}_"
+        product = str(topical.get("product") or "")
+        if product in approved:
+            values[f"{prefix}product"] = product
+        else:
+            values[f"{prefix}product"] = "other"
+            values[f"{prefix}other"] = product
+        values[f"{prefix}lot"] = str(topical.get("lot") or "")
+        values[f"{prefix}override_reason"] = str(topical.get("override_reason") or "")
+    return values

@@ -65,6 +65,8 @@ def chart_payload(chart: SessionChart) -> dict[str, Any]:
         "immediate_reactions": chart.immediate_reactions,
         "aftercare_given": chart.aftercare_given,
         "notes": chart.notes,
+        "late_entry": chart.late_entry,
+        "late_reason": chart.late_reason,
         "protocol_version": chart.protocol_version,
         "status": chart.status,
         "signed_at": chart.signed_at.isoformat() if chart.signed_at else None,

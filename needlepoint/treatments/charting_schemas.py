@@ -65,6 +65,11 @@ class ChartIn(Schema):
     immediate_reactions: str = Field(default="", max_length=5000)
     aftercare_given: bool = False
     notes: str = Field(default="", max_length=5000)
+    late_reason: str = Field(
+        default="",
+        max_length=2000,
+        description="Required when the chart is written after the session's day (a late entry).",
+    )
 
 
 class AmendmentIn(Schema):

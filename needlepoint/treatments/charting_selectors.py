@@ -101,7 +101,15 @@ def current_consent(appointment: Any) -> ConsentSignature | None:
 
 
 def latest_day_of_check(appointment: Any) -> DayOfCheck | None:
-    return DayOfCheck.objects.filter(appointment=appointment).order_by("-checked_at", "-id").first()
+    """The latest check taken on the session's day, for that day. A check for another
+    date (the appointment was moved since) or taken on another day does not count."""
+    on_date = session_date(appointment)
+    zone = appointment.location.zone
+    checks = DayOfCheck.objects.filter(appointment=appointment, judged_for=on_date)
+    for check in checks.order_by("-checked_at", "-id")[:20]:
+        if timezone.localtime(check.checked_at, zone).date() == on_date:
+            return check
+    return None
 
 
 def chart_of(appointment: Any) -> SessionChart | None:

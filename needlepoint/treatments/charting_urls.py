@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import charting_views as views
+from . import kiosk
 
 app_name = "charting"
 
@@ -9,6 +10,16 @@ urlpatterns = [
         "staff/appointments/<int:appointment_id>/treatment/",
         views.treatment_day,
         name="treatment_day",
+    ),
+    path(
+        "staff/appointments/<int:appointment_id>/treatment/kiosk/start/",
+        kiosk.kiosk_start,
+        name="kiosk_start",
+    ),
+    path(
+        "staff/appointments/<int:appointment_id>/treatment/kiosk/",
+        kiosk.kiosk,
+        name="kiosk",
     ),
     path("staff/charts/cosign/", views.cosign_queue, name="cosign_queue"),
     path("staff/charts/<int:chart_id>/", views.chart_detail, name="chart_detail"),

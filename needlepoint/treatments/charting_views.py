@@ -9,10 +9,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from needlepoint.audit.services import record
@@ -28,7 +29,13 @@ from needlepoint.site.decorators import role_required
 
 from . import charting_selectors as sel
 from . import charting_services as svc
-from .charting_forms import AdverseEventForm, consent_signature_from_post
+from .charting_forms import (
+    AdverseEventForm,
+    chart_form_values,
+    consent_signature_from_post,
+    topical_prefixes,
+    topical_rows,
+)
 from .charting_payloads import chart_payload
 from .models import SessionChart
 
@@ -77,12 +84,14 @@ def _errors_of(exc: Exception) -> tuple[str, dict[str, str], str]:
     return str(exc), {}, ""
 
 
-def _lots(appointment: Appointment) -> list[dict[str, Any]]:
+def _lots(appointment: Appointment, chart: SessionChart | None = None) -> list[dict[str, Any]]:
     on_date = sel.session_date(appointment)
     rows = []
     for lot in sel.lots_with_stock(appointment.location):
         stock = sel.lot_stock(lot)
-        if stock.remaining > 0 and lot.expiry >= on_date:
+        # The draft's own lot stays offered even when its cartridge was the last one.
+        own = chart is not None and chart.cartridge_lot_id == lot.pk
+        if (stock.remaining > 0 or own) and lot.expiry >= on_date:
             rows.append(
                 {"lot": lot.lot, "ref": lot.ref, "expiry": lot.expiry, "left": stock.remaining}
             )
@@ -164,17 +173,18 @@ def _chart_from_post(post: Any, appointment: Appointment) -> svc.ChartInput:
     if problems:
         raise svc.RuleRefused(problems)
     topicals = []
-    product = (post.get("topical_product") or "").strip()
-    if product == "other":
-        product = (post.get("topical_other") or "").strip()
-    if product:
-        topicals.append(
-            {
-                "product": product,
-                "lot": (post.get("topical_lot") or "").strip(),
-                "override_reason": (post.get("topical_override_reason") or "").strip(),
-            }
-        )
+    for prefix in topical_prefixes(post):
+        product = (post.get(f"{prefix}product") or "").strip()
+        if product == "other":
+            product = (post.get(f"{prefix}other") or "").strip()
+        if product:
+            topicals.append(
+                {
+                    "product": product,
+                    "lot": (post.get(f"{prefix}lot") or "").strip(),
+                    "override_reason": (post.get(f"{prefix}override_reason") or "").strip(),
+                }
+            )
     return svc.ChartInput(
         device=post.get("device", ""),
         cartridge_lot=post.get("cartridge_lot", ""),
@@ -185,6 +195,7 @@ def _chart_from_post(post: Any, appointment: Appointment) -> svc.ChartInput:
         immediate_reactions=(post.get("immediate_reactions") or "")[:5000],
         aftercare_given=post.get("aftercare_given") == "on",
         notes=(post.get("notes") or "")[:5000],
+        late_reason=(post.get("late_reason") or "")[:2000],
     )
 
 
@@ -279,6 +290,13 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
             patient_id=appointment.patient_id,
         )
     library = sel.consent_library()
+    chart_values: Any = values
+    if not (request.method == "POST" and request.POST.get("step") == "chart"):
+        # The form shows the stored draft: saving it again must not blank a field.
+        chart_values = {}
+        if day.chart is not None and day.chart.status == SessionChart.Status.DRAFT:
+            zone_names = [row["zone"] for row in _zone_rows(appointment, {})]
+            chart_values = chart_form_values(day.chart, zone_names, sel.approved_products())
     if blocked_check is None and day.day_of is not None and day.day_of.blocked:
         blocked_check = day.day_of
     context = {
@@ -291,11 +309,13 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "photo_release": library.photo_release,
         "tri_fields": [(f, DAY_OF_LABELS[f], values.get(f, "")) for f in DAY_OF_TRI_STATE_FIELDS],
         "date_fields": [(f, DAY_OF_LABELS[f], values.get(f, "")) for f in DAY_OF_DATE_FIELDS],
-        "zones": _zone_rows_with_errors(appointment, values, errors),
-        "devices": Device.objects.filter(
-            location=appointment.location, status=Device.Status.IN_SERVICE
-        ),
-        "lots": _lots(appointment),
+        "zones": _zone_rows_with_errors(appointment, chart_values, errors),
+        "devices": Device.objects.filter(location=appointment.location)
+        .filter(Q(status=Device.Status.IN_SERVICE) | Q(charts__appointment=appointment))
+        .distinct(),
+        "lots": _lots(appointment, day.chart),
+        "chart_values": chart_values,
+        "topicals": topical_rows(chart_values),
         "products": list(sel.approved_products().values()),
         "endpoints": charting.ENDPOINTS,
         "values": values,
@@ -306,6 +326,12 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "rebook": svc.rebook_offer(blocked_check) if blocked_check else None,
         "chart": chart_payload(day.chart) if day.chart else None,
         "session_date": sel.session_date(appointment),
+        "may_hand_over": user.may("consent.collect"),
+        "session_day": charting.long_date(sel.session_date(appointment)),
+        "timing": charting.timing(
+            sel.session_date(appointment),
+            timezone.localtime(timezone.now(), appointment.location.zone).date(),
+        ).value,
     }
     status = 200 if not summary else (409 if rule and not errors else 422)
     return render(request, "treatments/charting/treatment_day.html", context, status=status)

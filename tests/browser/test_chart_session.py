@@ -32,7 +32,11 @@ def test_an_aesthetician_charts_a_full_session_on_a_tablet(live_server, page, ma
         patient=pat.patient,
         staff=aria.user,
         plan_id=plan["id"],
-        start=timezone.now() - timedelta(minutes=20),
+        # Charting is for the session's local day: never start before today's midnight.
+        start=max(
+            timezone.now() - timedelta(minutes=20),
+            timezone.localtime(timezone=location.zone).replace(hour=0, minute=0, second=1),
+        ),
     )
 
     page.set_viewport_size({"width": 1024, "height": 768})
@@ -73,8 +77,22 @@ def test_an_aesthetician_charts_a_full_session_on_a_tablet(live_server, page, ma
     assert page.get_by_label("Product lot").input_value() == "HA2611"
 
     page.get_by_label("cheeks depth in mm").fill("1.25")
+    page.get_by_label(re.compile("Topical anaesthetic")).fill("Lidocaine 4% cream")
+    page.get_by_label("Notes").fill("Tolerated well.")
     page.get_by_role("button", name="Save the chart").click()
     page.get_by_role("button", name="Sign the chart").wait_for()
+
+    # Reloaded, the form shows what is stored, and saving it again changes nothing.
+    fields = ("anesthetic", "zones", "topicals", "endpoint", "immediate_reactions")
+    fields += ("aftercare_given", "notes", "device_id", "cartridge_lot_id")
+    stored = SessionChart.objects.values(*fields).get(appointment=appointment)
+    page.reload()
+    assert page.get_by_label("Product lot").input_value() == "HA2611"
+    assert page.get_by_label("Notes").input_value() == "Tolerated well."
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the chart").click()
+    page.get_by_text("Session charted").wait_for()
+    assert SessionChart.objects.values(*fields).get(appointment=appointment) == stored
 
     # 4. Sign.
     page.get_by_role("button", name="Sign the chart").click()

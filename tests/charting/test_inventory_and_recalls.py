@@ -204,3 +204,19 @@ def test_a_recall_needs_a_lot_or_a_pen(api, physician, clinic):
 
 def test_today_is_the_frozen_clinic_day():
     assert date(2027, 3, 1) == TODAY
+
+
+def test_a_recall_csv_neutralises_cells_a_spreadsheet_would_run(api, physician, busy_clinic):
+    from needlepoint.patients.models import Patient
+    from needlepoint.treatments.models import SessionChart
+
+    chart = SessionChart.objects.filter(cartridge_lot__lot="L-BAD").first()
+    Patient.objects.filter(pk=chart.patient_id).update(
+        given_name='=HYPERLINK("http://evil")', family_name="\t=1+1"
+    )
+    response = api(physician).get("/recalls", lot="L-BAD", format="csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    row = next(r for r in rows if int(r["chart"]) == chart.pk)
+    assert row["given_name"] == '\'=HYPERLINK("http://evil")'
+    assert row["family_name"] == "'\t=1+1"
+    assert all(r["phone"].startswith("'+1") for r in rows)

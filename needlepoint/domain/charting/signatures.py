@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import unicodedata
 
 # ---------------------------------------------------------------- drawn signatures
 
@@ -47,3 +48,21 @@ def drawn_signature_problem(value: str) -> str:
     if not (0 < width <= MAX_DRAWN_SIGNATURE_SIDE and 0 < height <= MAX_DRAWN_SIGNATURE_SIDE):
         return "the drawing has impossible dimensions; clear it and sign again"
     return ""
+
+
+# ---------------------------------------------------------------- typed signatures
+
+
+def name_key(name: str) -> str:
+    """``name`` compared as a person reads it: case, accents and spacing do not count."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
+
+
+def typed_signature_matches(signature: str, given_name: str, family_name: str) -> bool:
+    """Whether a typed signature is the patient's own name, given name first or family
+    name first (both orders are in everyday use)."""
+    typed = name_key(signature)
+    given, family = name_key(given_name), name_key(family_name)
+    return bool(typed) and typed in (f"{given} {family}", f"{family} {given}")

@@ -33,6 +33,19 @@ from .placing import (
 )
 from .plan_sessions import next_planned_session, plan_session_follow
 
+CHARTED = (
+    "This session is already charted, so it can't be moved or cancelled. Book a new "
+    "appointment for another session (or contact the clinic); a chart is corrected by "
+    "amending it."
+)
+
+
+def _refuse_if_charted(appointment: Appointment) -> None:
+    """A charted session happened: moving or cancelling it would orphan its chart and the
+    cartridge it used (the reverse relation keeps scheduling free of a treatments import)."""
+    if Appointment.objects.filter(pk=appointment.pk, chart__isnull=False).exists():
+        raise Conflict(CHARTED, code="charted")
+
 
 def appointment_book(
     *,
@@ -94,6 +107,7 @@ def appointment_cancel(
     now = _utc_now(now)
     with transaction.atomic():
         current = _locked_booked(appointment)
+        _refuse_if_charted(current)
         if current.start <= now:
             raise Conflict(
                 "This appointment has already started; mark it as a no-show or completed.",
@@ -144,6 +158,7 @@ def appointment_reschedule(
 
     def write() -> Appointment:
         current = _locked_booked(appointment)
+        _refuse_if_charted(current)
         if current.start <= asked.now:
             raise Conflict("This appointment has already started.", code="already_started")
         slot = _place(asked, patient=current.patient, exclude_id=current.pk)
@@ -172,6 +187,15 @@ def _close(
 ) -> Appointment:
     with transaction.atomic():
         current = _locked_booked(appointment)
+        if (
+            status == AppointmentStatus.NO_SHOW
+            and Appointment.objects.filter(pk=current.pk, chart__isnull=False).exists()
+        ):
+            raise Conflict(
+                "This session is charted, so the patient came; it is completed when the "
+                "chart is signed.",
+                code="charted",
+            )
         if now < current.start:
             raise Conflict(
                 "This appointment hasn't started yet; cancel it instead.", code="not_started"

@@ -26,7 +26,7 @@ from needlepoint.screening import clinic_data
 
 from .. import charting_selectors as sel
 from ..models import CartridgeUse, SessionChart
-from .common import RuleRefused, _conflict, _open, _refuse_step
+from .common import RuleRefused, _conflict, _local_today, _open, _refuse_step, _refuse_timing
 
 # --- 3. The session chart --------------------------------------------------------------
 
@@ -42,6 +42,7 @@ class ChartInput:
     immediate_reactions: str = ""
     aftercare_given: bool = False
     notes: str = ""
+    late_reason: str = ""
 
 
 def _draft(data: ChartInput) -> ChartDraft:
@@ -106,10 +107,16 @@ def chart_save(
     data: ChartInput,
     now: datetime | None = None,
 ) -> SessionChart:
-    """Chart (or re-chart, while unsigned) the session; consumes one cartridge, once."""
+    """Chart (or re-chart, while unsigned) the session; consumes one cartridge, once.
+
+    Charting is for the session's day, after that day's check; written later, the chart is
+    a late entry and needs the reason it is late."""
     _open(appointment)
-    _refuse_step(Step.CHART, appointment)
     on_date = sel.session_date(appointment)
+    late_reason = (data.late_reason or "").strip()
+    _refuse_timing(charting.chart_refusal(on_date, _local_today(appointment, now), late_reason))
+    late = charting.timing(on_date, _local_today(appointment, now)) is charting.Timing.AFTER
+    _refuse_step(Step.CHART, appointment)
     device = _device(data.device, appointment.location)
     lot = _lot(data.cartridge_lot, appointment, on_date)
     plan = appointment.plan
@@ -152,6 +159,8 @@ def chart_save(
     ]
     when = now or timezone.now()
     with transaction.atomic():
+        # The appointment's row first: a cancel or move waits for the chart, then sees it.
+        _open(Appointment.objects.select_for_update().get(pk=appointment.pk))
         locked = CartridgeLot.objects.select_for_update().get(pk=lot.pk)
         chart = SessionChart.objects.select_for_update().filter(appointment=appointment).first()
         if chart is not None and chart.status == SessionChart.Status.SIGNED:
@@ -180,6 +189,8 @@ def chart_save(
             "immediate_reactions": data.immediate_reactions.strip(),
             "aftercare_given": bool(data.aftercare_given),
             "notes": data.notes.strip(),
+            "late_entry": late,
+            "late_reason": late_reason if late else "",
             "protocol_version": table.version,
         }
         created = chart is None
@@ -204,6 +215,7 @@ def chart_save(
                 "device": device.slug,
                 "zones": [z["zone"] for z in zones],
                 "rules": sorted({z["rule"] for z in zones}),
+                "late": late,
             },
         )
     return chart

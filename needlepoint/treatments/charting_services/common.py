@@ -4,11 +4,14 @@ checks that the appointment is open and the step is next."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
+
+from django.utils import timezone
 
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput
 from needlepoint.domain import charting
-from needlepoint.domain.charting import Step
+from needlepoint.domain.charting import Step, TimingRefusal
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 
 from .. import charting_selectors as sel
@@ -39,6 +42,19 @@ def _open(appointment: Appointment) -> None:
             charting.APPOINTMENT_NOT_OPEN,
             f"This appointment is {appointment.get_status_display().lower()}.",
         )
+
+
+def _local_today(appointment: Appointment, now: datetime | None) -> date:
+    """Today at the appointment's location: a session's day is its local date."""
+    return timezone.localtime(now or timezone.now(), appointment.location.zone).date()
+
+
+def _refuse_timing(refusal: TimingRefusal | None) -> None:
+    if refusal is None:
+        return
+    if refusal.field:  # a value the caller can supply: 422 naming the field
+        raise RuleRefused.single(refusal.field, refusal.rule, refusal.message)
+    raise _conflict(refusal.rule, refusal.message)
 
 
 def _refuse_step(step: Step, appointment: Appointment) -> sel.TreatmentDay:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
 from needlepoint.domain import charting
-from needlepoint.domain.charting import drawn_signature_problem
+from needlepoint.domain.charting import drawn_signature_problem, typed_signature_matches
 from needlepoint.domain.errors import DomainError
 from needlepoint.scheduling.models import Appointment
 
@@ -46,6 +46,15 @@ def consent_sign(
             "signature",
             charting.SIGNATURE_REQUIRED,
             "the patient signs with their full name (given and family name) or a drawing",
+        )
+    patient = appointment.patient
+    if signature_kind == "typed" and not typed_signature_matches(
+        signature, patient.given_name, patient.family_name
+    ):
+        raise RuleRefused.single(
+            "signature",
+            charting.SIGNATURE_NOT_THE_PATIENT,
+            "type the patient's own name as it is on their record, or draw the signature",
         )
     if len(signature) > 100_000:
         raise RuleRefused.single("signature", "VALUE_INVALID", "is too long")

@@ -26,7 +26,7 @@ from needlepoint.screening.results import result_payload
 
 from .. import charting_selectors as sel
 from ..models import DayOfCheck, SessionChart
-from .common import RuleRefused, _conflict, _open, _refuse_step
+from .common import RuleRefused, _conflict, _local_today, _open, _refuse_step, _refuse_timing
 
 # --- 2. Day-of check -------------------------------------------------------------------
 
@@ -55,6 +55,7 @@ def day_of_check_record(
     """
     _open(appointment)
     on_date = sel.session_date(appointment)
+    _refuse_timing(charting.day_of_check_refusal(on_date, _local_today(appointment, now)))
     problems = validate_day_of_answers(answers, on_date=on_date)
     if problems:
         raise RuleRefused([(p.field, "VALUE_INVALID", p.message) for p in problems])

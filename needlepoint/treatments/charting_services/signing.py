@@ -17,7 +17,7 @@ from needlepoint.scheduling.models import AppointmentStatus
 
 from .. import charting_selectors as sel
 from ..models import ChartAmendment, SessionChart
-from .common import RuleRefused, _conflict, _refuse_step
+from .common import RuleRefused, _conflict, _local_today, _refuse_step, _refuse_timing
 
 # --- 4. Sign, co-sign, amend -----------------------------------------------------------
 
@@ -54,7 +54,9 @@ def chart_sign(*, actor: User, chart: SessionChart, now: datetime | None = None)
     when = now or timezone.now()
     with transaction.atomic():
         chart = (
-            SessionChart.objects.select_for_update().select_related("appointment").get(pk=chart.pk)
+            SessionChart.objects.select_for_update()
+            .select_related("appointment", "appointment__location")
+            .get(pk=chart.pk)
         )
         if chart.status == SessionChart.Status.SIGNED:
             raise _conflict(charting.CHART_ALREADY_SIGNED, "The chart is already signed.")
@@ -62,6 +64,9 @@ def chart_sign(*, actor: User, chart: SessionChart, now: datetime | None = None)
             raise _conflict(
                 charting.NOT_THE_OPERATOR, "Only the operator who charted the session signs it."
             )
+        _refuse_timing(
+            charting.sign_refusal(chart.session_date, _local_today(chart.appointment, when))
+        )
         _refuse_step(Step.SIGN, chart.appointment)
         if _first_session(chart) and _baseline_photos_complete(chart.patient) is False:
             raise _conflict(

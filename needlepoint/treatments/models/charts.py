@@ -48,6 +48,9 @@ class SessionChart(models.Model):
     immediate_reactions = models.TextField(blank=True)
     aftercare_given = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
+    # Written (or last re-saved) after the session's local date: kept with its reason.
+    late_entry = models.BooleanField(default=False)
+    late_reason = models.TextField(blank=True)
     protocol_version = models.CharField(max_length=100)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     signed_at = models.DateTimeField(null=True, blank=True)
