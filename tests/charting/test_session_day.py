@@ -10,6 +10,8 @@ import pytest
 import time_machine
 from django.test import Client
 
+from needlepoint.notifications.tokens import manage_token
+
 from .conftest import NOW, make_appointment
 
 pytestmark = pytest.mark.django_db
@@ -190,10 +192,8 @@ def test_the_portal_neither_offers_nor_allows_changing_a_charted_session(
 def test_the_manage_link_neither_offers_nor_allows_changing_a_charted_session(
     charted_this_afternoon,
 ):
-    from needlepoint.notifications.tokens import manage_token
-
     appointment = charted_this_afternoon
-    token = manage_token(appointment.pk)
+    token = manage_token(appointment)
     client = Client()
     page = client.get(f"/book/manage/{token}/").content.decode()
     assert f"/book/manage/{token}/cancel/" not in page
