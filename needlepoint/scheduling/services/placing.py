@@ -353,7 +353,7 @@ def _create(
 def _locked_booked(appointment: Appointment) -> Appointment:
     """The appointment's row, locked for this transaction; 409 unless it is still booked."""
     current = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("service", "location", "patient")
         .get(pk=appointment.pk)
     )
