@@ -112,6 +112,9 @@ class Appointment(models.Model):
         related_name="appointments",
     )
     plan_session = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Why a clinician placed this session closer to another of its course than the plan's
+    # minimum gap (empty when the spacing holds); docs/decisions/0210.
+    spacing_override_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["start", "id"]
