@@ -14,6 +14,7 @@ from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.domain.availability import AvailabilityRules
 from needlepoint.domain.time import as_utc
 from needlepoint.patients.models import Patient
+from needlepoint.waitlist.closing import waitlist_close_for_appointment
 
 from ..models import Appointment, AppointmentStatus, BookedVia
 from ..rules import late_cancel_window
@@ -135,6 +136,7 @@ def appointment_cancel(
             detail={"service": current.service.slug, "late": current.late_cancellation},
         )
         plan_session_follow(actor=actor, appointment=current, status="planned")
+        waitlist_close_for_appointment(actor=actor, appointment=current)
     return current
 
 
@@ -214,6 +216,7 @@ def _close(
         )
         if status == AppointmentStatus.NO_SHOW:  # the session still has to happen
             plan_session_follow(actor=actor, appointment=current, status="planned")
+        waitlist_close_for_appointment(actor=actor, appointment=current)
     return current
 
 
