@@ -129,6 +129,8 @@ def appointment_cancel(
                 "updated_at",
             ]
         )
+        # Entry rows before the audit chain's lock, as withdrawing an entry takes them.
+        waitlist_close_for_appointment(actor=actor, appointment=current)
         _audit(
             actor=actor,
             action="appointment.cancel",
@@ -136,7 +138,6 @@ def appointment_cancel(
             detail={"service": current.service.slug, "late": current.late_cancellation},
         )
         plan_session_follow(actor=actor, appointment=current, status="planned")
-        waitlist_close_for_appointment(actor=actor, appointment=current)
     return current
 
 
@@ -208,6 +209,7 @@ def _close(
             )
         current.status = status
         current.save(update_fields=["status", "updated_at"])
+        waitlist_close_for_appointment(actor=actor, appointment=current)
         _audit(
             actor=actor,
             action=action,
@@ -216,7 +218,6 @@ def _close(
         )
         if status == AppointmentStatus.NO_SHOW:  # the session still has to happen
             plan_session_follow(actor=actor, appointment=current, status="planned")
-        waitlist_close_for_appointment(actor=actor, appointment=current)
     return current
 
 
