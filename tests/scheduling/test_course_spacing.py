@@ -165,3 +165,18 @@ def test_the_reschedule_page_refuses_a_move_too_close_to_another_session(
     html = page.content.decode()
     assert "The earliest allowed date is Wednesday 31 March 2027" in html
     assert 'value="2027-03-08"' in html
+
+
+def test_the_spacing_check_costs_the_same_queries_however_many_sessions_are_dated(
+    plan,
+    book,  # noqa: F811
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for start in (WEDNESDAY_3, WEDNESDAY_31, "2027-04-28T09:00:00-04:00"):
+        with CaptureQueriesContext(connection) as queries:
+            assert book(start, TREATMENT).status_code == 201
+        counts.append(len(queries))
+    assert counts[1] == counts[2], counts
