@@ -93,7 +93,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 @api.exception_handler(InvalidInput)
 def on_invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
     errors = [{"field": p.field, "message": p.message} for p in exc.problems]
-    return error_response(request, 422, exc.message, errors)
+    return error_response(request, 422, exc.message, errors, **getattr(exc, "extra", {}))
 
 
 @api.exception_handler(Conflict)

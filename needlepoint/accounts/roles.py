@@ -47,6 +47,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "appointment.change": frozenset({*STAFF_ROLES, Role.PATIENT}),
     "appointment.no_show": frozenset({*STAFF_ROLES}),
     "appointment.book_course": frozenset({*STAFF_ROLES}),
+    "appointment.spacing_override": frozenset({*CLINICAL_ROLES}),
     "calendar.read": frozenset({*STAFF_ROLES}),
     # waitlist, staff calendar feeds (issue #4, notifications)
     "waitlist.join": frozenset({*STAFF_ROLES, Role.PATIENT}),

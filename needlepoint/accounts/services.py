@@ -33,7 +33,9 @@ def api_token_create(*, user: User, actor: User | None = None) -> IssuedToken:
 
 def api_token_revoke_all(*, user: User, actor: User | None = None) -> int:
     with transaction.atomic():
-        tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at=None))
+        tokens = list(
+            ApiToken.objects.select_for_update(of=("self",)).filter(user=user, revoked_at=None)
+        )
         now = timezone.now()
         for token in tokens:
             token.revoked_at = now

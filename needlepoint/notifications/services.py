@@ -320,7 +320,7 @@ def _claim(
         if keys is not None:
             query = query.filter(key__in=list(keys))
         if connection.vendor == "postgresql":
-            query = query.select_for_update(skip_locked=True)
+            query = query.select_for_update(skip_locked=True, of=("self",))
         ids = list(query.order_by("due_at", "id").values_list("id", flat=True)[:limit])
         if not ids:
             return []
@@ -500,7 +500,11 @@ def calendar_feed_create(*, actor: User, label: str = "") -> NewFeed:
 
 def calendar_feed_revoke(*, actor: User, feed_id: int) -> CalendarFeedToken:
     with transaction.atomic():
-        feed = CalendarFeedToken.objects.select_for_update().filter(pk=feed_id, user=actor).first()
+        feed = (
+            CalendarFeedToken.objects.select_for_update(of=("self",))
+            .filter(pk=feed_id, user=actor)
+            .first()
+        )
         if feed is None:
             raise NotFound("no such calendar feed")
         if feed.revoked_at is None:

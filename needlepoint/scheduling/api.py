@@ -70,6 +70,7 @@ def appointment_out(appointment: Appointment) -> dict[str, Any]:
         "series": appointment.series_id,
         "plan": appointment.plan_id,
         "plan_session": appointment.plan_session,
+        "spacing_override_reason": appointment.spacing_override_reason,
         "notes": appointment.notes,
     }
 
@@ -186,6 +187,7 @@ def book(request: HttpRequest, body: AppointmentIn) -> tuple[int, object]:
         staff_username=staff_username,
         notes=body.notes,
         booked_via=BookedVia.STAFF if actor.is_clinic_staff else BookedVia.PATIENT,
+        spacing_override_reason=body.spacing_override_reason,
     )
     return 201, appointment_out(appointment)
 
@@ -236,6 +238,7 @@ def reschedule(request: HttpRequest, appointment_id: int, body: RescheduleIn) ->
             appointment=appointment,
             start=body.start,
             staff_username=_staff_member(body.staff),
+            spacing_override_reason=body.spacing_override_reason,
         )
     )
 

@@ -6,8 +6,30 @@ from django import forms
 
 from needlepoint.clinic.models import Location, Service
 
+OVERRIDE_LABEL = "Reason to book closer than the plan's spacing (clinicians only)"
 
-class BookingForm(forms.Form):
+
+def _spacing_override_field() -> forms.CharField:
+    return forms.CharField(
+        label=OVERRIDE_LABEL,
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only when the session is refused as too close to another of its course.",
+    )
+
+
+class _SpacingOverrideMixin(forms.Form):
+    """The override reason is offered only to those who may give one (aesthetician,
+    physician); for everyone else the field isn't there at all."""
+
+    def __init__(self, *args: Any, may_override_spacing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if may_override_spacing:
+            self.fields["spacing_override_reason"] = _spacing_override_field()
+
+
+class BookingForm(_SpacingOverrideMixin):
     """Book on behalf of a caller: who (patient), what (service), when (date, then a slot)."""
 
     q = forms.CharField(label="Find the patient", required=False, max_length=200)
@@ -30,7 +52,7 @@ class BookingForm(forms.Form):
         self.fields["patient"].required = False
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(_SpacingOverrideMixin):
     date = forms.DateField(label="New date", widget=forms.DateInput(attrs={"type": "date"}))
     staff = forms.CharField(label="With (optional username)", required=False, max_length=150)
     start = forms.CharField(label="Time", required=False, max_length=64)

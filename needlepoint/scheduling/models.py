@@ -120,6 +120,9 @@ class Appointment(models.Model):
     )
     plan_session = models.PositiveSmallIntegerField(null=True, blank=True)
     link_secret = models.CharField(max_length=32, default=new_link_secret, editable=False)
+    # Why a clinician placed this session closer to another of its course than the plan's
+    # minimum gap (empty when the spacing holds); docs/decisions/0210.
+    spacing_override_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["start", "id"]

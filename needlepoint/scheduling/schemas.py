@@ -41,6 +41,12 @@ class AppointmentIn(Schema):
     staff: str | None = Field(default=None, max_length=150)
     location: str | None = Field(default=None, max_length=100)
     notes: str = Field(default="", max_length=4000)
+    spacing_override_reason: str = Field(
+        default="",
+        max_length=500,
+        description="A clinician's reason to place a plan session closer to another than the "
+        "plan's spacing (aesthetician or physician only; ignored when the spacing holds)",
+    )
 
 
 class CancelIn(Schema):
@@ -54,6 +60,12 @@ class RescheduleIn(Schema):
 
     start: AwareDatetime
     staff: str | None = Field(default=None, max_length=150)
+    spacing_override_reason: str = Field(
+        default="",
+        max_length=500,
+        description="A clinician's reason to place a plan session closer to another than the "
+        "plan's spacing (aesthetician or physician only; ignored when the spacing holds)",
+    )
 
 
 class AppointmentOut(Schema):
@@ -76,6 +88,7 @@ class AppointmentOut(Schema):
     series: int | None
     plan: int | None
     plan_session: int | None
+    spacing_override_reason: str
     notes: str
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.clinic.models import Location, Room, Service
-from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from needlepoint.domain.time import day_bounds
 from needlepoint.patients import selectors as patient_selectors
 from needlepoint.patients.models import Patient
@@ -192,7 +192,11 @@ def book_view(request: HttpRequest) -> HttpResponse:
         or Location.objects.order_by("slug").first(),
         "date": data.get("date", "")[:10],
     }
-    form = BookingForm(data if "service" in data else None, initial=initial)
+    form = BookingForm(
+        data if "service" in data else None,
+        initial=initial,
+        may_override_spacing=user.may("appointment.spacing_override"),
+    )
     matches: list[Patient] = []
     slots: list[dict[str, Any]] = []
     conflict: dict[str, Any] | None = None
@@ -220,9 +224,12 @@ def book_view(request: HttpRequest) -> HttpResponse:
                         staff_username=values.get("staff") or None,
                         notes=values.get("notes", ""),
                         booked_via=BookedVia.STAFF,
+                        spacing_override_reason=values.get("spacing_override_reason", ""),
                     )
                 except InvalidInput as exc:
                     _problems_into(form, exc)
+                except Forbidden as exc:
+                    form.add_error(None, exc.message)
                 except Conflict as exc:
                     conflict = {"message": exc.message, **exc.extra}
                 except ValueError:
@@ -260,7 +267,10 @@ def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
     location = appointment.location
     data = request.POST if request.method == "POST" else request.GET
     action = data.get("action", "")
-    form = RescheduleForm(data if "date" in data else None)
+    form = RescheduleForm(
+        data if "date" in data else None,
+        may_override_spacing=user.may("appointment.spacing_override"),
+    )
     cancel_form = CancelForm(data if action == "cancel" else None)
     slots: list[dict[str, Any]] = []
     conflict: dict[str, Any] | None = None
@@ -286,9 +296,12 @@ def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
                     appointment=appointment,
                     start=datetime.fromisoformat(values["start"]),
                     staff_username=values.get("staff") or None,
+                    spacing_override_reason=values.get("spacing_override_reason", ""),
                 )
             except InvalidInput as exc:
                 _problems_into(form, exc)
+            except Forbidden as exc:
+                form.add_error(None, exc.message)
             except Conflict as exc:
                 conflict = {"message": exc.message, **exc.extra}
             except ValueError:

@@ -179,7 +179,7 @@ def consultation_amend(
         problems.add("reason", "give the reason for the amendment")
     problems.raise_if_any()
     with transaction.atomic():
-        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        consultation = Consultation.objects.select_for_update(of=("self",)).get(pk=consultation.pk)
         state = current_state(consultation)
         if state.determination == determination:
             raise InvalidInput.one("determination", "is already the current determination")
@@ -208,7 +208,7 @@ def consultation_clear(
     if not actor.may("consultation.clear"):
         raise Forbidden("only a physician may record a clearance")
     with transaction.atomic():
-        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        consultation = Consultation.objects.select_for_update(of=("self",)).get(pk=consultation.pk)
         state = current_state(consultation)
         if state.determination != Determination.PHYSICIAN_CLEARANCE_REQUIRED:
             raise Conflict(

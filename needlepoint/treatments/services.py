@@ -202,7 +202,7 @@ def plan_session_mark(
     if status not in PlanSession.Status.values:
         raise InvalidInput.one("status", f"must be one of {', '.join(PlanSession.Status.values)}")
     with transaction.atomic():
-        plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+        plan = TreatmentPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
         if plan.status == TreatmentPlan.Status.CANCELLED:
             raise Conflict("the plan is cancelled", code="plan_cancelled")
         session = PlanSession.objects.filter(plan=plan, index=index).first()

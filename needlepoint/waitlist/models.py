@@ -14,6 +14,7 @@ class WaitlistEntry(models.Model):
         WAITING = "waiting", "Waiting"
         BOOKED = "booked", "Booked from the waitlist"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        CLOSED = "closed", "Closed: the appointment to move was cancelled or has passed"
 
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="waitlist_entries"

@@ -269,6 +269,12 @@ def waitlist_offer_accept(*, offer: WaitlistOffer, now: datetime | None = None) 
         raise _taken(offer)
     if now >= offer.expires_at:
         raise Conflict("This offer has expired. You stay on the waitlist.", code="offer_expired")
+    if offer.entry.status == WaitlistEntry.Status.CLOSED:
+        raise Conflict(
+            "Your request for an earlier time was closed when the appointment it was for was "
+            "cancelled. Book a new time, or call the clinic.",
+            code="entry_closed",
+        )
     slot, entry = offer.slot, offer.entry
     try:
         with transaction.atomic():

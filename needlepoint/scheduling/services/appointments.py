@@ -4,6 +4,7 @@ record a visit that already happened."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 
@@ -13,6 +14,7 @@ from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.domain.availability import AvailabilityRules
 from needlepoint.domain.time import as_utc
 from needlepoint.patients.models import Patient
+from needlepoint.waitlist.closing import waitlist_close_for_appointment
 
 from ..models import Appointment, AppointmentStatus, BookedVia
 from ..rules import late_cancel_window
@@ -32,6 +34,7 @@ from .placing import (
     treatment_check,
 )
 from .plan_sessions import next_planned_session, plan_session_follow
+from .spacing import spacing_check
 
 CHARTED = (
     "This session is already charted, so it can't be moved or cancelled. Book a new "
@@ -59,9 +62,11 @@ def appointment_book(
     booked_via: str = BookedVia.STAFF,
     now: datetime | None = None,
     rules: AvailabilityRules | None = None,
+    spacing_override_reason: str = "",
 ) -> Appointment:
     """Book ``service`` for ``patient`` at ``start`` with the first free qualified staff
-    member (or ``staff_username``), room and pen. 422 for bad input, 409 when taken."""
+    member (or ``staff_username``), room and pen. 422 for bad input (a plan session too close
+    to another, unless a clinician overrides with a reason), 409 when taken."""
     asked = _SlotRequest(
         now=_utc_now(now),
         start=as_utc(start, "start"),
@@ -75,6 +80,17 @@ def appointment_book(
     # Input problems first, outside the write lock; then the treatment rule.
     _precheck(asked)
     eligible = treatment_check(patient=patient, service=service)
+    override = None
+    if eligible.plan is not None:
+        override = spacing_check(
+            actor=actor,
+            plan=eligible.plan,
+            session=next_planned_session(eligible.plan),
+            start=asked.start,
+            zone=asked.location.zone,
+            now=asked.now,
+            override_reason=spacing_override_reason,
+        )
 
     def write() -> Appointment:
         plan = eligible.plan
@@ -88,6 +104,7 @@ def appointment_book(
             booked_via=booked_via,
             plan_id=getattr(plan, "pk", None),
             plan_session=next_planned_session(plan) if plan is not None else None,
+            spacing_override=override,
         )
         plan_session_follow(actor=actor, appointment=appointment, status="booked")
         return appointment
@@ -126,6 +143,8 @@ def appointment_cancel(
                 "updated_at",
             ]
         )
+        # Entry rows before the audit chain's lock, as withdrawing an entry takes them.
+        waitlist_close_for_appointment(actor=actor, appointment=current)
         _audit(
             actor=actor,
             action="appointment.cancel",
@@ -144,9 +163,11 @@ def appointment_reschedule(
     staff_username: str | None = None,
     now: datetime | None = None,
     rules: AvailabilityRules | None = None,
+    spacing_override_reason: str = "",
 ) -> Appointment:
     """Move a booked appointment to ``start`` (keeping its id), atomically: when the new time
-    is gone the appointment stays where it was and the answer is 409 with alternatives."""
+    is gone the appointment stays where it was and the answer is 409 with alternatives. A
+    plan session keeps the course's spacing as a booking does."""
     asked = _SlotRequest(
         now=_utc_now(now),
         start=as_utc(start, "start"),
@@ -155,6 +176,17 @@ def appointment_reschedule(
         location=appointment.location,
         staff_username=staff_username,
     )
+    override = None
+    if appointment.plan_id is not None:
+        override = spacing_check(
+            actor=actor,
+            plan=appointment.plan,
+            session=appointment.plan_session,
+            start=asked.start,
+            zone=asked.location.zone,
+            now=asked.now,
+            override_reason=spacing_override_reason,
+        )
 
     def write() -> Appointment:
         current = _locked_booked(appointment)
@@ -165,17 +197,16 @@ def appointment_reschedule(
         previous_start = current.start
         for name, value in _placed_fields(asked.service, slot).items():
             setattr(current, name, value)
+        current.spacing_override_reason = override.reason if override else ""
         current.save()
-        _audit(
-            actor=actor,
-            action="appointment.reschedule",
-            appointment=current,
-            detail={
-                "service": asked.service.slug,
-                "from": previous_start.isoformat(),
-                "to": slot.start.isoformat(),
-            },
-        )
+        detail: dict[str, Any] = {
+            "service": asked.service.slug,
+            "from": previous_start.isoformat(),
+            "to": slot.start.isoformat(),
+        }
+        if override is not None:
+            detail["spacing_override"] = override.audit_detail()
+        _audit(actor=actor, action="appointment.reschedule", appointment=current, detail=detail)
         plan_session_follow(actor=actor, appointment=current, status="booked")
         return current
 
@@ -202,6 +233,7 @@ def _close(
             )
         current.status = status
         current.save(update_fields=["status", "updated_at"])
+        waitlist_close_for_appointment(actor=actor, appointment=current)
         _audit(
             actor=actor,
             action=action,

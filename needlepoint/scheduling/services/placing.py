@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -35,6 +35,9 @@ from needlepoint.patients.models import Patient
 from .. import selectors
 from ..models import Appointment, AppointmentSeries, AppointmentStatus
 from ..rules import booking_rules
+
+if TYPE_CHECKING:  # spacing builds on courses, which builds on this module
+    from .spacing import SpacingOverride
 
 T = TypeVar("T")
 
@@ -328,6 +331,7 @@ def _create(
     plan_id: int | None = None,
     plan_session: int | None = None,
     series: AppointmentSeries | None = None,
+    spacing_override: SpacingOverride | None = None,
 ) -> Appointment:
     appointment = Appointment.objects.create(
         patient=patient,
@@ -340,20 +344,19 @@ def _create(
         plan_id=plan_id,
         plan_session=plan_session,
         series=series,
+        spacing_override_reason=spacing_override.reason if spacing_override else "",
     )
-    _audit(
-        actor=actor,
-        action="appointment.book",
-        appointment=appointment,
-        detail={"service": service.slug, "via": booked_via},
-    )
+    detail: dict[str, Any] = {"service": service.slug, "via": booked_via}
+    if spacing_override is not None:
+        detail["spacing_override"] = spacing_override.audit_detail()
+    _audit(actor=actor, action="appointment.book", appointment=appointment, detail=detail)
     return appointment
 
 
 def _locked_booked(appointment: Appointment) -> Appointment:
     """The appointment's row, locked for this transaction; 409 unless it is still booked."""
     current = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("service", "location", "patient")
         .get(pk=appointment.pk)
     )

@@ -160,9 +160,13 @@ def chart_save(
     when = now or timezone.now()
     with transaction.atomic():
         # The appointment's row first: a cancel or move waits for the chart, then sees it.
-        _open(Appointment.objects.select_for_update().get(pk=appointment.pk))
-        locked = CartridgeLot.objects.select_for_update().get(pk=lot.pk)
-        chart = SessionChart.objects.select_for_update().filter(appointment=appointment).first()
+        _open(Appointment.objects.select_for_update(of=("self",)).get(pk=appointment.pk))
+        locked = CartridgeLot.objects.select_for_update(of=("self",)).get(pk=lot.pk)
+        chart = (
+            SessionChart.objects.select_for_update(of=("self",))
+            .filter(appointment=appointment)
+            .first()
+        )
         if chart is not None and chart.status == SessionChart.Status.SIGNED:
             raise _conflict(charting.CHART_ALREADY_SIGNED, "The chart is already signed.")
         use = CartridgeUse.objects.filter(chart=chart).first() if chart else None

@@ -51,7 +51,7 @@ def cartridge_receive(
     when = now or timezone.now()
     with transaction.atomic():
         existing = (
-            CartridgeLot.objects.select_for_update()
+            CartridgeLot.objects.select_for_update(of=("self",))
             .filter(location=where, ref=ref.strip(), lot=lot.strip())
             .first()
         )

@@ -53,8 +53,10 @@ def chart_sign(*, actor: User, chart: SessionChart, now: datetime | None = None)
     """The operator signs; a non-physician's chart goes to the medical director's queue."""
     when = now or timezone.now()
     with transaction.atomic():
+        # The appointment too, and before the audit lock: signing completes it, and every
+        # other writer of an appointment locks its row before appending to the audit chain.
         chart = (
-            SessionChart.objects.select_for_update()
+            SessionChart.objects.select_for_update(of=("self", "appointment"))
             .select_related("appointment", "appointment__location")
             .get(pk=chart.pk)
         )
@@ -111,7 +113,7 @@ def _close_appointment(actor: User, chart: SessionChart, when: datetime) -> None
 
 def chart_cosign(*, actor: User, chart: SessionChart, now: datetime | None = None) -> SessionChart:
     with transaction.atomic():
-        chart = SessionChart.objects.select_for_update().get(pk=chart.pk)
+        chart = SessionChart.objects.select_for_update(of=("self",)).get(pk=chart.pk)
         if chart.status != SessionChart.Status.SIGNED:
             raise _conflict(charting.CHART_NOT_SIGNED, "The operator has not signed the chart yet.")
         if chart.cosigned_at is not None:
@@ -146,7 +148,7 @@ def chart_amend(
     if problems:
         raise RuleRefused([(p.field, p.rule, p.message) for p in problems])
     with transaction.atomic():
-        chart = SessionChart.objects.select_for_update().get(pk=chart.pk)
+        chart = SessionChart.objects.select_for_update(of=("self",)).get(pk=chart.pk)
         if chart.status != SessionChart.Status.SIGNED:
             raise _conflict(
                 charting.CHART_NOT_SIGNED, "An unsigned chart is corrected by charting it again."
