@@ -5,6 +5,8 @@ clinician overrides with a reason, which is kept on the appointment and in its a
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.scheduling.test_treatments_and_courses import consultation, plan  # noqa: F401
 
@@ -168,11 +170,9 @@ def test_the_reschedule_page_refuses_a_move_too_close_to_another_session(
 
 
 def test_the_spacing_check_costs_the_same_queries_however_many_sessions_are_dated(
-    plan,
-    book,  # noqa: F811
+    plan,  # noqa: F811
+    book,
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     counts = []
     for start in (WEDNESDAY_3, WEDNESDAY_31, "2027-04-28T09:00:00-04:00"):
