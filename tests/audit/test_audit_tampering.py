@@ -190,3 +190,70 @@ def checkpoint_lines() -> list[str]:
     return [
         line for path in checkpoint_dir().glob("*.jsonl") for line in path.read_text().splitlines()
     ]
+
+
+def test_rows_from_before_keyed_hashing_count_only_as_far_as_a_checkpoint_vouches():
+    events(2)
+    _rewrite_with_plain_sha256(change_id=0, as_legacy=True)  # as the old code wrote them
+    out = io.StringIO()
+    with pytest.raises(CommandError) as unverified:
+        call_command("audit", "verify", stdout=out, stderr=out)
+    assert unverified.value.returncode == 2
+    assert "positions 1-2 of chain 'default' predate keyed hashing" in out.getvalue()
+    checkpoint_write()
+    events(1, start=2)  # keyed, linked to the last legacy row
+    assert "audit chain intact: 3 events" in verify()
+
+
+@pytest.mark.sqlite_only
+def test_the_migration_keeps_existing_rows_verifiable(tmp_path):
+    import sqlite3
+    import subprocess
+    import sys
+    from datetime import UTC, datetime
+
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'old.sqlite3'}",
+        "NEEDLEPOINT_DATA_DIR": str(tmp_path),
+        "PATH": "/usr/bin",
+    }
+    run = [sys.executable, "-m", "needlepoint"]
+    subprocess.run([*run, "migrate", "audit", "0001", "-v0"], env=env, check=True)
+    db = sqlite3.connect(tmp_path / "old.sqlite3")
+    prev = GENESIS_HASH
+    for n in range(3):
+        row = AuditEvent(
+            occurred_at=datetime(2026, 11, 30, 9, n, 0, 123456, tzinfo=UTC),
+            action="patient.read",
+            object_type="patient",
+            object_id=str(n),
+            outcome="allowed",
+            channel="web",
+            prev_hash=prev,
+        )
+        row.hash = row.compute_hash(None)  # no key id: the old plain SHA-256
+        db.execute(
+            "INSERT INTO audit_auditevent (occurred_at, actor_username, actor_role, action, "
+            "object_type, object_id, patient_id, outcome, channel, via, ip, request_id, detail, "
+            "prev_hash, hash) VALUES (?, '', '', ?, ?, ?, '', ?, ?, '', '', '', '{}', ?, ?)",
+            [
+                "2026-11-30 09:0%d:00.123456" % n,
+                row.action,
+                row.object_type,
+                row.object_id,
+                row.outcome,
+                row.channel,
+                row.prev_hash,
+                row.hash,
+            ],
+        )
+        prev = row.hash
+    db.commit()
+    db.close()
+    subprocess.run([*run, "migrate", "-v0"], env=env, check=True, capture_output=True)
+    ok = subprocess.run([*run, "audit", "verify"], env=env, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "intact: 3 events in 1 chain(s); 1 checkpoint(s) agree" in ok.stdout
+    db = sqlite3.connect(tmp_path / "old.sqlite3")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("DELETE FROM audit_auditevent")
