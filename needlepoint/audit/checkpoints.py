@@ -90,8 +90,7 @@ def checkpoint_if_due(now: datetime | None = None) -> Checkpoint | None:
     """The periodic job's step: a checkpoint when the newest is older than
     NEEDLEPOINT_AUDIT_CHECKPOINT_MINUTES and the chains have grown since."""
     now = now or timezone.now()
-    found, _ = read_checkpoints()
-    newest = max(found, key=lambda c: c.at, default=None)
+    newest = _newest_checkpoint()
     every = timedelta(minutes=settings.NEEDLEPOINT_AUDIT_CHECKPOINT_MINUTES)
     if newest is not None and now - newest.at < every:
         return None
@@ -99,6 +98,32 @@ def checkpoint_if_due(now: datetime | None = None) -> Checkpoint | None:
     if heads == (newest.chains if newest else {}):
         return None
     return checkpoint_write(now)
+
+
+def _newest_checkpoint() -> Checkpoint | None:
+    """The last checkpoint of the newest file: the periodic job need not read a year's."""
+    for path in sorted(checkpoint_dir().glob("checkpoints-*.jsonl"), reverse=True):
+        for line in reversed(path.read_text(encoding="utf-8").splitlines()):
+            parsed = _parse(line, path.name)
+            if parsed is not None:
+                return parsed
+    return None
+
+
+def _parse(line: str, where: str) -> Checkpoint | None:
+    try:
+        data = json.loads(line)
+        return Checkpoint(
+            at=datetime.fromisoformat(data["at"]),
+            key_id=str(data["key_id"]),
+            chains={
+                str(name): (int(seq), str(digest)) for name, (seq, digest) in data["chains"].items()
+            },
+            signature=str(data["sig"]),
+            where=where,
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def read_checkpoints() -> tuple[list[Checkpoint], list[str]]:
@@ -113,20 +138,9 @@ def read_checkpoints() -> tuple[list[Checkpoint], list[str]]:
             if not line.strip():
                 continue
             where = f"{path.name}:{number}"
-            try:
-                data = json.loads(line)
-                found.append(
-                    Checkpoint(
-                        at=datetime.fromisoformat(data["at"]),
-                        key_id=str(data["key_id"]),
-                        chains={
-                            str(name): (int(seq), str(digest))
-                            for name, (seq, digest) in data["chains"].items()
-                        },
-                        signature=str(data["sig"]),
-                        where=where,
-                    )
-                )
-            except (ValueError, KeyError, TypeError, AttributeError):
+            parsed = _parse(line, where)
+            if parsed is None:
                 problems.append(f"checkpoint {where} is not a checkpoint (damaged or edited)")
+            else:
+                found.append(parsed)
     return found, problems

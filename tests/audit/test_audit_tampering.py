@@ -237,7 +237,7 @@ def test_the_migration_keeps_existing_rows_verifiable(tmp_path):
             "object_type, object_id, patient_id, outcome, channel, via, ip, request_id, detail, "
             "prev_hash, hash) VALUES (?, '', '', ?, ?, ?, '', ?, ?, '', '', '', '{}', ?, ?)",
             [
-                "2026-11-30 09:0%d:00.123456" % n,
+                f"2026-11-30 09:0{n}:00.123456",
                 row.action,
                 row.object_type,
                 row.object_id,
