@@ -134,7 +134,12 @@ def read_checkpoints() -> tuple[list[Checkpoint], list[str]]:
     if not directory.is_dir():
         return found, problems
     for path in sorted(directory.glob("checkpoints-*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"checkpoint file {path.name} cannot be read ({exc})")
+            continue
+        for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             where = f"{path.name}:{number}"
