@@ -85,105 +85,110 @@ def verify_chains(batch_size: int = 2000) -> Verification:
     report = Verification()
     keys = {str(k): str(s) for k, s in settings.NEEDLEPOINT_AUDIT_KEYS}
     checkpoints = _checked_checkpoints(report, keys)
-    # (chain, position) -> [(hash, where)]: what the checkpoints say stood there.
-    expected: dict[tuple[str, int], list[tuple[str, Checkpoint]]] = defaultdict(list)
-    for checkpoint in checkpoints:
-        for chain, (seq, digest) in checkpoint.chains.items():
-            expected[(chain, seq)].append((digest, checkpoint))
-    lengths: dict[str, int] = {}
-    vouched: dict[str, int] = defaultdict(int)  # chain -> longest length a checkpoint confirms
-    unkeyed: dict[tuple[str, str], _Unkeyed] = {}
-    legacy_end = 0
-    chain, position, prev_hash, keyed_seen = "", 0, GENESIS_HASH, False
-    rows = AuditEvent.objects.order_by("chain", "seq").iterator(chunk_size=batch_size)
-    for event in rows:
-        report.events += 1
-        if event.chain != chain:
-            chain, position, prev_hash, keyed_seen = event.chain, 0, GENESIS_HASH, False
-            report.chains += 1
-        if event.seq != position + 1:
-            lost = range(position + 1, event.seq)
-            missing = (
-                f"{lost[0]}-{lost[-1]}" if len(lost) > 1 else str(lost[0] if lost else event.seq)
-            )
-            report.breaks.append(
-                ChainBreak(
-                    event.pk,
-                    (
-                        f"does not link to the row before it: position {missing} of chain "
-                        f"{chain!r} is missing (rows were removed)"
-                    ),
-                )
-            )
-        elif event.prev_hash != prev_hash:
-            report.breaks.append(
-                ChainBreak(
-                    event.pk, ("does not link to the row before it (a row was removed or replaced)")
-                )
-            )
-        if not event.key_id:
-            if chain != DEFAULT_CHAIN or keyed_seen:
-                report.breaks.append(
-                    ChainBreak(
-                        event.pk,
-                        ("has no keyed hash where one is required (rewritten without the key)"),
-                    )
-                )
-            legacy_end = event.seq if chain == DEFAULT_CHAIN else legacy_end
-            if event.compute_hash(None) != event.hash:
-                report.breaks.append(
-                    ChainBreak(
-                        event.pk, ("its contents do not match its hash (the row was changed)")
-                    )
-                )
-        elif event.key_id in keys:
-            keyed_seen = True
-            if not hmac.compare_digest(event.compute_hash(keys[event.key_id]), event.hash):
-                report.breaks.append(
-                    ChainBreak(
-                        event.pk,
-                        (
-                            "its contents do not match its keyed hash (the row was changed, or "
-                            "rewritten by someone without the key)"
-                        ),
-                    )
-                )
-        else:
-            keyed_seen = True
-            span = unkeyed.get((chain, event.key_id))
-            if span is None:
-                unkeyed[(chain, event.key_id)] = _Unkeyed(event.key_id, event.pk, event.pk)
-            else:
-                span.last_id, span.count = event.pk, span.count + 1
-        for digest, checkpoint in expected.get((chain, event.seq), []):
-            if digest != event.hash:
-                report.breaks.append(
-                    ChainBreak(
-                        event.pk,
-                        (
-                            f"differs from checkpoint {_named(checkpoint)}, which recorded hash "
-                            f"{digest[:12]}… at position {event.seq} of chain {chain!r} "
-                            "(history was rewritten)"
-                        ),
-                    )
-                )
-            else:
-                vouched[chain] = max(vouched[chain], event.seq)
-        position, prev_hash = event.seq, event.hash
-        lengths[chain] = event.seq
-    _report_shortened_chains(report, checkpoints, lengths)
-    for (name, key_id), span in unkeyed.items():
+    walk = _Walk(report, keys, checkpoints)
+    for event in AuditEvent.objects.order_by("chain", "seq").iterator(chunk_size=batch_size):
+        walk.row(event)
+    _report_shortened_chains(report, checkpoints, walk.lengths)
+    for (name, key_id), span in walk.unkeyed.items():
         report.unchecked.append(
             f"{span.count} event(s) of chain {name!r} (#{span.first_id} to #{span.last_id}) were "
             f"hashed with key {key_id!r}, which is not configured: their contents were not "
             "checked (add the key as a retired key, see docs/operations.md)"
         )
-    if legacy_end > vouched[DEFAULT_CHAIN]:
+    if walk.legacy_end > walk.vouched[DEFAULT_CHAIN]:
         report.unchecked.append(
-            f"positions 1-{legacy_end} of chain 'default' predate keyed hashing and no "
+            f"positions 1-{walk.legacy_end} of chain 'default' predate keyed hashing and no "
             "checkpoint vouches for them: run `needlepoint audit checkpoint` once you trust them"
         )
     return report
+
+
+class _Walk:
+    """Reads the rows of every chain in position order, noting each break."""
+
+    def __init__(
+        self, report: Verification, keys: dict[str, str], checkpoints: list[Checkpoint]
+    ) -> None:
+        self.report, self.keys = report, keys
+        # (chain, position) -> what each checkpoint says stood there.
+        self.expected: dict[tuple[str, int], list[tuple[str, Checkpoint]]] = defaultdict(list)
+        for checkpoint in checkpoints:
+            for chain, (seq, digest) in checkpoint.chains.items():
+                self.expected[(chain, seq)].append((digest, checkpoint))
+        self.lengths: dict[str, int] = {}
+        self.vouched: dict[str, int] = defaultdict(int)  # longest length a checkpoint confirms
+        self.unkeyed: dict[tuple[str, str], _Unkeyed] = {}
+        self.legacy_end = 0
+        self.chain, self.position, self.prev_hash, self.keyed_seen = "", 0, GENESIS_HASH, False
+
+    def broken(self, event: AuditEvent, problem: str) -> None:
+        self.report.breaks.append(ChainBreak(event.pk, problem))
+
+    def row(self, event: AuditEvent) -> None:
+        self.report.events += 1
+        if event.chain != self.chain:
+            self.chain, self.position, self.prev_hash = event.chain, 0, GENESIS_HASH
+            self.keyed_seen = False
+            self.report.chains += 1
+        self._link(event)
+        self._contents(event)
+        self._checkpoints(event)
+        self.position, self.prev_hash = event.seq, event.hash
+        self.lengths[self.chain] = event.seq
+
+    def _link(self, event: AuditEvent) -> None:
+        if event.seq != self.position + 1:
+            lost = range(self.position + 1, event.seq)
+            missing = (
+                f"{lost[0]}-{lost[-1]}" if len(lost) > 1 else str(lost[0] if lost else event.seq)
+            )
+            self.broken(
+                event,
+                f"does not link to the row before it: position {missing} of chain "
+                f"{self.chain!r} is missing (rows were removed)",
+            )
+        elif event.prev_hash != self.prev_hash:
+            self.broken(event, "does not link to the row before it (a row was removed or replaced)")
+
+    def _contents(self, event: AuditEvent) -> None:
+        if not event.key_id:
+            if self.chain != DEFAULT_CHAIN or self.keyed_seen:
+                self.broken(
+                    event, "has no keyed hash where one is required (rewritten without the key)"
+                )
+            if self.chain == DEFAULT_CHAIN:
+                self.legacy_end = event.seq
+            if event.compute_hash(None) != event.hash:
+                self.broken(event, "its contents do not match its hash (the row was changed)")
+            return
+        self.keyed_seen = True
+        secret = self.keys.get(event.key_id)
+        if secret is None:
+            span = self.unkeyed.get((self.chain, event.key_id))
+            if span is None:
+                self.unkeyed[(self.chain, event.key_id)] = _Unkeyed(
+                    event.key_id, event.pk, event.pk
+                )
+            else:
+                span.last_id, span.count = event.pk, span.count + 1
+        elif not hmac.compare_digest(event.compute_hash(secret), event.hash):
+            self.broken(
+                event,
+                "its contents do not match its keyed hash (the row was changed, or rewritten "
+                "by someone without the key)",
+            )
+
+    def _checkpoints(self, event: AuditEvent) -> None:
+        for digest, checkpoint in self.expected.get((self.chain, event.seq), []):
+            if digest == event.hash:
+                self.vouched[self.chain] = max(self.vouched[self.chain], event.seq)
+            else:
+                self.broken(
+                    event,
+                    f"differs from checkpoint {_named(checkpoint)}, which recorded hash "
+                    f"{digest[:12]}… at position {event.seq} of chain {self.chain!r} "
+                    "(history was rewritten)",
+                )
 
 
 def _report_shortened_chains(
