@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from needlepoint.accounts.auth import BearerToken
 from needlepoint.audit.api import router as audit_router
@@ -122,6 +122,16 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
         request, 401, "Authentication required: send 'Authorization: Bearer <token>'."
     )
     response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = error_response(
+        request, 429, "Too many failed tokens from this address; try again later."
+    )
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
     return response
 
 

@@ -416,3 +416,27 @@ NEEDLEPOINT_BOOKING_LIMIT_PER_IP_HOUR = _env_int("NEEDLEPOINT_BOOKING_LIMIT_PER_
 NEEDLEPOINT_BOOKING_LIMIT_PER_EMAIL_DAY = _env_int("NEEDLEPOINT_BOOKING_LIMIT_PER_EMAIL_DAY", 3, 1)
 NEEDLEPOINT_WAITLIST_OFFER_BATCH = _env_int("NEEDLEPOINT_WAITLIST_OFFER_BATCH", 3, 1)
 NEEDLEPOINT_WAITLIST_OFFER_HOURS = _env_int("NEEDLEPOINT_WAITLIST_OFFER_HOURS", 12, 1)
+
+# Audit chain (docs/operations.md, Audit; docs/decisions/0230-audit-chain.md): HMAC keys
+# outside the database (the first signs, the rest only verify), signed checkpoints in a
+# directory outside it, and the limit on failed API tokens per address.
+try:
+    from needlepoint.audit.keys import AuditKeyError as _AuditKeyError
+    from needlepoint.audit.keys import load_keys as _load_audit_keys
+
+    NEEDLEPOINT_AUDIT_KEYS = _load_audit_keys(
+        env_value=_env("NEEDLEPOINT_AUDIT_KEYS"),
+        key_file=_env("NEEDLEPOINT_AUDIT_KEY_FILE"),
+        production=PRODUCTION,
+    )
+except _AuditKeyError as _exc:
+    _where = " in production" if PRODUCTION else ""
+    raise ImproperlyConfigured(f"Needlepoint refuses to start{_where}: {_exc}") from None
+NEEDLEPOINT_AUDIT_CHECKPOINT_DIR = Path(
+    _env("NEEDLEPOINT_AUDIT_CHECKPOINT_DIR", str(DATA_DIR / "audit-checkpoints"))
+)
+NEEDLEPOINT_AUDIT_CHECKPOINT_MINUTES = _env_int("NEEDLEPOINT_AUDIT_CHECKPOINT_MINUTES", 5, 1)
+NEEDLEPOINT_API_TOKEN_FAILURES = _env_int("NEEDLEPOINT_API_TOKEN_FAILURES", 20, 1)
+NEEDLEPOINT_API_TOKEN_FAILURE_WINDOW_SECONDS = _env_int(
+    "NEEDLEPOINT_API_TOKEN_FAILURE_WINDOW_SECONDS", 900, 10
+)

@@ -126,6 +126,13 @@ def private_files_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory
     settings.MEDIA_ROOT = location
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoints_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test's audit checkpoints in its own directory: a checkpoint of one test's rows
+    would otherwise make the next test's `audit verify` report them deleted."""
+    settings.NEEDLEPOINT_AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("audit-checkpoints")
+
+
 # ---------------------------------------------------------------- personas
 
 

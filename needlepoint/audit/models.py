@@ -1,8 +1,12 @@
-"""The append-only audit trail: one table, each row chained to the one before by hash."""
+"""The append-only audit trail: one table of several chains (one per location or other key
+the caller names); each row carries its position in its chain and the keyed hash (HMAC) of
+the row before it, so a changed, removed or rewritten row shows (docs/operations.md, Audit).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -41,6 +45,13 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     # Codes only (rule codes, field names, reasons): never patient values.
     detail = models.JSONField(default=dict, blank=True)
+    # The chain this row belongs to and its position in it (1, 2, ...): appends to different
+    # chains take different locks; a gap in positions is a removed row.
+    chain = models.CharField(max_length=64, default="default")
+    seq = models.BigIntegerField()
+    # Which HMAC key hashed the row; "" marks rows written before keyed hashing (plain
+    # SHA-256, trusted only as far as a checkpoint vouches for them).
+    key_id = models.CharField(max_length=16, blank=True, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -49,6 +60,9 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["patient_id", "action"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_position")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id} ({self.outcome})"
@@ -61,8 +75,8 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit events are append-only")
 
-    def canonical(self) -> str:
-        fields = [
+    def _fields(self) -> list[Any]:
+        return [
             self.prev_hash,
             self.occurred_at.isoformat(),
             self.actor_id,
@@ -79,7 +93,20 @@ class AuditEvent(models.Model):
             self.request_id,
             self.detail,
         ]
+
+    def canonical(self) -> str:
+        """What the keyed hash covers: the row's place (chain, position, key) and contents."""
+        fields = ["v2", self.chain, self.seq, self.key_id, *self._fields()]
         return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
 
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical().encode()).hexdigest()
+    def legacy_canonical(self) -> str:
+        """What the unkeyed hash of a row from before keyed hashing covered."""
+        return json.dumps(self._fields(), sort_keys=True, separators=(",", ":"), default=str)
+
+    def compute_hash(self, secret: str | None) -> str:
+        """HMAC-SHA256 under the row's key; plain SHA-256 for a legacy row (no key id)."""
+        if not self.key_id:
+            return hashlib.sha256(self.legacy_canonical().encode()).hexdigest()
+        if secret is None:
+            raise ValueError(f"audit key {self.key_id!r} is not configured")
+        return hmac.new(secret.encode(), self.canonical().encode(), hashlib.sha256).hexdigest()

@@ -66,6 +66,7 @@ def _tamper(sql: str, params: list) -> None:
             cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
         else:
             cursor.execute("DROP TRIGGER audit_event_no_update")
+            cursor.execute("DROP TRIGGER audit_event_no_delete")
             cursor.execute(sql, params)
 
 
@@ -98,6 +99,7 @@ def test_verify_exits_non_zero_from_the_command_line(tmp_path):
     import sqlite3
 
     db = sqlite3.connect(tmp_path / "audit.sqlite3")
+    db.execute("DROP TRIGGER audit_event_no_delete")  # as an attacker with the file would
     db.execute("DELETE FROM audit_auditevent WHERE id = 2")
     db.commit()
     broken = subprocess.run([*run, "audit", "verify"], env=env, capture_output=True, text=True)

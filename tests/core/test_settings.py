@@ -12,6 +12,7 @@ GOOD_PRODUCTION = {
     "NEEDLEPOINT_ENV": "production",
     "SECRET_KEY": "k" * 30 + "-a-real-random-secret-from-the-operator-0123456789",
     "ALLOWED_HOSTS": "clinic.example.com",
+    "NEEDLEPOINT_AUDIT_KEYS": "k1:" + "an-audit-key-kept-outside-the-database-0123456789",
 }
 
 
@@ -41,6 +42,12 @@ def test_production_starts_with_a_real_secret_hosts_and_https(tmp_path):
         ({"SESSION_COOKIE_SECURE": "0"}, "HTTPS must be on"),
         ({"SECURE_HSTS_SECONDS": "0"}, "SECURE_HSTS_SECONDS"),
         ({"DEBUG": "true"}, "DEBUG must be off"),
+        ({"NEEDLEPOINT_AUDIT_KEYS": ""}, "an audit key is required"),
+        (
+            {"NEEDLEPOINT_AUDIT_KEYS": "dev:dev-only-insecure-audit-key-do-not-use-in-production"},
+            "development audit key",
+        ),
+        ({"NEEDLEPOINT_AUDIT_KEYS": "k1:short"}, "at least 32 characters"),
     ],
 )
 def test_production_refuses_to_start_without_safe_settings(override, complaint, tmp_path):

@@ -45,6 +45,7 @@ class Command(BaseCommand):
             return
 
     def run_once(self, options: dict[str, Any]) -> None:
+        from needlepoint.audit.checkpoints import checkpoint_if_due
         from needlepoint.notifications.services import outbox_deliver, reminders_plan
         from needlepoint.outcomes.followups import followups_sync
 
@@ -58,6 +59,8 @@ class Command(BaseCommand):
 
             offered = waitlist_offer_freed_slots()
         delivered = outbox_deliver()
+        # The periodic job also vouches for the audit trail (docs/operations.md, Audit).
+        checkpoint_if_due()
         self.stdout.write(
             f"planned {planned.planned}, waitlist offers {offered}, sent {delivered.sent}, "
             f"cancelled {delivered.cancelled}, retrying {delivered.retrying}, "
