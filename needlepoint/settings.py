@@ -297,14 +297,20 @@ LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = _env("NEEDLEPOINT_CLINIC_NAME", "Needlepoint")
 
-# Email: console in development; SMTP when EMAIL_URL-style settings are given.
-EMAIL_BACKEND = _env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: SMTP in production; files under DATA_DIR/mail elsewhere. Never the console: the
+# console is the server log, and messages carry patients' names and visits.
+EMAIL_BACKEND = _env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
 EMAIL_HOST = _env("EMAIL_HOST", "localhost")
 EMAIL_PORT = _env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = _env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = _env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
-EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
+EMAIL_FILE_PATH = _env("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", "Needlepoint <no-reply@localhost>")
 
 LANGUAGE_CODE = "en-us"
@@ -343,10 +349,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Log lines carry the request id and never patient data (no message bodies, no names).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "needlepoint.core.logs.RequestIdFilter"},
+        "no_client_error_traceback": {"()": "needlepoint.core.logs.NoClientErrorTracebackFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id", "no_client_error_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": _env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
@@ -400,7 +420,7 @@ NEEDLEPOINT_SMS_BACKEND = _env(
     "NEEDLEPOINT_SMS_BACKEND",
     "needlepoint.notifications.backends.sms.LocmemSmsBackend"
     if NEEDLEPOINT_ENV == "test"
-    else "needlepoint.notifications.backends.sms.ConsoleSmsBackend",
+    else "needlepoint.notifications.backends.sms.FileSmsBackend",
 )
 NEEDLEPOINT_SMS_FILE_PATH = _env("NEEDLEPOINT_SMS_FILE_PATH", str(DATA_DIR / "sms"))
 NEEDLEPOINT_TWILIO_ACCOUNT_SID = _env("NEEDLEPOINT_TWILIO_ACCOUNT_SID")
