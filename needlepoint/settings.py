@@ -65,6 +65,7 @@ SECRET_KEY = _env("SECRET_KEY", "" if PRODUCTION else DEV_SECRET_KEY)
 DEBUG = _env_bool("DEBUG", False)
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "needlepoint.site.views.csrf_failure"
 
 # HTTPS: on by default in production, off for local development.
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
