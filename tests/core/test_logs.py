@@ -91,3 +91,34 @@ def test_development_sends_mail_and_texts_to_files_not_the_log(tmp_path):
     assert backend == "django.core.mail.backends.filebased.EmailBackend"
     assert folder == str(tmp_path / "mail")
     assert sms == "needlepoint.notifications.backends.sms.FileSmsBackend"
+
+
+def test_the_access_log_names_the_request_and_leaves_out_query_strings():
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger
+
+    from needlepoint.site.management.commands.serve import ACCESS_LOG_FORMAT
+
+    config = Config()
+    config.set("access_log_format", ACCESS_LOG_FORMAT)
+    response = SimpleNamespace(
+        status="200 OK", status_code=200, sent=512, headers=[("X-Request-ID", "req-7f3a")]
+    )
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/staff/patients/",
+        "QUERY_STRING": "q=Quarrington",
+        "RAW_URI": "/staff/patients/?q=Quarrington",
+        "REMOTE_ADDR": "203.0.113.7",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": "https://clinic.example.com/staff/patients/?q=Quarrington",
+    }
+    atoms = Logger(config).atoms(
+        response, SimpleNamespace(headers=[]), environ, timedelta(milliseconds=12)
+    )
+    line = ACCESS_LOG_FORMAT % atoms
+    assert '"GET /staff/patients/" 200' in line and "request=req-7f3a" in line
+    assert "Quarrington" not in line

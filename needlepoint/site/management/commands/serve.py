@@ -6,6 +6,10 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+# The access log names the request by id (the X-Request-ID header, also in the audit trail)
+# and its path without the query string: searches carry patients' names (?q=...).
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms request=%({x-request-id}o)s'
+
 
 class Command(BaseCommand):
     help = "Serve Needlepoint with gunicorn (threaded workers), static files by WhiteNoise."
@@ -33,6 +37,7 @@ class Command(BaseCommand):
             "threads": options["threads"],
             "worker_class": "gthread",
             "accesslog": "-",
+            "access_log_format": ACCESS_LOG_FORMAT,
             "timeout": 60,
             "graceful_timeout": 20,
         }
