@@ -67,6 +67,7 @@ SECRET_KEY = _env("SECRET_KEY", "" if PRODUCTION else DEV_SECRET_KEY)
 DEBUG = _env_bool("DEBUG", False)
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "needlepoint.site.views.csrf_failure"
 
 # HTTPS: on by default in production, off for local development.
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
@@ -79,6 +80,11 @@ SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if _env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the app append the client's address to X-Forwarded-For
+# (1 for the documented TLS proxy). 0 ignores the header: a client could forge it.
+# needlepoint.core.client_ip reads it for rate limits (ours and allauth's) and the audit.
+NEEDLEPOINT_TRUSTED_PROXIES = _env_int("NEEDLEPOINT_TRUSTED_PROXIES", 0, 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = NEEDLEPOINT_TRUSTED_PROXIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -143,7 +149,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "needlepoint.audit.middleware.RequestContextMiddleware",
+    "needlepoint.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -215,31 +221,37 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state across processes lives in the database (or Redis when CACHE_URL is set):
 # rate limits must hold across every worker, never in one process's memory.
-_cache_url = _env("CACHE_URL")
-if _cache_url.startswith("redis://"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": _cache_url,
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "needlepoint_cache",  # created by `needlepoint migrate`
+}
+
+
+def caches_from_url(url: str) -> dict[str, dict[str, str]]:
+    """CACHE_URL -> CACHES: redis://host:port/db, locmem:// (one process only: tests and
+    single-process development), db:// (the database cache), empty = the default."""
+    if url.startswith(("redis://", "rediss://")):
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
         }
-    }
-elif _cache_url.startswith("locmem://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-elif _cache_url:
+    if url.startswith("locmem://"):
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if url.startswith("db://"):
+        return {"default": DATABASE_CACHE}
     raise ImproperlyConfigured(
-        f"CACHE_URL must start with redis:// or locmem://, not {_cache_url!r}"
+        f"CACHE_URL must start with redis://, rediss://, db:// or locmem://, not {url!r}"
     )
+
+
+_cache_url = _env("CACHE_URL")
+if _cache_url:
+    CACHES = caches_from_url(_cache_url)
 elif NEEDLEPOINT_ENV == "test":
     # Tests clear the cache around every test (tests/conftest.py); a test database's cache
     # table would outlive the flush between live-server tests and carry counters over.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = caches_from_url("locmem://")
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "needlepoint_cache",
-        }
-    }
+    CACHES = {"default": DATABASE_CACHE}
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
@@ -277,7 +289,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ALLOW_REGISTRATION = False  # patients are invited by the clinic (see decisions)
 ACCOUNT_ADAPTER = "needlepoint.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/m/ip,5/5m/key",
+    # Per account (key) and, more loosely, per address: one clinic's staff share one
+    # public address, so one person's typos must not lock out everybody's sign-in.
+    "login_failed": "20/m/ip,5/5m/key",
     "login": "30/m/ip",
     "reset_password": "5/m/ip,3/m/key",
 }
@@ -287,14 +301,20 @@ LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = _env("NEEDLEPOINT_CLINIC_NAME", "Needlepoint")
 
-# Email: console in development; SMTP when EMAIL_URL-style settings are given.
-EMAIL_BACKEND = _env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: SMTP in production; files under DATA_DIR/mail elsewhere. Never the console: the
+# console is the server log, and messages carry patients' names and visits.
+EMAIL_BACKEND = _env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
 EMAIL_HOST = _env("EMAIL_HOST", "localhost")
 EMAIL_PORT = _env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = _env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = _env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
-EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
+EMAIL_FILE_PATH = _env("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", "Needlepoint <no-reply@localhost>")
 
 LANGUAGE_CODE = "en-us"
@@ -333,10 +353,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Log lines carry the request id and never patient data (no message bodies, no names).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "needlepoint.core.logs.RequestIdFilter"},
+        "no_client_error_traceback": {"()": "needlepoint.core.logs.NoClientErrorTracebackFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id", "no_client_error_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": _env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
@@ -403,7 +437,7 @@ NEEDLEPOINT_SMS_BACKEND = _env(
     "NEEDLEPOINT_SMS_BACKEND",
     "needlepoint.notifications.backends.sms.LocmemSmsBackend"
     if NEEDLEPOINT_ENV == "test"
-    else "needlepoint.notifications.backends.sms.ConsoleSmsBackend",
+    else "needlepoint.notifications.backends.sms.FileSmsBackend",
 )
 NEEDLEPOINT_SMS_FILE_PATH = _env("NEEDLEPOINT_SMS_FILE_PATH", str(DATA_DIR / "sms"))
 NEEDLEPOINT_TWILIO_ACCOUNT_SID = _env("NEEDLEPOINT_TWILIO_ACCOUNT_SID")

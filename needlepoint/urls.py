@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
@@ -11,6 +12,10 @@ admin.site.site_title = "Needlepoint"
 
 def _admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
     # Admin sign-in goes through allauth (rate limits, TOTP) rather than Django's own form.
+    # Someone already signed in lacks clinic-setup rights: sending them to sign in again
+    # would bounce straight back here (a redirect loop), so they get the 403 page.
+    if request.user.is_authenticated:
+        raise PermissionDenied("Clinic setup is for the clinic admin.")
     return redirect_to_login(request.get_full_path())
 
 
@@ -33,5 +38,7 @@ urlpatterns = [
     path("", include("needlepoint.treatments.charting_urls")),
 ]
 
+handler400 = "needlepoint.site.views.api_aware_400"
+handler403 = "needlepoint.site.views.api_aware_403"
 handler404 = "needlepoint.site.views.api_aware_404"
 handler500 = "needlepoint.site.views.api_aware_500"

@@ -418,7 +418,10 @@ def _deliver_one(
     try:
         _transmit(message)
     except Exception as exc:  # any provider failure: retry later, then give up
-        log.warning("outbox %s failed (attempt %s): %s", message.pk, message.attempts, exc)
+        # The provider's message may quote the recipient: log only the kind of failure.
+        log.warning(
+            "outbox %s failed (attempt %s): %s", message.pk, message.attempts, type(exc).__name__
+        )
         gave_up = message.attempts >= MAX_ATTEMPTS
         _finish(
             message,
@@ -470,8 +473,11 @@ def deliver_now(keys: Iterable[str]) -> None:
     """Try to send these messages at once (after a booking); the periodic run retries."""
     try:
         outbox_deliver(keys=keys)
-    except Exception:  # never fail a booking because the mail server is down
-        log.exception("immediate delivery failed; `needlepoint reminders send` will retry")
+    except Exception as exc:  # never fail a booking because the mail server is down
+        log.error(  # no traceback: its text can quote addresses and message content
+            "immediate delivery failed (%s); `needlepoint reminders send` will retry",
+            type(exc).__name__,
+        )
 
 
 # ---------------------------------------------------------------- calendar feeds

@@ -117,7 +117,7 @@ def propose(request: HttpRequest, plan_id: int) -> tuple[int, object]:
 @idempotent
 def book(request: HttpRequest, followup_id: int, body: BookIn) -> tuple[int, object]:
     actor = require(request, "appointment.book")
-    followup = followups.followup_for(actor=actor, followup_id=followup_id)
+    followup = followups.followup_for(actor=actor, followup_id=followup_id, for_booking=True)
     if not actor.is_clinic_staff and body.staff:
         raise InvalidInput.one("staff", "is chosen by the clinic")
     booked = followups.followup_book(

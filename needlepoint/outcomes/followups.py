@@ -356,10 +356,12 @@ def patient_followups(
     return rows
 
 
-def followup_for(*, actor: User, followup_id: int) -> FollowUp:
-    """One follow-up: staff with followup.read any, a patient only their own; else 404."""
+def followup_for(*, actor: User, followup_id: int, for_booking: bool = False) -> FollowUp:
+    """One follow-up: staff with followup.read any (to book one: staff with appointment.book,
+    as docs/roles.md grants the clinic admin), a patient only their own; else 404."""
     query = FollowUp.objects.select_related("patient", "appointment").filter(pk=followup_id)
-    if actor.may("followup.read"):
+    staff_booking = for_booking and actor.is_clinic_staff and actor.may("appointment.book")
+    if actor.may("followup.read") or staff_booking:
         pass
     elif actor.may("patient.read_own"):
         query = query.filter(patient__user=actor)

@@ -18,10 +18,16 @@ from PIL import Image, ImageCms, ImageDraw, ImageFile, ImageFont, ImageOps, Unid
 from needlepoint.core.errors import InvalidInput
 
 MAX_PIXELS = 40_000_000
+# PNG and WebP cannot be downscaled while decoding (JPEG can): every pixel is held at once,
+# so they get a lower limit (a 12 MP phone photo fits) to keep one upload under 128 MB.
+MAX_PIXELS_LOSSLESS = 12_500_000
 MAX_BYTES = 25 * 1024 * 1024
 JPEG_QUALITY = 90
 THUMB_SIZE = (320, 320)
 FULL_MAX_SIDE = 4096  # stored images are capped on the long side (a 40 MP JPEG is huge)
+# A larger JPEG is decoded at 1/2, 1/4 or 1/8 scale, never below this long side, so a
+# 40 MP photo needs about 30 MB of pixels instead of 120 MB (docs/decisions/0243).
+DECODE_MIN_SIDE = FULL_MAX_SIDE // 2
 
 # Real format -> (accepted declared content types, accepted file name extensions).
 # HEIC is not accepted: this Pillow has no HEIF decoder (docs/decisions/0140).
@@ -85,33 +91,55 @@ def _check_declared(real: str, filename: str, content_type: str) -> None:
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
+    """RGB pixels in sRGB. Each step replaces the image rather than keeping a copy beside
+    it: a full-size photo is the largest thing in memory, and two would double the peak."""
     icc = image.info.get("icc_profile")
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, (255, 255, 255))
-        flat.paste(rgba, mask=rgba.getchannel("A"))
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "PA"):
+        if image.mode != "RGBA":
+            image = image.convert("RGBA")
+        flat = Image.new("RGB", image.size, (255, 255, 255))
+        flat.paste(image, mask=image)  # the alpha band is the mask: no extra copy of it
         image = flat
     elif image.mode not in ("RGB", "CMYK", "L"):
         image = image.convert("RGB")
     if icc:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            converted = ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
-            if converted is not None:
-                image = converted
+            if image.mode == "RGB":
+                ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB", inPlace=True)
+            else:
+                converted = ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
+                if converted is not None:
+                    image = converted
         except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
             # An unusable profile: the pixels are taken as sRGB, as browsers would.
             pass
-    return image.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def _encode(image: Image.Image, quality: int) -> bytes:
-    # A fresh image carries no info dict: nothing but pixels reaches the encoder.
-    clean = Image.new("RGB", image.size)
-    clean.paste(image)
+    # Nothing but pixels reaches the encoder: no info (comments), no EXIF, no ICC profile.
+    image.info = {}
     out = io.BytesIO()
-    clean.save(out, format="JPEG", quality=quality, optimize=True)
+    image.save(out, format="JPEG", quality=quality, exif=b"")
     return out.getvalue()
+
+
+def _decode_reduced(probe: Image.Image) -> Image.Image:
+    """The pixels, upright, at most FULL_MAX_SIDE on the long side. A JPEG is downscaled
+    while decoding (libjpeg's DCT scaling through `draft`), so its full size never exists
+    in memory; the rest are reduced in place right after decoding."""
+    width, height = probe.size
+    if probe.format == "JPEG" and max(width, height) > FULL_MAX_SIDE:
+        factor = max(width, height) / DECODE_MIN_SIDE
+        probe.draft(None, (max(1, int(width / factor)), max(1, int(height / factor))))
+    probe.load()
+    if max(probe.size) > FULL_MAX_SIDE:
+        probe.thumbnail((FULL_MAX_SIDE, FULL_MAX_SIDE), Image.Resampling.LANCZOS)
+    ImageOps.exif_transpose(probe, in_place=True)
+    return probe
 
 
 def process_photo(data: bytes, *, filename: str = "", content_type: str = "") -> ProcessedPhoto:
@@ -128,27 +156,25 @@ def process_photo(data: bytes, *, filename: str = "", content_type: str = "") ->
     width, height = probe.size
     if width < 1 or height < 1:
         raise _refuse("has no pixels")
-    if width * height > MAX_PIXELS:
+    limit = MAX_PIXELS if real == "JPEG" else MAX_PIXELS_LOSSLESS
+    if width * height > limit:
+        kind = "" if real == "JPEG" else f" for a {real.title() if real == 'WEBP' else real}"
         raise _refuse(
-            f"is {width}×{height} pixels, over {MAX_PIXELS // 1_000_000} megapixels; "
+            f"is {width}×{height} pixels, over {limit / 1_000_000:g} megapixels{kind}; "
             "send a smaller image"
         )
     if ImageFile.LOAD_TRUNCATED_IMAGES:  # pragma: no cover - a global someone might set
         raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES must stay off")
     try:
-        probe.load()
-        upright = ImageOps.exif_transpose(probe)
-        image = _to_srgb(upright)
+        image = _to_srgb(_decode_reduced(probe))
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
         raise _refuse(
             "is truncated or damaged and cannot be read; take or export the photo again"
         ) from None
-    finally:
-        probe.close()
-    if max(image.size) > FULL_MAX_SIDE:
-        image.thumbnail((FULL_MAX_SIDE, FULL_MAX_SIDE), Image.Resampling.LANCZOS)
-    thumb = image.copy()
-    thumb.thumbnail(THUMB_SIZE, Image.Resampling.LANCZOS)
+    # Not closed: the probe may be the very image kept (its source is in memory anyway);
+    # forgotten, so a replaced original (RGBA before flattening) is freed before encoding.
+    del probe
+    thumb = image.resize(_fit(image.size, THUMB_SIZE), Image.Resampling.LANCZOS, reducing_gap=3)
     return ProcessedPhoto(
         image=_encode(image, JPEG_QUALITY),
         thumbnail=_encode(thumb, 85),
@@ -156,6 +182,12 @@ def process_photo(data: bytes, *, filename: str = "", content_type: str = "") ->
         height=image.height,
         source_format=real,
     )
+
+
+def _fit(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
+    """The size that fits in box keeping the aspect ratio (never enlarged)."""
+    scale = min(box[0] / size[0], box[1] / size[1], 1.0)
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:

@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from needlepoint.audit.context import current_origin
+from needlepoint.core.client_ip import client_address
 from needlepoint.core.errors import FieldProblem
 from needlepoint.core.idempotency import idempotent
 from needlepoint.notifications.tokens import absolute
@@ -42,10 +42,6 @@ class BookedOut(Schema):
     end: str
     status: str
     manage_url: str
-
-
-def client_ip(request: HttpRequest) -> str:
-    return current_origin().ip or request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def start_problem(start: datetime) -> str:
@@ -124,7 +120,7 @@ def book_consultation(request: HttpRequest, body: ConsultationBookingIn) -> tupl
     data, known = parse_request(body.model_dump())
     try:
         booking = public_services.consultation_book_online(
-            data=data, ip=client_ip(request), known=known
+            data=data, ip=client_address(request) or "unknown", known=known
         )
     except RateLimited as exc:
         raise HttpError(429, exc.message) from None

@@ -16,10 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from needlepoint.core.client_ip import client_address
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
 
 from . import public_services, selectors
-from .public_api import client_ip, parse_request, start_problem
+from .public_api import parse_request, start_problem
 from .public_services import RateLimited
 
 DAYS_SHOWN = 21
@@ -70,7 +71,7 @@ def book_consultation(request: HttpRequest) -> HttpResponse:
         data, known = parse_request({**values, "location": location.slug})
         try:
             booking = public_services.consultation_book_online(
-                data=data, ip=client_ip(request), known=known
+                data=data, ip=client_address(request) or "unknown", known=known
             )
         except InvalidInput as exc:
             status, errors = 422, _errors(exc.problems)

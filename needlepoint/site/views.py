@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import timezone
 
 from needlepoint.audit.selectors import audit_events
@@ -94,6 +96,23 @@ def staff_audit(request: HttpRequest) -> HttpResponse:
     return render(request, "site/staff/audit.html", {"filters": filters, "page": page})
 
 
+def api_aware_400(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad request.", "errors": []}, status=400)
+    return render(request, "400.html", status=400)
+
+
+def api_aware_403(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not allowed.", "errors": []}, status=403)
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from a page too old (or from another site): say what to do."""
+    return render(request, "403.html", {"expired_form": True}, status=403)
+
+
 def api_aware_404(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found.", "errors": []}, status=404)
@@ -106,4 +125,7 @@ def api_aware_500(request: HttpRequest) -> HttpResponse:
             {"detail": "Internal error; it has been logged. Please try again.", "errors": []},
             status=500,
         )
-    return render(request, "500.html", status=500)
+    # No request context: the error may be the database's, and the context processors
+    # (the user, the session) would query it again.
+    page = loader.get_template("500.html").render({"clinic_name": settings.NEEDLEPOINT_CLINIC_NAME})
+    return HttpResponse(page, status=500)

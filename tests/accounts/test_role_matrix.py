@@ -164,3 +164,88 @@ def test_pages_answer_each_role_as_the_matrix_says(path, role, personas, staff_c
     client = staff_client(persona, with_totp=role != "patient")
     response = client.get(path)
     assert response.status_code == PAGE_EXPECTATIONS[path][role]
+
+
+# ---------------------------------------------------------------- the endpoint table
+
+
+def documented_endpoint(endpoint: str) -> tuple[str, dict[str, int]]:
+    """The row of the "Where each capability is enforced" table that starts with the
+    endpoint: its capability, and its refusals ("role": without the capability, "not
+    theirs": someone else's object)."""
+    for line in DOC.read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].split(",")[0].strip() == f"`{endpoint}`":
+            capability = cells[1].split()[0]
+            parts = [p.strip() for p in cells[2].split(";")]
+            refusals = {"role": int(parts[0].split()[0])}
+            for part in parts[1:]:
+                if part.startswith("not theirs"):
+                    refusals["not theirs"] = int(part.split()[-1])
+            return capability, refusals
+    raise AssertionError(f"{endpoint} is not in docs/roles.md")
+
+
+def expected_status(endpoint: str, role: str) -> int | None:
+    """The documented refusal for this role, or None when the table grants it."""
+    capability, refusals = documented_endpoint(endpoint)
+    return None if documented_matrix()[capability][role] else refusals["role"]
+
+
+@pytest.fixture
+def stored_screening(patient, front_desk):
+    import time_machine
+
+    from needlepoint.screening.services import screening_submit
+    from tests.screening.conftest import answers
+
+    with time_machine.travel("2027-01-10 15:00:00+00:00", tick=False):
+        submitted = screening_submit(
+            actor=front_desk.user,
+            data=answers(consent_to_store=True),
+            channel="api",
+            patient=patient.patient,
+        )
+    return submitted.screening
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reading_a_stored_screening_answers_as_the_table_says(
+    role, personas, api, stored_screening
+):
+    response = api(personas[role]).get(f"/screenings/{stored_screening.pk}")
+    expected = expected_status("GET /api/v1/screenings/{id}", role)
+    assert response.status_code == (expected or 200), response.content
+
+
+@pytest.fixture
+def outcome_visits(patient, other_patient, aesthetician):
+    from datetime import date
+
+    from needlepoint.outcomes.followups import followups_propose
+    from tests.followups.test_followups import finished_plan
+
+    def visit(persona):
+        plan = finished_plan(persona.patient, aesthetician.user, date(2026, 12, 3))
+        return followups_propose(actor=aesthetician.user, plan=plan)[0]
+
+    return {"own": visit(patient), "not theirs": visit(other_patient)}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_booking_a_follow_up_answers_as_the_table_says(role, personas, api, outcome_visits):
+    endpoint = "POST /api/v1/follow-ups/{id}/book"
+    client = api(personas[role])
+    # A time long past: whoever may book gets as far as the booking rules (409/422).
+    body = {"start": "2001-01-02T10:00:00+00:00"}
+    own = client.post(f"/follow-ups/{outcome_visits['own'].pk}/book", body)
+    expected = expected_status(endpoint, role)
+    if expected is not None:
+        assert own.status_code == expected, own.content
+        return
+    assert own.status_code in {409, 422}, own.content
+    others = client.post(f"/follow-ups/{outcome_visits['not theirs'].pk}/book", body)
+    if role == "patient":
+        assert others.status_code == documented_endpoint(endpoint)[1]["not theirs"]
+    else:
+        assert others.status_code in {409, 422}, others.content

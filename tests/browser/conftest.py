@@ -33,3 +33,17 @@ def weekday_ahead(today: date, days: int = 3) -> date:
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return day
+
+
+def show_free_times(page: Any, path: str) -> None:
+    """Click "Show free times" and return once htmx has swapped the answer in: the response
+    to its request came, and no element is still requesting, swapping or settling (a time
+    chosen before the swap would be replaced by it)."""
+    button = page.get_by_role("button", name="Show free times")
+    with page.expect_response(
+        lambda response: path in response.url and response.request.headers.get("hx-request")
+    ):
+        button.click()
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )

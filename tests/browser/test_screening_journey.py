@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,14 +24,16 @@ def test_a_person_screens_themselves_step_by_step_using_the_keyboard(live_server
 
     step1 = page.locator('section[data-step="1"]')
     step2 = page.locator('section[data-step="2"]')
-    assert step1.is_visible() and not step2.is_visible()
+    expect(step1).to_be_visible()
+    expect(step2).to_be_hidden()
     page.get_by_label("Date of birth").fill("1990-03-02")
     page.locator('input[name="concerns"][value="acne_scars"]').focus()
     page.keyboard.press("Space")
     page.locator('input[name="areas"][value="face"]').check()
     step1.get_by_role("button", name="Next").focus()
     page.keyboard.press("Enter")
-    assert step2.is_visible() and not step1.is_visible()
+    expect(step2).to_be_visible()
+    expect(step1).to_be_hidden()
     assert page.evaluate("document.activeElement.id") == "step-2-h"
 
     answer_step(

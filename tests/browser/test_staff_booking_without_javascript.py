@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.conftest import sign_in_as, weekday_ahead
@@ -29,9 +31,11 @@ def test_booking_for_a_caller_works_without_javascript(live_server, browser, mak
     page.goto(f"{live_server.url}/staff/calendar/book/?location=main&date={first_day}")
     page.get_by_label("Find the patient").fill("Persona")
     page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/staff/calendar/book/\?.*q=Persona"))
     page.get_by_role("group", name="Patients found").get_by_role("radio").first.check()
     page.get_by_label("Service").select_option(label="Micro-needling consultation")
     page.get_by_role("button", name="Show free times").click()
+    page.wait_for_url(re.compile(r"/staff/calendar/book/\?.*service="))
     page.get_by_role("group", name="Free times").get_by_role("radio").first.check()
     page.get_by_role("button", name="Book", exact=True).click()
     page.wait_for_url(f"**/staff/calendar/?location=main&date={first_day}")

@@ -10,7 +10,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import weekday_ahead
+from tests.browser.conftest import show_free_times, weekday_ahead
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +57,9 @@ def test_the_front_desk_books_a_caller_and_moves_the_appointment(live_server, pa
     assert "/accounts/login/" in page.url
     sign_in_with_totp(page, "fran", secret)
     page.wait_for_url(re.compile(r"/staff/calendar/$"))
-    assert page.get_by_role("heading", name=re.compile(rf": {today:%A} {today.day} ")).is_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile(rf": {today:%A} {today.day} "))
+    ).to_be_visible()
 
     # Go to the day and book from there: the booking form starts on that date.
     calendar = page.get_by_role("navigation", name="Calendar")
@@ -73,6 +75,7 @@ def test_the_front_desk_books_a_caller_and_moves_the_appointment(live_server, pa
     # Find the caller.
     page.get_by_label("Find the patient").fill("Persona")
     page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/staff/calendar/book/\?.*q=Persona"))
     found = page.get_by_role("group", name="Patients found")
     caller = found.get_by_role("radio", name=re.compile(rf"^#{pat.patient.pk} Persona, Pat"))
     caller.check()
@@ -80,9 +83,7 @@ def test_the_front_desk_books_a_caller_and_moves_the_appointment(live_server, pa
 
     # Service and date, then the free times (loaded in place), then book.
     page.get_by_label("Service").select_option(label="Micro-needling consultation")
-    page.get_by_role("button", name="Show free times").click()
-    # Choose only once htmx has swapped the free times in (a later swap would replace them).
-    page.wait_for_load_state("networkidle")
+    show_free_times(page, "/staff/calendar/book/")
     free = page.get_by_role("group", name="Free times")
     nine = free.get_by_role("radio", name=re.compile(r"^09:00 aria, consult-1"))
     expect(nine).to_be_visible()
@@ -117,9 +118,7 @@ def test_the_front_desk_books_a_caller_and_moves_the_appointment(live_server, pa
     assert page.get_by_role("heading", name="Micro-needling consultation").is_visible()
     assert f"{first_day:%A} {first_day.day} " in page.locator("dl.facts").inner_text()
     page.get_by_label("New date").fill(second_day.isoformat())
-    page.get_by_role("button", name="Show free times").click()
-    # Choose only once htmx has swapped the free times in (a later swap would replace them).
-    page.wait_for_load_state("networkidle")
+    show_free_times(page, f"/staff/calendar/appointments/{appointment.pk}/")
     eleven = page.get_by_role("group", name="Free times").get_by_role(
         "radio", name=re.compile(r"^11:00 aria, consult-1")
     )

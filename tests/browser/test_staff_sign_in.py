@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,8 +40,13 @@ def test_first_sign_in_enrols_totp_before_any_patient_data(live_server, page, ma
     secret = page.locator("#authenticator_secret").input_value()
     page.get_by_label(re.compile("Authenticator code|Code", re.I)).fill(totp_code(secret))
     page.get_by_role("button", name=re.compile("Activate", re.I)).click()
-    page.wait_for_load_state()
+    # Only once the activation's answer has arrived (allauth then shows the recovery
+    # codes): navigating away earlier would cancel the POST that activates the code.
+    page.wait_for_url(re.compile(r"/accounts/2fa/(recovery-codes/)?$"))
+    expect(
+        page.get_by_role("heading", name=re.compile("Recovery Codes|Two-Factor", re.I))
+    ).to_be_visible()
 
     page.goto(base + "/staff/patients/")
-    assert page.get_by_role("heading", name="Patients").is_visible()
-    assert page.get_by_role("link", name=re.compile("Persona, Pat")).is_visible()
+    expect(page.get_by_role("heading", name="Patients")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Persona, Pat"))).to_be_visible()

@@ -174,6 +174,7 @@ def test_concurrent_sender_processes_on_a_sqlite_file_send_each_message_once(tmp
         "NEEDLEPOINT_ENV": "test",
         "NEEDLEPOINT_DATA_DIR": str(tmp_path),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "outbox"),
         "NEEDLEPOINT_SMS_BACKEND": "needlepoint.notifications.backends.sms.FileSmsBackend",
         "NEEDLEPOINT_SMS_FILE_PATH": str(tmp_path / "sms"),
         "DJANGO_SETTINGS_MODULE": "needlepoint.settings",

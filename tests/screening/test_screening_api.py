@@ -237,5 +237,7 @@ def test_staff_read_a_stored_screening_and_the_read_is_audited(api, answers_fact
 
 def test_patients_and_strangers_cannot_read_stored_screenings(api, answers_factory, patient):
     result = screen(api, answers_factory(consent_to_store=True))
-    assert api(patient).get(f"/screenings/{result['id']}").status_code == 403
+    assert (
+        api(patient).get(f"/screenings/{result['id']}").status_code == 404
+    )  # docs/roles.md: no leaking of what exists
     assert api().get(f"/screenings/{result['id']}").status_code == 401

@@ -9,6 +9,10 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from needlepoint.core.base_url import served_base_url
 
+# The access log names the request by id (the X-Request-ID header, also in the audit trail)
+# and its path without the query string: searches carry patients' names (?q=...).
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms request=%({x-request-id}o)s'
+
 
 class Command(BaseCommand):
     help = "Serve Needlepoint with gunicorn (threaded workers), static files by WhiteNoise."
@@ -41,6 +45,7 @@ class Command(BaseCommand):
             "threads": options["threads"],
             "worker_class": "gthread",
             "accesslog": "-",
+            "access_log_format": ACCESS_LOG_FORMAT,
             "timeout": 60,
             "graceful_timeout": 20,
         }
