@@ -14,6 +14,8 @@ from needlepoint.patients.models import Patient
 from needlepoint.site.decorators import role_required
 
 from . import services
+from .clinic_data import current_policy
+from .eligibility_copy import who_may_not_be_treated
 from .forms_support import data_from_post, form_steps
 from .models import Screening
 from .page_copy import load_treatment_page
@@ -43,7 +45,13 @@ def _common() -> dict[str, Any]:
 
 
 def treatment_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "screening/treatment_page.html", _common())
+    context = _common()
+    policy = current_policy()
+    context["sections"] = [
+        (s, who_may_not_be_treated(s, policy) if s.groups or s.conditions else [])
+        for s in context["copy"].sections
+    ]
+    return render(request, "screening/treatment_page.html", context)
 
 
 def _render_form(
