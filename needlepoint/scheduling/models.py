@@ -112,6 +112,14 @@ class Appointment(models.Model):
         related_name="appointments",
     )
     plan_session = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The self-screening a consultation was booked from (carried by its result's link).
+    screening = models.ForeignKey(
+        "screening.Screening",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointments",
+    )
 
     class Meta:
         ordering = ["start", "id"]

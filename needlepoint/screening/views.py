@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from needlepoint.patients.models import Patient
 from needlepoint.site.decorators import role_required
 
 from . import services
+from .booking_reference import booking_reference
 from .clinic_data import current_policy
 from .eligibility_copy import who_may_not_be_treated
 from .forms_support import data_from_post, form_steps
@@ -94,7 +96,10 @@ def screening_result(request: HttpRequest) -> HttpResponse:
     payload = request.session.get(RESULT_SESSION_KEY)
     if not payload:
         return redirect("screening:form")
-    return render(request, "screening/result.html", {**_common(), "result": payload})
+    context = {**_common(), "result": payload}
+    if payload.get("id"):  # stored: the booking link carries it (only this person has it)
+        context["book_url"] += "?" + urlencode({"screening": booking_reference(payload["id"])})
+    return render(request, "screening/result.html", context)
 
 
 @role_required("screening.take")
