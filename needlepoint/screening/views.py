@@ -16,9 +16,9 @@ from needlepoint.site.decorators import role_required
 
 from . import services
 from .booking_reference import booking_reference
-from .clinic_data import current_policy
+from .clinic_data import clinic_today, current_policy
 from .eligibility_copy import who_may_not_be_treated
-from .forms_support import data_from_post, form_steps
+from .forms_support import data_from_post, first_step_with, form_steps, step_move
 from .models import Screening
 from .page_copy import load_treatment_page
 
@@ -64,11 +64,15 @@ def _render_form(
     staff: bool,
     status: int = 200,
     extra: dict[str, Any] | None = None,
+    current: int | None = None,
 ) -> HttpResponse:
     copy = load_treatment_page()
+    if current is None:
+        current = first_step_with(copy, errors) if errors else 1
     context = {
         **_common(),
-        "steps": form_steps(copy, values, errors),
+        "steps": form_steps(copy, values, errors, current),
+        "current": current,
         "errors": errors,
         "staff": staff,
         **(extra or {}),
@@ -81,6 +85,13 @@ def screening_form(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _render_form(request, values={}, errors={}, staff=False)
     data = data_from_post(request.POST)
+    moved = step_move(request.POST, load_treatment_page(), data, today=clinic_today())
+    if moved is not None:
+        current, errors = moved
+        status = 422 if errors else 200
+        return _render_form(
+            request, values=data, errors=errors, staff=False, status=status, current=current
+        )
     try:
         submitted = services.screening_submit(
             actor=None, data=data, channel=Screening.Channel.ONLINE
@@ -111,6 +122,18 @@ def staff_phone_screening(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _render_form(request, values={}, errors={}, staff=True, extra=extra)
     data = data_from_post(request.POST)
+    moved = step_move(request.POST, load_treatment_page(), data, today=clinic_today())
+    if moved is not None:
+        current, step_errors = moved
+        return _render_form(
+            request,
+            values=data,
+            errors=step_errors,
+            staff=True,
+            status=422 if step_errors else 200,
+            extra=extra,
+            current=current,
+        )
     patient = None
     errors: dict[str, str] = {}
     if patient_id:
