@@ -67,6 +67,10 @@ def book_consultation(request: HttpRequest) -> HttpResponse:
     values = {name: request.POST.get(name, "")[:254] for name in FIELDS}
     if request.method == "GET":
         values["screening"] = request.GET.get("screening", "")[:200]
+        # A reference that no longer names a screening (altered, too old) would block the
+        # booking with an error the person cannot fix from this page: book without it.
+        if values["screening"] and public_services.screening_for(values["screening"]) is None:
+            values["screening"] = ""
     status, errors, notice, alternatives = 200, {}, "", []
     if request.POST.get("day"):  # another day chosen: show its times, keep what was typed
         values["start"] = ""

@@ -104,6 +104,11 @@ def test_a_bare_screening_id_or_a_forged_reference_is_refused(clinic, client):
     assert not Appointment.objects.exists()
 
 
+def test_a_link_with_an_altered_reference_books_without_it(clinic, client):
+    page = client.get("/book/consultation/?screening=altered").content.decode()
+    assert 'name="screening" value=""' in page
+
+
 def test_the_screening_api_gives_a_booking_reference_the_booking_api_accepts(clinic, client):
     from needlepoint.scheduling.models import Appointment
 
