@@ -88,8 +88,17 @@ def test_staff_keep_usernames_in_the_staff_api(usernames, api, front_desk):
 
 
 def test_the_public_booking_pages_and_api_name_no_username(usernames, client, mailoutbox):
-    page = client.get("/book/consultation/")
-    _no_username_in(page.content.decode(), usernames)
+    for path in (
+        "/",
+        "/micro-needling/",
+        "/micro-needling/screening/",
+        "/book/consultation/",
+        "/api/v1/services",
+        "/api/v1/locations",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        _no_username_in(response.content.decode(), usernames)
     booked = client.post(
         "/api/v1/bookings/consultation",
         {**PERSON, "start": TUESDAY_9},
