@@ -86,3 +86,16 @@ def test_an_error_at_the_end_opens_the_first_step_that_has_one(client, answers_f
     response = client.post("/micro-needling/screening/", data)
     assert response.status_code == 422
     assert shown_steps(response.content.decode()) == ["3"]
+
+
+def test_the_phone_screening_steps_the_same_way_keeping_the_patient_number(
+    staff_client, front_desk
+):
+    staff = staff_client(front_desk)
+    response = staff.post("/staff/screenings/new/", {"patient": "42", "next_from": "1"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert shown_steps(html) == ["1"]
+    assert set(re.findall(r'id="err-([a-z_]+)"', html)) == {"date_of_birth", "concerns", "areas"}
+    assert 'name="patient" inputmode="numeric" value="42"' in html
+    assert Screening.objects.count() == 0
