@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -8,8 +9,15 @@ from django.db import models
 from .roles import Role, is_staff_role, role_may
 
 
+def new_public_id() -> str:
+    """128 random bits: names a staff member to the public without revealing the sign-in
+    name, and cannot be listed or guessed (docs/decisions/0261-public-staff-ids.md)."""
+    return secrets.token_urlsafe(16)
+
+
 class User(AbstractUser):
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.PATIENT)
+    public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
 
     @property
     def is_clinic_staff(self) -> bool:
@@ -21,6 +29,11 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def public_name(self) -> str:
+        """The name patients and the public read: never the sign-in name."""
+        return self.get_full_name() or self.get_role_display()
 
 
 class ApiToken(models.Model):

@@ -8,6 +8,7 @@ from ninja import Query, Router
 from needlepoint.accounts.auth import BearerToken
 from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import request_user, require
+from needlepoint.accounts.public_ids import NOT_BOOKABLE, staff_by_public_id, staff_name, staff_ref
 from needlepoint.clinic.models import Location, Service
 from needlepoint.core.errors import FieldProblem, InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
@@ -44,7 +45,7 @@ def _optional_bearer(request: HttpRequest) -> Any:
     return _Anonymous()
 
 
-def appointment_out(appointment: Appointment) -> dict[str, Any]:
+def appointment_out(appointment: Appointment, *, for_staff: bool = True) -> dict[str, Any]:
     zone = appointment.location.zone
 
     def local(value: datetime | None) -> str | None:
@@ -59,7 +60,8 @@ def appointment_out(appointment: Appointment) -> dict[str, Any]:
         "start": local(appointment.start),
         "end": local(appointment.end),
         "busy_until": local(appointment.busy_until),
-        "staff": appointment.staff.username,
+        "staff": staff_ref(appointment.staff, for_staff=for_staff),
+        "staff_name": staff_name(appointment.staff, for_staff=for_staff),
         "room": appointment.room.slug,
         "device": appointment.device.slug if appointment.device else None,
         "status": appointment.status,
@@ -96,9 +98,18 @@ def _check_range(start: date, end: date) -> None:
         )
 
 
-def _staff_member(username: str | None, field: str = "staff") -> str | None:
+def _staff_member(
+    username: str | None, field: str = "staff", *, for_staff: bool = True
+) -> str | None:
+    """The username of the staff member asked for: by username from staff, by public id
+    from anyone else (a wrong one answers the same words whatever was sent)."""
     if not username:
         return None
+    if not for_staff:
+        found = staff_by_public_id(username)
+        if found is None:
+            raise InvalidInput.one(field, NOT_BOOKABLE)
+        return found.username
     if not User.objects.filter(username=username, is_active=True).exclude(role="patient").exists():
         raise InvalidInput.one(field, f"there is no staff member {username!r}")
     return username
@@ -123,7 +134,7 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> objec
         hint = "" if is_staff else " (or is not booked online: call the clinic)"
         raise InvalidInput.one("service", f"there is no bookable service {query.service!r}{hint}")
     location = _location(query.location)
-    staff_username = _staff_member(query.staff)
+    staff_username = _staff_member(query.staff, for_staff=is_staff)
     now = timezone.now()
     slots = selectors.booking_calendars(
         location=location,
@@ -136,11 +147,19 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> objec
         rules=services.rules_for(user),
         staff_filter=[staff_username] if staff_username else None,
     )
+    members = {u.username: u for u in User.objects.filter(username__in={s.staff for s in slots})}
+    found = []
+    for slot in slots:
+        item = services.slot_json(slot, location)
+        member = members[slot.staff]
+        item["staff"] = staff_ref(member, for_staff=is_staff)
+        item["staff_name"] = staff_name(member, for_staff=is_staff)
+        found.append(item)
     return {
         "timezone": location.time_zone,
         "location": location.slug,
         "service": service.slug,
-        "slots": [services.slot_json(slot, location) for slot in slots],
+        "slots": found,
     }
 
 
@@ -172,7 +191,7 @@ def book(request: HttpRequest, body: AppointmentIn) -> tuple[int, object]:
         problems.append(FieldProblem("service", f"there is no service {body.service!r}"))
     try:
         location = _location(body.location)
-        staff_username = _staff_member(body.staff)
+        staff_username = _staff_member(body.staff, for_staff=actor.is_clinic_staff)
     except InvalidInput as exc:
         problems.extend(exc.problems)
     if problems:
@@ -189,7 +208,7 @@ def book(request: HttpRequest, body: AppointmentIn) -> tuple[int, object]:
         booked_via=BookedVia.STAFF if actor.is_clinic_staff else BookedVia.PATIENT,
         spacing_override_reason=body.spacing_override_reason,
     )
-    return 201, appointment_out(appointment)
+    return 201, appointment_out(appointment, for_staff=actor.is_clinic_staff)
 
 
 @router.get(
@@ -204,7 +223,8 @@ def get_appointment(request: HttpRequest, appointment_id: int) -> object:
     return appointment_out(
         selectors.appointment_for(
             actor=actor, appointment_id=appointment_id, audit_action="appointment.read"
-        )
+        ),
+        for_staff=actor.is_clinic_staff,
     )
 
 
@@ -221,7 +241,8 @@ def _own_or_staff(request: HttpRequest, appointment_id: int, capability: str) ->
 def cancel(request: HttpRequest, appointment_id: int, body: CancelIn) -> object:
     actor, appointment = _own_or_staff(request, appointment_id, "appointment.change")
     return appointment_out(
-        services.appointment_cancel(actor=actor, appointment=appointment, reason=body.reason)
+        services.appointment_cancel(actor=actor, appointment=appointment, reason=body.reason),
+        for_staff=actor.is_clinic_staff,
     )
 
 
@@ -237,9 +258,10 @@ def reschedule(request: HttpRequest, appointment_id: int, body: RescheduleIn) ->
             actor=actor,
             appointment=appointment,
             start=body.start,
-            staff_username=_staff_member(body.staff),
+            staff_username=_staff_member(body.staff, for_staff=actor.is_clinic_staff),
             spacing_override_reason=body.spacing_override_reason,
-        )
+        ),
+        for_staff=actor.is_clinic_staff,
     )
 
 
@@ -250,7 +272,10 @@ def reschedule(request: HttpRequest, appointment_id: int, body: RescheduleIn) ->
 )
 def no_show(request: HttpRequest, appointment_id: int) -> object:
     actor, appointment = _own_or_staff(request, appointment_id, "appointment.no_show")
-    return appointment_out(services.appointment_mark_no_show(actor=actor, appointment=appointment))
+    return appointment_out(
+        services.appointment_mark_no_show(actor=actor, appointment=appointment),
+        for_staff=actor.is_clinic_staff,
+    )
 
 
 @router.post(

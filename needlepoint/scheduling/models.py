@@ -123,6 +123,14 @@ class Appointment(models.Model):
     # Why a clinician placed this session closer to another of its course than the plan's
     # minimum gap (empty when the spacing holds); docs/decisions/0210.
     spacing_override_reason = models.CharField(max_length=500, blank=True)
+    # The self-screening a consultation was booked from (carried by its result's link).
+    screening = models.ForeignKey(
+        "screening.Screening",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointments",
+    )
 
     class Meta:
         ordering = ["start", "id"]

@@ -29,7 +29,11 @@ class ConsultationBookingIn(Schema):
     phone: str = Field(default="", max_length=32)
     date_of_birth: str = Field(default="", max_length=10, description="YYYY-MM-DD")
     start: str = Field(default="", max_length=40, description="a free slot's start (ISO 8601)")
-    screening: str = Field(default="", max_length=64, description="a stored screening's id")
+    screening: str = Field(
+        default="",
+        max_length=200,
+        description="the `booking_reference` of a stored screening (POST /screenings)",
+    )
     location: str = Field(default="", max_length=100)
 
 

@@ -10,7 +10,6 @@ with its manage link and .ics (docs/decisions/0134-public-booking-patient-matchi
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -35,6 +34,9 @@ from needlepoint.notifications.tokens import link_opens, manage_claim, manage_to
 from needlepoint.patients.models import Patient
 from needlepoint.patients.services import patient_create
 from needlepoint.patients.validation import PHONE
+from needlepoint.screening.booking_reference import screening_id_for
+from needlepoint.screening.models import Screening
+from needlepoint.screening.services import screening_link_patient
 
 from . import selectors, services
 from .models import Appointment, AppointmentStatus, BookedVia
@@ -126,20 +128,23 @@ def check_request(data: BookingRequest, *, today: date, known: Sequence[FieldPro
     problems.raise_if_any()
 
 
+def screening_for(reference: str) -> Screening | None:
+    """The stored screening a booking reference names (None: forged, altered, too old)."""
+    screening_id = screening_id_for(reference)
+    if screening_id is None:
+        return None
+    return Screening.objects.filter(pk=screening_id).first()
+
+
 def _check_screening(value: str, problems: Problems) -> None:
-    try:
-        screening_id = uuid.UUID(value)
-    except ValueError:
-        problems.add("screening", "is not a screening id")
-        return
-    try:
-        from needlepoint.screening.models import Screening
-    except ImportError:  # the screening app is optional for booking
-        return
-    verdict = Screening.objects.filter(pk=screening_id).values_list("verdict", flat=True).first()
-    if verdict is None:
-        problems.add("screening", "there is no such screening")
-    elif verdict not in SCREENING_OK:
+    screening = screening_for(value)
+    if screening is None:
+        problems.add(
+            "screening",
+            "is not a screening reference from a screening result: book without it, or take "
+            "the screening again",
+        )
+    elif screening.verdict not in SCREENING_OK:
         problems.add(
             "screening",
             "this screening suggests micro-needling is not for you now: please call the clinic",
@@ -232,11 +237,13 @@ def consultation_book_online(
             service=service,
             start=data.start,
             location=location,
-            notes=f"Booked online. Screening: {data.screening}"
-            if data.screening
-            else "Booked online.",
+            notes="Booked online after the self-screening." if data.screening else "Booked online.",
             booked_via=BookedVia.ONLINE,
         )
+        screening = screening_for(data.screening) if data.screening else None
+        if screening is not None:
+            Appointment.objects.filter(pk=appointment.pk).update(screening=screening)
+            screening_link_patient(screening=screening, patient=patient)
         appointment = Appointment.objects.select_related("patient", "service", "location").get(
             pk=appointment.pk
         )

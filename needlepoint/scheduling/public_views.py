@@ -1,7 +1,8 @@
 """Public pages: book a consultation online, and the manage page behind the emailed link.
 
-No JavaScript: days are links, times are radio buttons, and every error re-renders the form
-with what the person typed.
+No JavaScript needed: days are submit buttons of the booking form (so choosing another day
+posts what was typed and gets it back; with htmx only the times are swapped), times are radio
+buttons, and every error re-renders the form with what the person typed.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def _slots_by_day(
 
 
 def _chosen_day(request: HttpRequest, values: dict[str, str], days: list[date]) -> date | None:
-    for raw in (values.get("start", "")[:10], request.GET.get("date", "")[:10]):
+    wanted = request.POST.get("day", "") or request.GET.get("date", "")
+    for raw in (wanted[:10], values.get("start", "")[:10]):
         try:
             day = date.fromisoformat(raw)
         except ValueError:
@@ -65,9 +67,15 @@ def book_consultation(request: HttpRequest) -> HttpResponse:
         return render(request, "scheduling/public/unavailable.html", status=404)
     values = {name: request.POST.get(name, "")[:254] for name in FIELDS}
     if request.method == "GET":
-        values["screening"] = request.GET.get("screening", "")[:64]
+        values["screening"] = request.GET.get("screening", "")[:200]
+        # A reference that no longer names a screening (altered, too old) would block the
+        # booking with an error the person cannot fix from this page: book without it.
+        if values["screening"] and public_services.screening_for(values["screening"]) is None:
+            values["screening"] = ""
     status, errors, notice, alternatives = 200, {}, "", []
-    if request.method == "POST":
+    if request.POST.get("day"):  # another day chosen: show its times, keep what was typed
+        values["start"] = ""
+    elif request.method == "POST":
         data, known = parse_request({**values, "location": location.slug})
         try:
             booking = public_services.consultation_book_online(

@@ -14,13 +14,18 @@ class AvailabilityQuery(Schema):
     start: date
     end: date
     location: str | None = Field(default=None, max_length=100)
-    staff: str | None = Field(default=None, max_length=150)
+    staff: str | None = Field(
+        default=None,
+        max_length=150,
+        description="username (staff) or the public id from a slot's `staff` (anyone else)",
+    )
 
 
 class SlotOut(Schema):
     start: str
     end: str
-    staff: str
+    staff: str = Field(description="username for staff; an opaque public id for anyone else")
+    staff_name: str
     room: str
     device: str | None
 
@@ -77,7 +82,8 @@ class AppointmentOut(Schema):
     start: str
     end: str
     busy_until: str
-    staff: str
+    staff: str = Field(description="username for staff; an opaque public id for anyone else")
+    staff_name: str
     room: str
     device: str | None
     status: str

@@ -22,6 +22,7 @@ from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from needlepoint.domain.time import day_bounds
 from needlepoint.patients import selectors as patient_selectors
 from needlepoint.patients.models import Patient
+from needlepoint.screening.page_copy import load_treatment_page
 from needlepoint.site.decorators import role_required
 
 from . import selectors, services
@@ -325,11 +326,25 @@ def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "conflict": conflict,
         "zone": location.time_zone,
         "charted": selectors.appointment_is_charted(appointment),
+        "screening": _screening_summary(appointment),
     }
     if getattr(request, "htmx", False):
         return render(request, "scheduling/_slots.html", context)
     status = 422 if form.errors else (409 if conflict else 200)
     return render(request, "scheduling/appointment.html", context, status=status)
+
+
+def _screening_summary(appointment: Any) -> dict[str, Any] | None:
+    """The self-screening the consultation was booked from, in words (not codes)."""
+    screening = appointment.screening
+    if screening is None:
+        return None
+    labels = load_treatment_page().labels["verdicts"]
+    return {
+        "verdict_label": labels.get(screening.verdict, screening.verdict),
+        "created_at": screening.created_at,
+        "reasons": [r["message"] for r in (screening.result or {}).get("reasons", [])],
+    }
 
 
 def _back_to_day(appointment: Any) -> HttpResponse:

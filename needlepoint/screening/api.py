@@ -12,6 +12,7 @@ from needlepoint.core.idempotency import idempotent
 from needlepoint.patients.models import Patient
 
 from . import selectors, services
+from .booking_reference import booking_reference
 from .models import Consultation, Screening
 from .payloads import consultation_payload, screening_payload
 from .schemas import (
@@ -20,7 +21,7 @@ from .schemas import (
     ConsultationIn,
     ConsultationOut,
     ScreeningIn,
-    ScreeningOut,
+    ScreeningSubmittedOut,
     StoredScreeningOut,
 )
 
@@ -57,7 +58,7 @@ def _json_body(request: HttpRequest) -> Any:
 
 @router.post(
     "/screenings",
-    response={200: ScreeningOut},
+    response={200: ScreeningSubmittedOut},
     auth=[BearerToken(), _anyone],
     openapi_extra=_SCREENING_BODY,
     summary="Is micro-needling for me? (public; staff may send a bearer token)",
@@ -80,7 +81,9 @@ def submit_screening(request: HttpRequest) -> tuple[int, object]:
                 raise InvalidInput.one("patient", "no such patient")
     channel = Screening.Channel.API if actor is not None else Screening.Channel.ONLINE
     submitted = services.screening_submit(actor=actor, data=data, channel=channel, patient=patient)
-    return 200, submitted.payload
+    stored_id = submitted.payload["id"]
+    reference = booking_reference(stored_id) if stored_id else None
+    return 200, {**submitted.payload, "booking_reference": reference}
 
 
 @router.get(

@@ -1,18 +1,23 @@
 """The stepped self-screening form: questions from the page copy, values and errors kept.
 
-One page, one POST: every step is a fieldset, and ``screening/steps.js`` shows one at a
-time (docs/decisions/0111-stepped-screening-form.md). Without JavaScript all steps show.
+One form: every step is a fieldset, and the server shows one at a time. Next posts the whole
+form and the server checks that step's answers before showing the next one; with JavaScript
+``screening/steps.js`` does the same check in the browser without a round trip
+(docs/decisions/0111-stepped-screening-form.md, 0263-screening-steps-checked.md).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import QueryDict
 
+from needlepoint.core.errors import InvalidInput
 from needlepoint.domain.screening import DATE_FIELDS, TRI_STATE_FIELDS
 
 from .page_copy import TreatmentPage
+from .submission import parse_submission
 
 FRIENDLY = {
     "is required": "Please answer this question.",
@@ -52,8 +57,47 @@ def data_from_post(post: QueryDict) -> dict[str, Any]:
     return data
 
 
+def _step_number(raw: str | None, count: int) -> int | None:
+    if raw is None or not (raw.isascii() and raw.isdigit()) or len(raw) > 3:
+        return None
+    number = int(raw)
+    return number if 1 <= number <= count else None
+
+
+def step_move(
+    post: QueryDict, copy: TreatmentPage, data: dict[str, Any], *, today: date
+) -> tuple[int, dict[str, str]] | None:
+    """Next or Back pressed: the step to show, and the problems of the step being left (it
+    is shown again when it has any). None when the whole screening was submitted."""
+    back = _step_number(post.get("back_to"), len(copy.steps))
+    if back is not None:
+        return back, {}
+    number = _step_number(post.get("next_from"), len(copy.steps))
+    if number is None:
+        return None
+    fields = {q.field for q in copy.steps[number - 1].questions}
+    try:
+        parse_submission(data, today=today)
+    except InvalidInput as exc:
+        errors = {p.field: p.message for p in exc.problems if p.field in fields}
+        if errors:
+            return number, errors
+    return min(number + 1, len(copy.steps)), {}
+
+
+def first_step_with(copy: TreatmentPage, errors: dict[str, str]) -> int:
+    for number, step in enumerate(copy.steps, start=1):
+        if any(q.field in errors for q in step.questions):
+            return number
+    return len(copy.steps)
+
+
+def _required(field: str, kind: str) -> bool:
+    return kind in ("tri", "multi") or field in ("diabetes", "consent_to_store", "date_of_birth")
+
+
 def form_steps(
-    copy: TreatmentPage, values: dict[str, Any], errors: dict[str, str]
+    copy: TreatmentPage, values: dict[str, Any], errors: dict[str, str], current: int = 1
 ) -> list[dict[str, Any]]:
     labels = copy.labels
     steps = []
@@ -80,6 +124,7 @@ def form_steps(
                     "text": q.text,
                     "help": q.help,
                     "kind": kind,
+                    "required": _required(q.field, kind),
                     "options": options,
                     "value": value if value is not None else "",
                     "chosen": value if isinstance(value, list) else [],
@@ -93,6 +138,7 @@ def form_steps(
                 "intro": step.intro,
                 "questions": questions,
                 "has_error": any(q["error"] for q in questions),
+                "current": number == current,
             }
         )
     return steps

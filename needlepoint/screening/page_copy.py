@@ -7,8 +7,9 @@ field of the contract exactly once with a label for every choice.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from needlepoint.domain.screening import (
     TRI_STATE_VALUES,
     VERDICTS,
 )
+from needlepoint.domain.screening.policy import REASON_VERDICTS
 
 FORM_FIELDS: tuple[str, ...] = (*ANSWER_FIELDS, "planned_date", "consent_to_store")
 
@@ -36,6 +38,11 @@ class Section:
     heading: str
     paragraphs: tuple[str, ...]
     bullets: tuple[str, ...]
+    # Who may not be treated: the lead-in of each verdict group and the words for each rule
+    # code. Which group a condition is stated under comes from the policy in force, never
+    # from here (docs/decisions/0260-treatment-page-states-the-policy.md).
+    groups: Mapping[str, str] = field(default_factory=dict)
+    conditions: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,22 @@ def _texts(value: object, path: KeyPath) -> tuple[str, ...]:
     return tuple(_text(item, (*path, i)) for i, item in enumerate(value))
 
 
+def _groups(value: object, path: KeyPath) -> Mapping[str, str]:
+    entry = _map(value, path, (), REASON_VERDICTS)
+    return MappingProxyType({v: _text(entry[v], (*path, v)) for v in REASON_VERDICTS if v in entry})
+
+
+def _conditions(value: object, path: KeyPath) -> Mapping[str, str]:
+    if not isinstance(value, Mapping):
+        raise DataError(path, "must be a mapping of rule codes to the words for them")
+    found = {}
+    for code, words in value.items():
+        if not isinstance(code, str) or not code.isupper():
+            raise DataError((*path, str(code)), "must be a rule code of the policy (UPPER_CASE)")
+        found[code] = _text(words, (*path, code))
+    return MappingProxyType(found)
+
+
 _LABEL_SETS: dict[str, tuple[str, ...]] = {
     "tri_state": TRI_STATE_VALUES,
     "diabetes": DIABETES_VALUES,
@@ -126,13 +149,17 @@ def parse_treatment_page(raw: Any) -> TreatmentPage:
         raise DataError(("sections",), "must be a non-empty list")
     for i, item in enumerate(top["sections"]):
         path: KeyPath = ("sections", i)
-        entry = _map(item, path, ("id", "heading"), ("paragraphs", "bullets"))
+        entry = _map(
+            item, path, ("id", "heading"), ("paragraphs", "bullets", "groups", "conditions")
+        )
         sections.append(
             Section(
                 _text(entry["id"], (*path, "id")),
                 _text(entry["heading"], (*path, "heading")),
                 _texts(entry.get("paragraphs", []), (*path, "paragraphs")),
                 _texts(entry.get("bullets", []), (*path, "bullets")),
+                _groups(entry.get("groups", {}), (*path, "groups")),
+                _conditions(entry.get("conditions", {}), (*path, "conditions")),
             )
         )
     screening = _map(top["screening"], ("screening",), ("intro", "steps", "labels"))

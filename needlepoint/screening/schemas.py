@@ -90,6 +90,12 @@ class ScreeningOut(Schema):
     disclaimer: str
 
 
+class ScreeningSubmittedOut(ScreeningOut):
+    booking_reference: str | None = Field(
+        description="send as `screening` when booking a consultation (null when not stored)",
+    )
+
+
 class StoredScreeningOut(Schema):
     id: uuid.UUID
     patient: int | None

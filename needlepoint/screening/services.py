@@ -89,6 +89,26 @@ def screening_submit(
     return SubmittedScreening(result, screening, payload)
 
 
+def screening_link_patient(*, screening: Screening, patient: Patient) -> Screening:
+    """A screening booked through its result belongs to the patient who booked: staff then
+    find it on the patient's record. One already linked to a record keeps that link."""
+    with transaction.atomic():
+        row = Screening.objects.select_for_update(of=("self",)).get(pk=screening.pk)
+        if row.patient_id is not None:
+            return row
+        row.patient = patient
+        row.save(update_fields=["patient"])
+        record(
+            actor=None,
+            action="screening.link_patient",
+            object_type="screening",
+            object_id=row.pk,
+            patient_id=patient.pk,
+            detail={"via": "online_booking"},
+        )
+    return row
+
+
 def _check_consultation_fields(
     *,
     patient: Patient,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +15,10 @@ from needlepoint.patients.models import Patient
 from needlepoint.site.decorators import role_required
 
 from . import services
-from .forms_support import data_from_post, form_steps
+from .booking_reference import booking_reference
+from .clinic_data import clinic_today, current_policy
+from .eligibility_copy import who_may_not_be_treated
+from .forms_support import data_from_post, first_step_with, form_steps, step_move
 from .models import Screening
 from .page_copy import load_treatment_page
 
@@ -43,7 +47,13 @@ def _common() -> dict[str, Any]:
 
 
 def treatment_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "screening/treatment_page.html", _common())
+    context = _common()
+    policy = current_policy()
+    context["sections"] = [
+        (s, who_may_not_be_treated(s, policy) if s.groups or s.conditions else [])
+        for s in context["copy"].sections
+    ]
+    return render(request, "screening/treatment_page.html", context)
 
 
 def _render_form(
@@ -54,11 +64,15 @@ def _render_form(
     staff: bool,
     status: int = 200,
     extra: dict[str, Any] | None = None,
+    current: int | None = None,
 ) -> HttpResponse:
     copy = load_treatment_page()
+    if current is None:
+        current = first_step_with(copy, errors) if errors else 1
     context = {
         **_common(),
-        "steps": form_steps(copy, values, errors),
+        "steps": form_steps(copy, values, errors, current),
+        "current": current,
         "errors": errors,
         "staff": staff,
         **(extra or {}),
@@ -71,6 +85,13 @@ def screening_form(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _render_form(request, values={}, errors={}, staff=False)
     data = data_from_post(request.POST)
+    moved = step_move(request.POST, load_treatment_page(), data, today=clinic_today())
+    if moved is not None:
+        current, errors = moved
+        status = 422 if errors else 200
+        return _render_form(
+            request, values=data, errors=errors, staff=False, status=status, current=current
+        )
     try:
         submitted = services.screening_submit(
             actor=None, data=data, channel=Screening.Channel.ONLINE
@@ -86,7 +107,10 @@ def screening_result(request: HttpRequest) -> HttpResponse:
     payload = request.session.get(RESULT_SESSION_KEY)
     if not payload:
         return redirect("screening:form")
-    return render(request, "screening/result.html", {**_common(), "result": payload})
+    context = {**_common(), "result": payload}
+    if payload.get("id"):  # stored: the booking link carries it (only this person has it)
+        context["book_url"] += "?" + urlencode({"screening": booking_reference(payload["id"])})
+    return render(request, "screening/result.html", context)
 
 
 @role_required("screening.take")
@@ -98,6 +122,18 @@ def staff_phone_screening(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _render_form(request, values={}, errors={}, staff=True, extra=extra)
     data = data_from_post(request.POST)
+    moved = step_move(request.POST, load_treatment_page(), data, today=clinic_today())
+    if moved is not None:
+        current, step_errors = moved
+        return _render_form(
+            request,
+            values=data,
+            errors=step_errors,
+            staff=True,
+            status=422 if step_errors else 200,
+            extra=extra,
+            current=current,
+        )
     patient = None
     errors: dict[str, str] = {}
     if patient_id:

@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field
 
 from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import require
+from needlepoint.accounts.public_ids import NOT_BOOKABLE, staff_by_public_id, staff_ref
 from needlepoint.clinic.models import Location, Service
 from needlepoint.core.errors import InvalidInput, NotFound, Problems
 from needlepoint.core.idempotency import idempotent
@@ -65,13 +66,13 @@ class AcceptOut(Schema):
     status: str
 
 
-def entry_out(entry: WaitlistEntry) -> dict[str, Any]:
+def entry_out(entry: WaitlistEntry, *, for_staff: bool = True) -> dict[str, Any]:
     return {
         "id": entry.pk,
         "patient": entry.patient_id,
         "service": entry.service.slug,
         "location": entry.location.slug if entry.location else None,
-        "staff": entry.staff.username if entry.staff else None,
+        "staff": staff_ref(entry.staff, for_staff=for_staff) if entry.staff else None,
         "earliest": entry.earliest,
         "latest": entry.latest,
         "appointment": entry.appointment_id,
@@ -111,7 +112,11 @@ def join(request: HttpRequest, body: WaitlistIn) -> tuple[int, object]:
         if location is None:
             problems.add("location", f"there is no location {body.location!r}")
     staff = None
-    if body.staff:
+    if body.staff and not actor.is_clinic_staff:  # patients name staff by public id only
+        staff = staff_by_public_id(body.staff)
+        if staff is None:
+            problems.add("staff", NOT_BOOKABLE)
+    elif body.staff:
         staff = (
             User.objects.filter(username=body.staff, is_active=True).exclude(role="patient").first()
         )
@@ -134,7 +139,7 @@ def join(request: HttpRequest, body: WaitlistIn) -> tuple[int, object]:
         latest=body.latest,
         appointment=appointment,
     )
-    return 201, entry_out(entry)
+    return 201, entry_out(entry, for_staff=actor.is_clinic_staff)
 
 
 @router.get("/waitlist", response=WaitlistList, summary="Waiting entries, oldest first (staff)")
@@ -158,7 +163,9 @@ def withdraw(request: HttpRequest, entry_id: int) -> object:
     entry = query.first()
     if entry is None:
         raise NotFound("no such waitlist entry")
-    return entry_out(services.waitlist_withdraw(actor=actor, entry=entry))
+    return entry_out(
+        services.waitlist_withdraw(actor=actor, entry=entry), for_staff=actor.is_clinic_staff
+    )
 
 
 @router.post(

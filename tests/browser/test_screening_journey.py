@@ -76,20 +76,3 @@ def test_a_person_screens_themselves_step_by_step_using_the_keyboard(live_server
     assert "Only a clinic professional can confirm" in text
     assert "Your answers were not kept" in text
     assert page.locator("main").get_by_role("link", name="Book a consultation").is_visible()
-
-
-def test_a_missed_answer_reopens_its_step_with_the_other_answers_kept(live_server, page):
-    page.goto(live_server.url + "/micro-needling/screening/")
-    page.get_by_label("Date of birth").fill("1990-03-02")
-    page.locator('input[name="concerns"][value="sun_damage"]').check()
-    page.locator('input[name="areas"][value="face"]').check()
-    for number in (1, 2, 3, 4):
-        page.locator(f'section[data-step="{number}"]').get_by_role("button", name="Next").click()
-    page.locator('input[name="consent_to_store"][value="no"]').check()
-    page.get_by_role("button", name="See my result").click()
-    page.locator("#error-summary").wait_for()
-    assert page.locator('section[data-step="2"]').is_visible()  # first step with an error
-    assert page.locator("#err-pregnant_or_breastfeeding").is_visible()
-    page.locator('section[data-step="1"]').evaluate("s => s.hidden = false")
-    assert page.get_by_label("Date of birth").input_value() == "1990-03-02"
-    assert page.locator('input[name="concerns"][value="sun_damage"]').is_checked()

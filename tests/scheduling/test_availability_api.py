@@ -8,7 +8,7 @@ import time_machine
 pytestmark = pytest.mark.django_db
 
 
-def test_availability_lists_slots_with_local_offsets_for_the_public(clinic, api):
+def test_availability_lists_slots_with_local_offsets_for_the_public(clinic, api, aesthetician):
     response = api().get(
         "/availability", service="consultation", start="2027-03-02", end="2027-03-02"
     )
@@ -19,7 +19,8 @@ def test_availability_lists_slots_with_local_offsets_for_the_public(clinic, api)
     assert first == {
         "start": "2027-03-02T09:00:00-05:00",
         "end": "2027-03-02T09:30:00-05:00",
-        "staff": "aria",
+        "staff": aesthetician.user.public_id,  # never the sign-in name
+        "staff_name": "Aria",
         "room": "consult-1",
         "device": None,
     }
@@ -68,11 +69,16 @@ def test_staff_see_slots_for_any_service(clinic, api, aesthetician):
     assert response.json()["slots"]
 
 
-def test_a_staff_preference_lists_only_that_staff_member(clinic, api):
+def test_a_staff_preference_lists_only_that_staff_member(clinic, api, physician):
+    public_id = physician.user.public_id
     response = api().get(
-        "/availability", service="consultation", start="2027-03-02", end="2027-03-02", staff="phil"
+        "/availability",
+        service="consultation",
+        start="2027-03-02",
+        end="2027-03-02",
+        staff=public_id,
     )
-    assert {s["staff"] for s in response.json()["slots"]} == {"phil"}
+    assert {s["staff"] for s in response.json()["slots"]} == {public_id}
 
 
 @pytest.mark.parametrize(
