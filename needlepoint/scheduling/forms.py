@@ -5,6 +5,21 @@ from typing import Any
 from django import forms
 
 from needlepoint.clinic.models import Location, Service
+from needlepoint.core.errors import InvalidInput
+from needlepoint.core.inputs import parse_date
+
+
+class BoundedDateField(forms.DateField):
+    """A date the calendar can show a week either side of (core.inputs' bounds)."""
+
+    def to_python(self, value: Any) -> Any:
+        day = super().to_python(value)
+        if day is not None:
+            try:
+                parse_date(day, "date")
+            except InvalidInput as exc:
+                raise forms.ValidationError(exc.problems[0].message) from None
+        return day
 
 
 class BookingForm(forms.Form):
@@ -18,7 +33,7 @@ class BookingForm(forms.Form):
     location = forms.ModelChoiceField(
         queryset=Location.objects.all(), to_field_name="slug", empty_label=None
     )
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     staff = forms.CharField(label="With (optional username)", required=False, max_length=150)
     start = forms.CharField(label="Time", required=False, max_length=64)
     notes = forms.CharField(
@@ -31,7 +46,7 @@ class BookingForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    date = forms.DateField(label="New date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label="New date", widget=forms.DateInput(attrs={"type": "date"}))
     staff = forms.CharField(label="With (optional username)", required=False, max_length=150)
     start = forms.CharField(label="Time", required=False, max_length=64)
 

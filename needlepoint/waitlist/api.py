@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
 from needlepoint.accounts.models import User
@@ -13,6 +13,7 @@ from needlepoint.accounts.permissions import require
 from needlepoint.clinic.models import Location, Service
 from needlepoint.core.errors import InvalidInput, NotFound, Problems
 from needlepoint.core.idempotency import idempotent
+from needlepoint.core.inputs import Page
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import Appointment
 
@@ -138,9 +139,9 @@ def join(request: HttpRequest, body: WaitlistIn) -> tuple[int, object]:
 
 
 @router.get("/waitlist", response=WaitlistList, summary="Waiting entries, oldest first (staff)")
-def waitlist(request: HttpRequest, limit: int = 50, offset: int = 0) -> object:
+def waitlist(request: HttpRequest, page: Query[Page]) -> object:
     require(request, "waitlist.read")
-    limit, offset = max(1, min(limit, 200)), max(0, offset)
+    limit, offset = page.limit, page.offset
     query = WaitlistEntry.objects.select_related("service", "location", "staff").filter(
         status=WaitlistEntry.Status.WAITING
     )
