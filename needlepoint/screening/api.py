@@ -15,10 +15,10 @@ from . import selectors, services
 from .models import Consultation, Screening
 from .payloads import consultation_payload, screening_payload
 from .schemas import (
-    AmendmentIn,
     ClearanceIn,
     ConsultationIn,
     ConsultationOut,
+    DeterminationAmendmentIn,
     ScreeningIn,
     ScreeningOut,
     StoredScreeningOut,
@@ -41,10 +41,12 @@ def _anyone(request: HttpRequest) -> _Anonymous:
 
 
 _SCREENING_BODY = {
+    # The token is optional: anyone may screen themselves; staff may send theirs.
+    "security": [{"BearerToken": []}, {}],
     "requestBody": {
         "required": True,
         "content": {"application/json": {"schema": ScreeningIn.model_json_schema()}},
-    }
+    },
 }
 
 
@@ -152,7 +154,7 @@ def get_consultation(request: HttpRequest, consultation_id: int) -> object:
 )
 @idempotent
 def amend_consultation(
-    request: HttpRequest, consultation_id: int, body: AmendmentIn
+    request: HttpRequest, consultation_id: int, body: DeterminationAmendmentIn
 ) -> tuple[int, object]:
     consultation = _consultation(request, consultation_id, "consultation.record")
     actor = require(request, "consultation.record")
