@@ -6,10 +6,13 @@ documented here by the same rules that produce them (decision 0252):
 
 - 400: any operation (a NUL byte or over-deep JSON, refused before the view);
 - 422: any operation that takes parameters or a body (invalid values, field by field);
-- 401, 403, 404: any operation that needs a token (no or bad token; the role may not;
-  object-level denials are 404, as is anything absent); 404 also wherever the path names
-  something;
+- 401, 403: any operation that needs a token (no or bad token; the role may not);
+- 404: any operation (object-level denials are 404, as is anything absent or a link that
+  expired);
 - 409: any POST (a conflict with the state of things, or an idempotency key reused).
+
+Free-text strings also say that they may not hold a NUL byte (the guard refuses it), so a
+client generating valid requests from the document never sends one.
 """
 
 from __future__ import annotations
@@ -55,19 +58,40 @@ def _needs_token(operation: dict[str, Any]) -> bool:
 
 
 def error_codes(path: str, method: str, operation: dict[str, Any]) -> set[int]:
-    codes = {400}
+    codes = {400, 404}
     if operation.get("parameters") or operation.get("requestBody"):
         codes.add(422)
     if _needs_token(operation):
-        codes |= {401, 403, 404}
-    if "{" in path:
-        codes.add(404)
+        codes |= {401, 403}
     if method == "post":
         codes.add(409)
     return codes
 
 
+NO_NUL = "^[^\\x00]*$"
+
+
+def _no_nul_strings(node: Any) -> None:
+    """Add the no-NUL pattern to every free-text string schema under ``node``."""
+    if isinstance(node, dict):
+        free_text = node.get("type") == "string" and not {
+            "format",
+            "pattern",
+            "enum",
+            "const",
+        } & set(node)
+        if free_text:
+            node["pattern"] = NO_NUL
+        for value in node.values():
+            _no_nul_strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            _no_nul_strings(value)
+
+
 def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    _no_nul_strings(schema.get("paths", {}))
+    _no_nul_strings(schema.get("components", {}).get("schemas", {}))
     schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, item in schema.get("paths", {}).items():

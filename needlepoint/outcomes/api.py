@@ -140,6 +140,11 @@ def list_photos(request: HttpRequest, patient_id: int, page: Query[Page]) -> obj
 @router.get(
     "/photos/{int:photo_id}",
     response={200: None},
+    openapi_extra={
+        "responses": {
+            200: {"content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}
+        }
+    },
     summary="The photo's JPEG bytes (audited each time; ?size=thumb for the thumbnail)",
 )
 def get_photo(request: HttpRequest, photo_id: int, query: Query[ImageQuery]) -> HttpResponse:

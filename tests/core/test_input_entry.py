@@ -126,3 +126,20 @@ def test_booking_for_a_caller_on_a_date_at_the_ends_of_time_is_refused(
     page = staff_client(front_desk).get("/staff/calendar/book/", data)
     assert page.status_code == 422
     assert "date" in page.content.decode()
+
+
+def test_an_unknown_query_parameter_is_refused_naming_it(api, front_desk):
+    response = api(front_desk).get("/patients", limt="5")
+    assert response.status_code == 422
+    assert _fields(response) == {"limt"}
+
+
+def test_a_nul_byte_in_an_api_form_field_is_refused_after_authentication(api, physician, patient):
+    from django.test import Client
+
+    path = f"/api/v1/patients/{patient.patient.pk}/photos"
+    data = {"view": "front\x00", "taken_on": "2027-01-01"}
+    assert Client().post(path, data).status_code == 401
+    response = Client().post(path, data, headers={"Authorization": f"Bearer {physician.token}"})
+    assert response.status_code == 422
+    assert "view" in _fields(response)
