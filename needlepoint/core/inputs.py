@@ -10,10 +10,11 @@ PostgreSQL to refuse, no ``date.max + timedelta(days=1)``. Each refusal is an
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, AwareDatetime, Field
 
 from .errors import InvalidInput
 
@@ -107,6 +108,23 @@ def parse_optional_date(raw: object, field: str, *, default: date) -> date:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return default
     return parse_date(raw, field)
+
+
+def _clinic_date(value: date) -> date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(f"must be between {EARLIEST_DATE} and {LATEST_DATE}")
+    return value
+
+
+def _clinic_datetime(value: datetime) -> datetime:
+    # Compared on the written date: converting year 9999 at -12:00 to UTC would overflow.
+    _clinic_date(value.date())
+    return value
+
+
+# For API schemas: a date or an aware date-time within the bounds above (422 naming it).
+ClinicDate = Annotated[date, AfterValidator(_clinic_date)]
+ClinicDateTime = Annotated[AwareDatetime, AfterValidator(_clinic_datetime)]
 
 
 class Page(Schema):

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from needlepoint.accounts.permissions import require
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
-from needlepoint.core.inputs import MAX_OFFSET
+from needlepoint.core.inputs import MAX_OFFSET, ClinicDateTime
 
 from . import followups
 from .followup_models import FollowUp
@@ -46,7 +46,7 @@ class ListQuery(Schema):
 
 
 class BookIn(Schema):
-    start: datetime
+    start: ClinicDateTime
     staff: str | None = None
 
 

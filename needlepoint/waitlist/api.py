@@ -13,7 +13,7 @@ from needlepoint.accounts.permissions import require
 from needlepoint.clinic.models import Location, Service
 from needlepoint.core.errors import InvalidInput, NotFound, Problems
 from needlepoint.core.idempotency import idempotent
-from needlepoint.core.inputs import Page
+from needlepoint.core.inputs import ClinicDate, Page
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import Appointment
 
@@ -30,8 +30,8 @@ class WaitlistIn(Schema):
     service: str = Field(max_length=100)
     location: str | None = Field(default=None, max_length=100)
     staff: str | None = Field(default=None, max_length=150)
-    earliest: date | None = None
-    latest: date | None = None
+    earliest: ClinicDate | None = None
+    latest: ClinicDate | None = None
     appointment: int | None = Field(default=None, ge=1, description="the booking to move earlier")
 
 

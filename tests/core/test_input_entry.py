@@ -143,3 +143,28 @@ def test_a_nul_byte_in_an_api_form_field_is_refused_after_authentication(api, ph
     response = Client().post(path, data, headers={"Authorization": f"Bearer {physician.token}"})
     assert response.status_code == 422
     assert "view" in _fields(response)
+
+
+@pytest.mark.parametrize(
+    "start", ["9999-12-31T23:30:00-12:00", "0001-01-01T00:30:00+14:00", "9999-12-31T23:00:00"]
+)
+def test_staff_booking_at_the_ends_of_time_is_refused_naming_start(api, front_desk, patient, start):
+    from needlepoint.demo.clinic import ensure_location, ensure_services
+
+    ensure_location()
+    ensure_services()
+    body = {"service": "consultation", "start": start, "patient": patient.patient.pk}
+    response = api(front_desk).post("/appointments", body)
+    assert response.status_code == 422, response.content
+    assert "start" in _fields(response)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_availability_at_the_ends_of_time_is_refused_naming_the_date(api, day):
+    from needlepoint.demo.clinic import ensure_location, ensure_services
+
+    ensure_location()
+    ensure_services()
+    response = api().get("/availability", service="consultation", start=day, end=day)
+    assert response.status_code == 422, response.content
+    assert _fields(response) == {"start", "end"}
