@@ -90,6 +90,12 @@ def test_unicode_digits_in_a_patient_search_are_text_not_a_record_number(api, fr
     assert response.status_code == 200
 
 
+def test_a_control_character_in_the_patient_search_is_refused_naming_q(staff_client, front_desk):
+    page = staff_client(front_desk).get("/staff/patients/", {"q": "Ada\x1b[2J"})
+    assert page.status_code == 400
+    assert "q" in page.content.decode()
+
+
 def test_a_page_number_beyond_any_list_is_refused_naming_it(staff_client, front_desk):
     page = staff_client(front_desk).get("/staff/patients/", {"page": HUGE})
     assert page.status_code == 400
