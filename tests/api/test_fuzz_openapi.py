@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 from needlepoint.wsgi import application  # noqa: E402  (Django is set up by pytest-django)
 
-EXAMPLES = int(os.environ.get("NEEDLEPOINT_FUZZ_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("NEEDLEPOINT_FUZZ_EXAMPLES", "10"))
 CONFIG = SchemathesisConfig.from_path(Path(__file__).parents[2] / "schemathesis.toml")
 
 # The OpenAPI document is public and needs no database, so it is loaded at collection.

@@ -25,7 +25,7 @@ from tests.conftest import enrol_totp
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("NEEDLEPOINT_FUZZ_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("NEEDLEPOINT_FUZZ_EXAMPLES", "10"))
 SKIPPED = ("api/", "admin/", "accounts/")
 EDGES = [
     "", "0", "-1", "³", "٣", "99999999999999999999", "1e309", "9999-12-31", "0001-01-01",
