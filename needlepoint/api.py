@@ -15,7 +15,7 @@ from ninja.openapi.schema import OpenAPISchema
 from needlepoint.accounts.auth import BearerToken
 from needlepoint.audit.api import router as audit_router
 from needlepoint.clinic.api import router as clinic_router
-from needlepoint.core.api_input import GuardedParser, refuse_unknown_query
+from needlepoint.core.api_input import GuardedParser, check_request
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from needlepoint.core.openapi import document_errors
 from needlepoint.domain.errors import DomainError
@@ -48,7 +48,7 @@ api = Api(
     urls_namespace="api",
     parser=GuardedParser(),
 )
-api.add_decorator(refuse_unknown_query, mode="operation")
+api.add_decorator(check_request, mode="operation")
 api.add_router("", clinic_router)
 api.add_router("", patients_router)
 api.add_router("", audit_router)

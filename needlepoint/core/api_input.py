@@ -1,9 +1,7 @@
-"""API input checks that need the operation (so run after authentication): NUL bytes in
-form fields, and query parameters the operation does not know (decision 0250).
-
-The input guard middleware refuses NUL bytes in query strings and JSON bodies before any
-view; multipart forms carry files, so their text fields are checked here, as ninja parses
-them.
+"""API input checks that run after authentication (so a request without a token is 401
+first, as the document promises): NUL bytes in JSON bodies and form fields, and query
+parameters the operation does not know (decision 0250). The input guard middleware has
+already refused NUL bytes in the query string and JSON nested too deep.
 """
 
 from __future__ import annotations
@@ -17,10 +15,18 @@ from django.utils.datastructures import MultiValueDict
 from ninja.parser import Parser
 
 from .errors import FieldProblem, InvalidInput
-from .middleware import NUL_MESSAGE
+from .middleware import NUL_MESSAGE, nul_field
+
+_NUL_FIELD = "_needlepoint_nul_field"
 
 
 class GuardedParser(Parser):
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        # Refused once the operation runs (after authentication), naming the field.
+        setattr(request, _NUL_FIELD, nul_field(data))
+        return data
+
     def parse_querydict(
         self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
     ) -> dict[str, Any]:
@@ -39,13 +45,16 @@ def _query_names(operation: Any) -> set[str]:
     return names
 
 
-def refuse_unknown_query(view_func: Callable[..., Any]) -> Callable[..., Any]:
+def check_request(view_func: Callable[..., Any]) -> Callable[..., Any]:
     """A query parameter the operation does not read is refused (422), so a typo such as
     ``?limt=5`` is answered rather than silently ignored."""
     allowed = _query_names(getattr(view_func, "_ninja_operation", None))
 
     @wraps(view_func)
     def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        field = getattr(request, _NUL_FIELD, None)
+        if field:
+            raise InvalidInput.one(field, NUL_MESSAGE)
         unknown = sorted({key for key in request.GET if key not in allowed})
         if unknown:
             raise InvalidInput([FieldProblem(k, "is not a known parameter") for k in unknown])

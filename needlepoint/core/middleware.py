@@ -104,15 +104,18 @@ class InputGuardMiddleware:
                 parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True)
             )
         else:
-            return self._json_problem(request.body)
+            # Under /api/ the operation refuses NUL bytes after authentication (api_input).
+            return self._json_problem(request.body, nul=not request.path_info.startswith("/api/"))
         return (field, NUL_MESSAGE) if field is not None else None
 
     @staticmethod
-    def _json_problem(body: bytes) -> tuple[str, str] | None:
+    def _json_problem(body: bytes, *, nul: bool) -> tuple[str, str] | None:
         if body.lstrip()[:1] not in (b"[", b"{"):
             return None
         if json_depth(body) > MAX_JSON_DEPTH:
             return "body", f"must not nest deeper than {MAX_JSON_DEPTH} levels"
+        if not nul:
+            return None
         try:
             decoded = json.loads(body)
         except (ValueError, UnicodeDecodeError):

@@ -9,6 +9,7 @@ from needlepoint.accounts.auth import BearerToken
 from needlepoint.accounts.permissions import request_user, require
 from needlepoint.core.errors import InvalidInput, NotFound, Problems
 from needlepoint.core.idempotency import idempotent
+from needlepoint.core.middleware import NUL_MESSAGE, nul_field
 from needlepoint.patients.models import Patient
 
 from . import selectors, services
@@ -52,9 +53,13 @@ _SCREENING_BODY = {
 
 def _json_body(request: HttpRequest) -> Any:
     try:
-        return json.loads(request.body or b"null")
+        data = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput.one("body", "is not valid JSON") from None
+    field = nul_field(data)
+    if field:
+        raise InvalidInput.one(field, NUL_MESSAGE)
+    return data
 
 
 @router.post(

@@ -66,8 +66,14 @@ def test_a_nul_byte_in_a_json_body_is_refused_naming_the_field(api, front_desk):
         "email": "a@example.com",
     }
     response = api(front_desk).post("/patients", body)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert _fields(response) == {"given_name"}
+
+
+def test_a_nul_byte_in_a_public_screening_is_refused_naming_the_field(api):
+    response = api().post("/screenings", {"areas": ["face"], "diabetes": "none\x00"})
+    assert response.status_code == 422
+    assert _fields(response) == {"diabetes"}
 
 
 def test_a_nul_byte_in_a_form_is_refused_naming_the_field(staff_client, front_desk):
