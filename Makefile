@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-sqlite test-postgres lint typecheck importlint migrations-check openapi openapi-check check bench clean
+.PHONY: install run test test-sqlite test-postgres fuzz lint typecheck importlint migrations-check openapi openapi-check check bench clean
 
 install: $(STAMP)
 
@@ -32,6 +32,17 @@ test-sqlite:
 test-postgres:
 	DATABASE_URL=$(TEST_DATABASE_URL) NEEDLEPOINT_ENV=test NEEDLEPOINT_TEST_PASS=postgres \
 		$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --ignore=tests/domain -m "not browser"
+
+# The long fuzz run: schemathesis (every check) over the API and hypothesis over every page's
+# query parameters, on both databases, with many more examples than `make test` runs.
+FUZZ_EXAMPLES ?= 300
+FUZZ_TESTS := tests/api/test_fuzz_openapi.py tests/site/test_fuzz_pages.py
+
+fuzz: install
+	DATABASE_URL= NEEDLEPOINT_ENV=test NEEDLEPOINT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+		$(PY) -m pytest -p no:randomly $(FUZZ_TESTS)
+	DATABASE_URL=$(TEST_DATABASE_URL) NEEDLEPOINT_ENV=test NEEDLEPOINT_TEST_PASS=postgres \
+		NEEDLEPOINT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -p no:randomly $(FUZZ_TESTS)
 
 lint: install
 	$(VENV)/bin/ruff check needlepoint tests

@@ -10,11 +10,14 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from needlepoint.accounts.auth import BearerToken
 from needlepoint.audit.api import router as audit_router
 from needlepoint.clinic.api import router as clinic_router
+from needlepoint.core.api_input import GuardedParser, check_request
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from needlepoint.core.openapi import document_errors
 from needlepoint.domain.errors import DomainError
 from needlepoint.outcomes.api import router as outcomes_router
 from needlepoint.outcomes.followup_api import router as followup_router
@@ -27,13 +30,25 @@ from needlepoint.treatments.api import router as treatments_router
 from needlepoint.treatments.charting_api import router as charting_router
 from needlepoint.waitlist.api import router as waitlist_router
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_errors(schema)
+        return schema
+
+
+api = Api(
     title="Needlepoint API",
     version="1",
     description="Micro-needling clinic system: screening, plans, booking, charts, outcomes.",
     auth=BearerToken(),
     urls_namespace="api",
+    parser=GuardedParser(),
 )
+api.add_decorator(check_request, mode="operation")
 api.add_router("", clinic_router)
 api.add_router("", patients_router)
 api.add_router("", audit_router)

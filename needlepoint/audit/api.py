@@ -15,7 +15,7 @@ class AuditQuery(Schema):
     actor: str = Field(default="", max_length=150)
     outcome: str = Field(default="", pattern="^(|allowed|denied)$")
     limit: int = Field(default=100, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=1_000_000_000)  # core.inputs.MAX_OFFSET
 
 
 @router.get("/audit", response=AuditPage, summary="Audit events (clinic admin)")

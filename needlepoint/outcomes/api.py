@@ -3,11 +3,11 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import Field
 
 from needlepoint.accounts.permissions import request_user, require
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent, idempotent_call
+from needlepoint.core.inputs import Page
 from needlepoint.patients.models import Patient
 
 from . import selectors, services
@@ -28,11 +28,6 @@ from .schemas import (
 )
 
 router = Router(tags=["outcomes"])
-
-
-class Page(Schema):
-    limit: int = Field(default=50, ge=1, le=200)
-    offset: int = Field(default=0, ge=0)
 
 
 class ImageQuery(Schema):
@@ -145,6 +140,11 @@ def list_photos(request: HttpRequest, patient_id: int, page: Query[Page]) -> obj
 @router.get(
     "/photos/{int:photo_id}",
     response={200: None},
+    openapi_extra={
+        "responses": {
+            200: {"content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}
+        }
+    },
     summary="The photo's JPEG bytes (audited each time; ?size=thumb for the thumbnail)",
 )
 def get_photo(request: HttpRequest, photo_id: int, query: Query[ImageQuery]) -> HttpResponse:

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from needlepoint.accounts.permissions import require
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
+from needlepoint.core.inputs import MAX_OFFSET, ClinicDateTime
 
 from . import followups
 from .followup_models import FollowUp
@@ -41,11 +42,11 @@ class FollowUpList(Schema):
 class ListQuery(Schema):
     state: list[str] = Field(default_factory=list, description="missed, due, proposed, …")
     limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class BookIn(Schema):
-    start: datetime
+    start: ClinicDateTime
     staff: str | None = None
 
 

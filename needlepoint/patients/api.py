@@ -1,10 +1,11 @@
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from pydantic import Field
 
 from needlepoint.accounts.permissions import request_user, require
 from needlepoint.core.errors import NotFound
 from needlepoint.core.idempotency import idempotent
+from needlepoint.core.inputs import Page
 
 from . import selectors, services
 from .schemas import MeOut, PatientIn, PatientList, PatientOut
@@ -12,10 +13,8 @@ from .schemas import MeOut, PatientIn, PatientList, PatientOut
 router = Router(tags=["patients"])
 
 
-class PatientQuery(Schema):
+class PatientQuery(Page):
     q: str = Field(default="", max_length=200)
-    limit: int = Field(default=50, ge=1, le=200)
-    offset: int = Field(default=0, ge=0)
 
 
 @router.post("/patients", response={201: PatientOut}, summary="Register a patient (staff)")

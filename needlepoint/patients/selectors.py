@@ -9,6 +9,7 @@ from django.db.models import Q
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_many
 from needlepoint.core.audited import audited_read
+from needlepoint.core.inputs import record_number
 
 from .models import Patient
 
@@ -28,8 +29,9 @@ def _search(q: str) -> Q:
             | Q(email__icontains=term)
             | Q(phone__icontains=term)
         )
-        if term.isdigit():
-            term_q |= Q(pk=int(term))
+        number = record_number(term)
+        if number is not None:
+            term_q |= Q(pk=number)
         condition &= term_q
     return condition
 

@@ -24,6 +24,13 @@ def zip_response(data: bytes, filename: str) -> HttpResponse:
 @router.get(
     "/me/export",
     response={200: None},
+    openapi_extra={
+        "responses": {
+            200: {
+                "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}
+            }
+        }
+    },
     summary="Download my data: a ZIP of data.json (every record about me) and my photos",
 )
 def export_own(request: HttpRequest) -> HttpResponse:

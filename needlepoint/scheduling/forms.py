@@ -5,6 +5,22 @@ from typing import Any
 from django import forms
 
 from needlepoint.clinic.models import Location, Service
+from needlepoint.core.errors import InvalidInput
+from needlepoint.core.inputs import parse_date
+
+
+class BoundedDateField(forms.DateField):
+    """A date the calendar can show a week either side of (core.inputs' bounds)."""
+
+    def to_python(self, value: Any) -> Any:
+        day = super().to_python(value)
+        if day is not None:
+            try:
+                parse_date(day, "date")
+            except InvalidInput as exc:
+                raise forms.ValidationError(exc.problems[0].message) from None
+        return day
+
 
 OVERRIDE_LABEL = "Reason to book closer than the plan's spacing (clinicians only)"
 
@@ -40,7 +56,7 @@ class BookingForm(_SpacingOverrideMixin):
     location = forms.ModelChoiceField(
         queryset=Location.objects.all(), to_field_name="slug", empty_label=None
     )
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     staff = forms.CharField(label="With (optional username)", required=False, max_length=150)
     start = forms.CharField(label="Time", required=False, max_length=64)
     notes = forms.CharField(
@@ -53,7 +69,7 @@ class BookingForm(_SpacingOverrideMixin):
 
 
 class RescheduleForm(_SpacingOverrideMixin):
-    date = forms.DateField(label="New date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label="New date", widget=forms.DateInput(attrs={"type": "date"}))
     staff = forms.CharField(label="With (optional username)", required=False, max_length=150)
     start = forms.CharField(label="Time", required=False, max_length=64)
 

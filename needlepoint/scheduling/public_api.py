@@ -117,6 +117,7 @@ def booked_out(booking: public_services.OnlineBooking) -> dict[str, Any]:
     "/bookings/consultation",
     auth=None,
     response={201: BookedOut},
+    openapi_extra={"responses": {429: {"description": "rate-limited"}}},
     summary="Book a consultation online (public; rate-limited per IP and per email)",
 )
 @idempotent

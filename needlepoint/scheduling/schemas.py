@@ -1,18 +1,19 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from needlepoint.core.inputs import ClinicDate, ClinicDateTime
 
 MAX_RANGE_DAYS = 62
 
 
 class AvailabilityQuery(Schema):
     service: str = Field(max_length=100)
-    start: date
-    end: date
+    start: ClinicDate
+    end: ClinicDate
     location: str | None = Field(default=None, max_length=100)
     staff: str | None = Field(
         default=None,
@@ -41,7 +42,7 @@ class AppointmentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     service: str = Field(max_length=100)
-    start: AwareDatetime
+    start: ClinicDateTime
     patient: int = Field(ge=1)
     staff: str | None = Field(default=None, max_length=150)
     location: str | None = Field(default=None, max_length=100)
@@ -63,7 +64,7 @@ class CancelIn(Schema):
 class RescheduleIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    start: AwareDatetime
+    start: ClinicDateTime
     staff: str | None = Field(default=None, max_length=150)
     spacing_override_reason: str = Field(
         default="",
@@ -103,7 +104,7 @@ class CourseBookIn(Schema):
 
     service: str = Field(max_length=100)
     location: str | None = Field(default=None, max_length=100)
-    earliest: AwareDatetime | None = None
+    earliest: ClinicDateTime | None = None
     staff: str | None = Field(default=None, max_length=150)
     weekdays: list[Annotated[int, Field(ge=0, le=6)]] | None = Field(default=None, max_length=7)
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from needlepoint.accounts.models import User
 from needlepoint.clinic.models import Location, Room, Service
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from needlepoint.core.inputs import parse_optional_date
 from needlepoint.domain.time import day_bounds
 from needlepoint.patients import selectors as patient_selectors
 from needlepoint.patients.models import Patient
@@ -45,10 +46,8 @@ def _location(request: HttpRequest) -> Location:
 
 
 def _day(request: HttpRequest, location: Location) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("date", "")[:10])
-    except ValueError:
-        return timezone.localdate(timezone=location.zone)
+    today = timezone.localdate(timezone=location.zone)
+    return parse_optional_date(request.GET.get("date"), "date", default=today)
 
 
 def _columns(location: Location, appointments: list[Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from needlepoint.accounts.auth import BearerToken
 from needlepoint.accounts.permissions import request_user, require
 from needlepoint.core.errors import InvalidInput, NotFound, Problems
 from needlepoint.core.idempotency import idempotent
+from needlepoint.core.input_guard import NUL_MESSAGE, nul_field
 from needlepoint.patients.models import Patient
 
 from . import selectors, services
@@ -16,10 +17,10 @@ from .booking_reference import booking_reference
 from .models import Consultation, Screening
 from .payloads import consultation_payload, screening_payload
 from .schemas import (
-    AmendmentIn,
     ClearanceIn,
     ConsultationIn,
     ConsultationOut,
+    DeterminationAmendmentIn,
     ScreeningIn,
     ScreeningSubmittedOut,
     StoredScreeningOut,
@@ -42,18 +43,24 @@ def _anyone(request: HttpRequest) -> _Anonymous:
 
 
 _SCREENING_BODY = {
+    # The token is optional: anyone may screen themselves; staff may send theirs.
+    "security": [{"BearerToken": []}, {}],
     "requestBody": {
         "required": True,
         "content": {"application/json": {"schema": ScreeningIn.model_json_schema()}},
-    }
+    },
 }
 
 
 def _json_body(request: HttpRequest) -> Any:
     try:
-        return json.loads(request.body or b"null")
+        data = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput.one("body", "is not valid JSON") from None
+    field = nul_field(data)
+    if field:
+        raise InvalidInput.one(field, NUL_MESSAGE)
+    return data
 
 
 @router.post(
@@ -159,7 +166,7 @@ def get_consultation(request: HttpRequest, consultation_id: int) -> object:
 )
 @idempotent
 def amend_consultation(
-    request: HttpRequest, consultation_id: int, body: AmendmentIn
+    request: HttpRequest, consultation_id: int, body: DeterminationAmendmentIn
 ) -> tuple[int, object]:
     consultation = _consultation(request, consultation_id, "consultation.record")
     actor = require(request, "consultation.record")

@@ -125,7 +125,7 @@ class ConsultationIn(Schema):
     notes: str = Field(default="", max_length=5000)
 
 
-class AmendmentIn(Schema):
+class DeterminationAmendmentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     determination: str

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.core.inputs import whole_number
 from needlepoint.patients import selectors as patient_selectors
 from needlepoint.site.decorators import role_required
 
@@ -111,7 +112,7 @@ def consultation_new(request: HttpRequest, patient_id: int) -> HttpResponse:
         grade = row["value"]
         if grade != NOT_PRESENT:
             concerns.append({"concern": row["name"], "grade": None if grade == UNGRADED else grade})
-    fitzpatrick = int(post["fitzpatrick"]) if post.get("fitzpatrick", "").isdigit() else 0
+    fitzpatrick = whole_number(post.get("fitzpatrick"), digits=2) or 0
     try:
         consultation = services.consultation_record(
             actor=user,

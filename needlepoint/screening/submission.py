@@ -82,6 +82,9 @@ def parse_submission(data: object, *, today: date) -> Submission:
                 problems.setdefault(name, "must be a real date as YYYY-MM-DD")
             values[name] = parsed
         elif name in ("concerns", "areas"):
+            # Each choice counts once, however often a client sends it (decision 0251).
+            if isinstance(raw, list) and all(isinstance(v, str) for v in raw):
+                raw = list(dict.fromkeys(raw))
             values[name] = tuple(raw) if isinstance(raw, list) else raw
         else:
             values[name] = raw

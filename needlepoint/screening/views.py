@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from needlepoint.clinic.models import Location
 from needlepoint.core.errors import Forbidden, InvalidInput
+from needlepoint.core.inputs import record_number
 from needlepoint.patients.models import Patient
 from needlepoint.site.decorators import role_required
 
@@ -137,7 +138,8 @@ def staff_phone_screening(request: HttpRequest) -> HttpResponse:
     patient = None
     errors: dict[str, str] = {}
     if patient_id:
-        patient = Patient.objects.filter(pk=patient_id).first() if patient_id.isdigit() else None
+        number = record_number(patient_id)
+        patient = Patient.objects.filter(pk=number).first() if number else None
         if patient is None:
             errors["patient"] = "No patient has this record number."
     try:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from needlepoint.audit.selectors import audit_events
 from needlepoint.core.errors import NotFound
+from needlepoint.core.inputs import MAX_PAGE, parse_int, parse_text, whole_number
 from needlepoint.domain.time import day_bounds
 from needlepoint.patients import selectors as patient_selectors
 
@@ -57,9 +58,10 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 @role_required("patient.read", audit_action="patient.read")
 def staff_patients(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")[:200]
-    raw_page = request.GET.get("page", "")
-    page_number = max(1, int(raw_page)) if raw_page.isdigit() else 1
+    q = parse_text(request.GET.get("q"), "q", max_length=200)
+    # Nonsense is page 1 (as Django's paginator does); a number beyond any list is refused.
+    raw_page = whole_number(request.GET.get("page"), digits=20) or 1
+    page_number = parse_int(raw_page, "page", minimum=1, maximum=MAX_PAGE)
     size = 25
     actor: Any = request.user
     page = patient_selectors.patient_search(

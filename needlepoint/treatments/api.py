@@ -1,10 +1,10 @@
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from pydantic import Field
+from ninja import Query, Router
 
 from needlepoint.accounts.permissions import require
 from needlepoint.core.errors import FieldProblem, InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
+from needlepoint.core.inputs import Page
 from needlepoint.domain.protocols import GradedConcern, InvalidRequest, recommend
 from needlepoint.patients.models import Patient
 from needlepoint.screening import clinic_data
@@ -15,11 +15,6 @@ from .payloads import plan_payload
 from .schemas import PlanIn, PlanList, PlanOut, RecommendationOut, RecommendIn
 
 router = Router(tags=["treatments"])
-
-
-class Page(Schema):
-    limit: int = Field(default=50, ge=1, le=200)
-    offset: int = Field(default=0, ge=0)
 
 
 @router.post(

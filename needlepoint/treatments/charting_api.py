@@ -317,6 +317,7 @@ def receive_cartridges(request: HttpRequest, body: ReceiveIn) -> tuple[int, Any]
 @router.get(
     "/recalls",
     response=Body,
+    openapi_extra={"responses": {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}},
     summary="Every session and patient a cartridge lot or a pen touched (physician, admin)",
 )
 @refusals

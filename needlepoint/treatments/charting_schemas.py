@@ -106,4 +106,4 @@ class RecallQuery(Schema):
     device: str = Field(default="", max_length=50)
     format: Literal["json", "csv"] = "json"
     limit: int = Field(default=500, ge=1, le=5000)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=1_000_000_000)

@@ -6,12 +6,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-
-class GradedConcernIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    concern: str
-    grade: str | None = None
+# One schema per name in the OpenAPI document: these are the screening app's.
+from needlepoint.screening.schemas import GradedConcernIn, PrecautionOut
 
 
 class RecommendIn(Schema):
@@ -25,11 +21,6 @@ class RecommendIn(Schema):
 class ZoneDepthOut(Schema):
     zone: str
     depth_mm: list[float]
-
-
-class PrecautionOut(Schema):
-    code: str
-    message: str
 
 
 class RecommendationOut(Schema):

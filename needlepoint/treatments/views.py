@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.core.inputs import whole_number
 from needlepoint.screening import selectors as screening_selectors
 from needlepoint.site.decorators import role_required
 
@@ -59,7 +60,8 @@ def _overrides_from_post(post: Any, fields: list[dict[str, Any]]) -> dict[str, A
         reason = post.get(f"reason__{name}", "")
         if field["kind"] == "count":
             raw = post.get(f"value__{name}", "").strip()
-            value: Any = int(raw) if raw.isdigit() else raw
+            number = whole_number(raw)
+            value: Any = raw if number is None else number
         else:
             low, high = post.get(f"low__{name}", "").strip(), post.get(f"high__{name}", "").strip()
             try:

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
 from needlepoint.accounts.models import User
@@ -14,6 +14,7 @@ from needlepoint.accounts.public_ids import NOT_BOOKABLE, staff_by_public_id, st
 from needlepoint.clinic.models import Location, Service
 from needlepoint.core.errors import InvalidInput, NotFound, Problems
 from needlepoint.core.idempotency import idempotent
+from needlepoint.core.inputs import ClinicDate, Page
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import Appointment
 
@@ -30,8 +31,8 @@ class WaitlistIn(Schema):
     service: str = Field(max_length=100)
     location: str | None = Field(default=None, max_length=100)
     staff: str | None = Field(default=None, max_length=150)
-    earliest: date | None = None
-    latest: date | None = None
+    earliest: ClinicDate | None = None
+    latest: ClinicDate | None = None
     appointment: int | None = Field(default=None, ge=1, description="the booking to move earlier")
 
 
@@ -143,9 +144,9 @@ def join(request: HttpRequest, body: WaitlistIn) -> tuple[int, object]:
 
 
 @router.get("/waitlist", response=WaitlistList, summary="Waiting entries, oldest first (staff)")
-def waitlist(request: HttpRequest, limit: int = 50, offset: int = 0) -> object:
+def waitlist(request: HttpRequest, page: Query[Page]) -> object:
     require(request, "waitlist.read")
-    limit, offset = max(1, min(limit, 200)), max(0, offset)
+    limit, offset = page.limit, page.offset
     query = WaitlistEntry.objects.select_related("service", "location", "staff").filter(
         status=WaitlistEntry.Status.WAITING
     )

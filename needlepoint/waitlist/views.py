@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.core.inputs import record_number
 from needlepoint.site.decorators import role_required
 
 from . import selectors, services
@@ -61,11 +62,8 @@ def staff_waitlist(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not actor.may("waitlist.join"):
             raise PermissionDenied
-        patient = (
-            Patient.objects.filter(pk=int(values["patient"])).first()
-            if values["patient"].isdigit()
-            else None
-        )
+        number = record_number(values["patient"])
+        patient = Patient.objects.filter(pk=number).first() if number else None
         service = Service.objects.filter(slug=values["service"], active=True).first()
         dates: dict[str, date | None] = {}
         for name in ("earliest", "latest"):

@@ -737,3 +737,33 @@ def test_a_more_recent_date_never_makes_the_verdict_milder(
     long_ago = evaluate(with_answer(given_answers, field, older), POLICY, planned)
     recently = evaluate(with_answer(given_answers, field, newer), POLICY, planned)
     assert severity(recently.verdict) <= severity(long_ago.verdict) <= severity(never.verdict)
+
+
+def test_a_date_of_birth_before_1900_is_refused() -> None:
+    problems = validate_answers(
+        answers(date_of_birth=date(1800, 1, 1)), planned_date=PLANNED, today=PLANNED
+    )
+    assert [p.field for p in problems] == ["date_of_birth"]
+
+
+def test_a_date_of_birth_in_the_future_is_refused() -> None:
+    later = date(2027, 6, 1)
+    problems = validate_answers(
+        answers(date_of_birth=date(2027, 3, 1)), planned_date=later, today=PLANNED
+    )
+    assert AnswerProblem("date_of_birth", "must not be in the future") in problems
+
+
+def test_a_planned_date_more_than_two_years_ahead_is_refused() -> None:
+    far = date(9999, 12, 31)
+    problems = validate_answers(answers(), planned_date=far, today=PLANNED)
+    assert [p.field for p in problems] == ["planned_date"]
+    assert validate_answers(answers(), planned_date=date(2029, 1, 14), today=PLANNED) == []
+
+
+def test_a_choice_listed_twice_is_refused() -> None:
+    problems = validate_answers(
+        answers(areas=("face",) * 100_000), planned_date=PLANNED, today=PLANNED
+    )
+    assert [p.field for p in problems] == ["areas"]
+    assert len(problems) == 1

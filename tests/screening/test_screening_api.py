@@ -245,3 +245,19 @@ def test_patients_and_strangers_cannot_read_stored_screenings(api, answers_facto
         api(patient).get(f"/screenings/{result['id']}").status_code == 404
     )  # docs/roles.md: no leaking of what exists
     assert api().get(f"/screenings/{result['id']}").status_code == 401
+
+
+def test_nonsense_dates_are_refused_naming_the_field(api, answers_factory):
+    for field, value in (("date_of_birth", "1800-01-01"), ("planned_date", "9999-12-31")):
+        response = api().post("/screenings", answers_factory(**{field: value}))
+        assert response.status_code == 422, response.content
+        assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+def test_repeated_areas_are_counted_once(api, answers_factory):
+    response = api().post(
+        "/screenings", answers_factory(areas=["face"] * 100_000, consent_to_store=True)
+    )
+    assert response.status_code == 200, response.content[:300]
+    stored = Screening.objects.get(pk=response.json()["id"])
+    assert stored.answers["areas"] == ["face"]

@@ -126,6 +126,10 @@ class AnswerProblem(NamedTuple):
 
 
 NOT_AFTER_PLANNED = "must not be after the planned date"
+# Nobody alive was born before 1900; a treatment is planned at most two years ahead
+# (decision 0251): beyond that the answers would be stale long before the day.
+EARLIEST_BIRTH = date(1900, 1, 1)
+PLANNING_HORIZON_DAYS = 730
 
 
 def _is_date(value: object) -> TypeGuard[date]:
@@ -144,6 +148,8 @@ def _list_problems(field: str, values: object, allowed: tuple[str, ...]) -> list
         return [AnswerProblem(field, "must be a list")]
     if not values:
         return [AnswerProblem(field, "choose at least one")]
+    if len(values) > len(allowed) or len(set(map(repr, values))) < len(values):
+        return [AnswerProblem(field, "choose each answer at most once")]
     return [
         AnswerProblem(field, f"unknown value {v!r}; choose from {', '.join(allowed)}")
         for v in values
@@ -178,10 +184,16 @@ def validate_answers(answers: Answers, *, planned_date: date, today: date) -> li
         problems.append(AnswerProblem("planned_date", "must be a date (YYYY-MM-DD)"))
     elif planned_date < today:
         problems.append(AnswerProblem("planned_date", "must not be in the past"))
+    elif (planned_date - today).days > PLANNING_HORIZON_DAYS:
+        problems.append(AnswerProblem("planned_date", "must be within two years from today"))
     if not _is_date(answers.date_of_birth):
         problems.append(AnswerProblem("date_of_birth", "must be a date (YYYY-MM-DD)"))
     elif _is_date(planned_date) and answers.date_of_birth > planned_date:
         problems.append(AnswerProblem("date_of_birth", NOT_AFTER_PLANNED))
+    elif answers.date_of_birth > today:
+        problems.append(AnswerProblem("date_of_birth", "must not be in the future"))
+    elif answers.date_of_birth < EARLIEST_BIRTH:
+        problems.append(AnswerProblem("date_of_birth", "must not be before 1900"))
     problems += _list_problems("concerns", answers.concerns, CONCERNS)
     problems += _list_problems("areas", answers.areas, AREAS)
     for name in TRI_STATE_FIELDS:
