@@ -31,6 +31,11 @@ DEFAULT_CHAIN = "default"
 _LOCK_KEY = 724_113_001  # arbitrary, fixed: the advisory-lock class of "an audit chain"
 
 
+def location_chain(location_id: int) -> str:
+    """The chain of one location's events: bookings at two locations never share a lock."""
+    return f"location:{location_id}"
+
+
 class Actor(Protocol):
     pk: Any
     username: str

@@ -181,3 +181,15 @@ def test_reading_an_appointment_is_audited_and_others_are_404(clinic, book, api,
     response = api(other_patient).get("/appointments/999999")
     assert response.status_code == 404
     assert AuditEvent.objects.filter(action="appointment.read").count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_is_audited_on_its_locations_chain(clinic, book):
+    """One audit chain per location, so bookings at two locations never queue on one lock
+    (a transactional test: a transaction's events all join the chain of its first)."""
+    from needlepoint.audit.models import AuditEvent
+    from needlepoint.scheduling.models import Appointment
+
+    appointment = Appointment.objects.get(pk=book(TUESDAY_9).json()["id"])
+    events = AuditEvent.objects.filter(object_type="appointment", object_id=str(appointment.pk))
+    assert set(events.values_list("chain", flat=True)) == {f"location:{appointment.location_id}"}

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
-from needlepoint.audit.services import record
+from needlepoint.audit.services import location_chain, record
 from needlepoint.clinic.models import Device, Location, Room, Service
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput
 from needlepoint.domain.availability import (
@@ -316,6 +316,7 @@ def _audit(
         object_id=appointment.pk,
         patient_id=appointment.patient_id,
         detail=detail,
+        chain=location_chain(appointment.location_id),
     )
 
 
