@@ -325,6 +325,8 @@ def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "conflict": conflict,
         "zone": location.time_zone,
         "charted": selectors.appointment_is_charted(appointment),
+        # The treatment day is the clinicians' page: the front desk is not offered a 403.
+        "may_open_treatment_day": user.may("chart.read"),
         "screening": _screening_summary(appointment),
     }
     if getattr(request, "htmx", False):

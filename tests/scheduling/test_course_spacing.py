@@ -180,3 +180,13 @@ def test_the_spacing_check_costs_the_same_queries_however_many_sessions_are_date
             assert book(start, TREATMENT).status_code == 201
         counts.append(len(queries))
     assert counts[1] == counts[2], counts
+
+
+def test_the_treatment_day_is_offered_only_to_those_who_may_open_it(
+    first_session, staff_client, front_desk, aesthetician
+):
+    """The front desk is not sent to a page that answers 403; a clinician is offered it."""
+    url = f"/staff/calendar/appointments/{first_session}/"
+    treatment_day = f"/staff/appointments/{first_session}/treatment/"
+    assert treatment_day not in staff_client(front_desk).get(url).content.decode()
+    assert treatment_day in staff_client(aesthetician).get(url).content.decode()
