@@ -41,7 +41,12 @@ def _slots_by_day(
 
 
 def _chosen_day(request: HttpRequest, values: dict[str, str], days: list[date]) -> date | None:
-    wanted = request.POST.get("day", "") or request.GET.get("date", "")
+    # The day asked for, else the day the form was showing (kept when a booking is refused).
+    wanted = (
+        request.POST.get("day", "")
+        or request.POST.get("shown_day", "")
+        or request.GET.get("date", "")
+    )
     for raw in (wanted[:10], values.get("start", "")[:10]):
         try:
             day = date.fromisoformat(raw)

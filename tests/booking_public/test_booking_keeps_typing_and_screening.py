@@ -128,3 +128,15 @@ def test_the_screening_api_gives_a_booking_reference_the_booking_api_accepts(cli
 def test_an_unstored_screening_gives_no_reference(clinic, client):
     html = _screen(client, consent_to_store=False)
     assert "?screening=" not in html
+
+
+def test_a_refused_booking_stays_on_the_day_that_was_shown(clinic, client):
+    """Pressing Book without a time re-shows the day the person was looking at, not the
+    first day, so they don't have to find it again."""
+    shown = client.post("/book/consultation/", {**TYPED, "day": "2027-03-03"}).content.decode()
+    assert 'name="shown_day" value="2027-03-03"' in shown
+    response = client.post("/book/consultation/", {**FORM, "shown_day": "2027-03-03"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Wednesday 3 March 2027" in html
+    assert 'value="2027-03-03T09:00:00-05:00"' in html
