@@ -18,9 +18,10 @@ from needlepoint.clinic.clock import (
     local_day_bounds,
     location_zone,
 )
-from needlepoint.clinic.models import CartridgeLot, Location
-from needlepoint.demo.clinic import ensure_location
+from needlepoint.clinic.models import CartridgeLot, Location, Room, Service
+from needlepoint.demo.clinic import ensure_location, ensure_services
 from needlepoint.outcomes.models import PatientRating, Photo
+from needlepoint.scheduling.models import Appointment
 from tests.outcomes.conftest import make_image, upload
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +164,30 @@ def test_a_birth_date_of_tomorrow_in_new_york_is_refused_through_the_api(
     assert [e["field"] for e in response.json()["errors"]] == ["date_of_birth"]
     today = {**body, "date_of_birth": NY_TODAY.isoformat()}
     assert api(front_desk).post("/patients", today).status_code == 201
+
+
+def test_the_staff_today_page_shows_the_new_york_day_late_in_the_evening(
+    new_york, late_evening, patient, aesthetician, front_desk, staff_client
+):
+    ensure_services()
+    consultation = Service.objects.get(slug="consultation")
+
+    def visit(start: datetime) -> Appointment:
+        length = timedelta(minutes=consultation.duration_minutes)
+        return Appointment.objects.create(
+            patient=patient.patient,
+            service=consultation,
+            location=new_york,
+            staff=aesthetician.user,
+            room=Room.objects.get(slug="consult-1"),
+            start=start,
+            end=start + length,
+            busy_until=start + length,
+            status="booked",
+            booked_via="staff",
+        )
+
+    visit(datetime(2026, 11, 26, 1, 0, tzinfo=UTC))  # 20:00 on the 25th in New York
+    visit(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))  # 10:00 on the 26th: tomorrow
+    appointments = staff_client(front_desk).get("/staff/").context["appointments"]
+    assert [local_date(new_york, a.start) for a in appointments] == [NY_TODAY]
