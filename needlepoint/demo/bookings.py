@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import Location, Room, Service
 from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.patients.models import Patient
@@ -47,7 +48,7 @@ def ensure_bookings(location: Location) -> int:
         return 0
     zone = location.zone
     now = timezone.now()
-    today = timezone.localdate(timezone=zone)
+    today = clinic_today(location, now=now)
     added = 0
     patients = Patient.objects.order_by("pk")
     for offset, patient in enumerate(patients):

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import CartridgeLot, Device, Location, Room, Service
 from needlepoint.core.errors import Conflict
 from needlepoint.scheduling.models import Appointment, AppointmentStatus, BookedVia
@@ -90,7 +91,7 @@ def ensure_charts(location: Location) -> int:
     room = Room.objects.filter(location=location, kind="treatment").order_by("slug").first()
     device = Device.objects.filter(location=location, status="in_service").order_by("slug").first()
     lot = (
-        CartridgeLot.objects.filter(location=location, expiry__gte=timezone.localdate())
+        CartridgeLot.objects.filter(location=location, expiry__gte=clinic_today(location))
         .order_by("-expiry")
         .first()
     )
@@ -104,7 +105,7 @@ def ensure_charts(location: Location) -> int:
         or lot is None
     ):
         return 0
-    today = timezone.localdate(timezone=location.zone)
+    today = clinic_today(location)
     plans = (
         TreatmentPlan.objects.filter(status=TreatmentPlan.Status.ACTIVE)
         .select_related("patient")

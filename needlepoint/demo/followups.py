@@ -21,6 +21,7 @@ from typing import Any
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import Location, Room, Service
 from needlepoint.outcomes.followups import followup_link, followups_propose, followups_sync
 from needlepoint.outcomes.models import FollowUp
@@ -96,7 +97,7 @@ def ensure_followups(location: Location, users: dict[str, User]) -> int:
     if not (treatment and follow_up and treatment_room and consult_room):
         return 0
     now = timezone.now()
-    today = timezone.localdate(now, timezone=location.zone)
+    today = clinic_today(location, now=now)
     done = 0
     for email, consultation, last_days_ago, visits in COURSES:
         patient = Patient.objects.filter(email=email).first()

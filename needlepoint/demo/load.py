@@ -3,8 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.notifications.demo import ensure_notifications_demo
 
 from .bookings import ensure_bookings
@@ -28,7 +28,7 @@ def load_demo(password: str, generated: bool) -> DemoLogins:
         location = ensure_location()
         ensure_services()
         users = ensure_people(password)
-        location_today = timezone.localdate(timezone=location.zone)
+        location_today = clinic_today(location)
         ensure_cartridges(location, location_today)
         clinicians = [users[n] for n in ("aesthetician", "aesthetician2", "physician")]
         ensure_working_hours(location, clinicians)

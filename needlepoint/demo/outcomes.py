@@ -17,6 +17,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from needlepoint.accounts.models import User
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.domain.outcomes import FACE_VIEWS, VIEW_LABELS
 from needlepoint.outcomes.models import Assessment, PatientRating, Photo, PhotoRelease
 from needlepoint.outcomes.services import (
@@ -121,7 +122,7 @@ def synthetic_photo(view: str, on: date, marks: int, seed: int) -> bytes:
 
 def ensure_outcomes(users: dict[str, User]) -> None:
     actor = users.get("aesthetician")
-    today = timezone.localdate()
+    today = clinic_today()
     for index, course in enumerate(COURSES):
         patient = Patient.objects.filter(email=course.email).first()
         if patient is None:

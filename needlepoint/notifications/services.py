@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
+from needlepoint.clinic.clock import clinic_today, local_date, location_zone
 from needlepoint.clinic.models import Location
 from needlepoint.core.errors import NotFound
 from needlepoint.domain.reminders import DROP, SEND_MISSED_INSTEAD, message_timeliness
@@ -178,9 +179,7 @@ def reminders_plan(*, now: datetime | None = None) -> PlanReport:
                 continue
             report.add(kind, enqueue_for_appointment(appointment, kind, due_at=due))
         if appointment.service.is_treatment:
-            day_after = appointment.start.astimezone(appointment.location.zone).date() + timedelta(
-                days=1
-            )
+            day_after = local_date(appointment.location, appointment.start) + timedelta(days=1)
             report.add(
                 Kind.AFTERCARE,
                 enqueue_for_appointment(
@@ -227,8 +226,9 @@ def _plan_follow_ups(now: datetime, report: PlanReport) -> None:
         if last is None:
             continue
         table = table or load_protocols()
-        zone = _plan_zone(plan)
-        today = now.astimezone(zone).date()
+        location = _plan_location(plan)
+        zone = location_zone(location)
+        today = clinic_today(location, now=now)
         for follow_up in follow_up_schedule(
             last, table, maintenance_months=plan.maintenance_months
         ):
@@ -280,14 +280,12 @@ def _plan_follow_ups(now: datetime, report: PlanReport) -> None:
             report.add(kind, rows)
 
 
-def _plan_zone(plan: Any) -> ZoneInfo:
+def _plan_location(plan: Any) -> Location | None:
+    """Where the plan was last treated; None (the clinic clock's default location) if nowhere."""
     appointment = (
         Appointment.objects.select_related("location").filter(plan=plan).order_by("-start").first()
     )
-    if appointment is not None:
-        return appointment.location.zone
-    location = Location.objects.order_by("slug").first()
-    return location.zone if location else ZoneInfo("UTC")
+    return appointment.location if appointment is not None else None
 
 
 # ---------------------------------------------------------------- delivery

@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from needlepoint.clinic.clock import clinic_today, local_date
 from needlepoint.domain.reminders import TIMELY, Verdict, message_timeliness
 from needlepoint.outcomes.followup_models import FollowUp
-from needlepoint.screening.clinic_data import clinic_zone
 
 from . import messages
 from .models import Kind, OutboxMessage
@@ -35,7 +35,7 @@ def about_day(message: OutboxMessage) -> date | None:
     aftercare; None when the message names no such day (or it cannot be told)."""
     if message.kind in FOLLOW_UP_KINDS:
         if message.for_start is not None:  # planned with the due day (10:00 local)
-            return message.for_start.astimezone(clinic_zone()).date()
+            return local_date(None, message.for_start)
         months = key_months(message.key)
         if months is None:
             return None
@@ -51,7 +51,7 @@ def about_day(message: OutboxMessage) -> date | None:
         )
     if message.kind == Kind.AFTERCARE and message.appointment is not None:
         appointment = message.appointment
-        return appointment.start.astimezone(appointment.location.zone).date()
+        return local_date(appointment.location, appointment.start)
     return None
 
 
@@ -59,7 +59,7 @@ def verdict(message: OutboxMessage, now: datetime) -> Verdict:
     about = about_day(message)
     if about is None:
         return TIMELY
-    return message_timeliness(message.kind, about=about, today=now.astimezone(clinic_zone()).date())
+    return message_timeliness(message.kind, about=about, today=clinic_today(now=now))
 
 
 def missed_visit_row(message: OutboxMessage, now: datetime) -> tuple[str, dict[str, Any]] | None:

@@ -59,12 +59,13 @@ def _x_scale(first: date, last: date) -> tuple[float, float]:
 
 
 def grade_chart(
-    concern: str, points: Sequence[GradePoint], session_days: Sequence[date]
+    concern: str, points: Sequence[GradePoint], session_days: Sequence[date], *, today: date
 ) -> GradeChart:
-    """Grade over time: the mildest grade at the bottom, sessions as vertical lines."""
+    """Grade over time: the mildest grade at the bottom, sessions as vertical lines (an empty
+    chart spans ``today``, the caller's clinic day)."""
     scale = [g for g in GRADES.get(concern, ()) if g is not None] or ["—"]
     days = [p.on for p in points] + list(session_days)
-    first, last = (min(days), max(days)) if days else (date.today(), date.today())
+    first, last = (min(days), max(days)) if days else (today, today)
     x0, per_day = _x_scale(first, last)
     plot_h = HEIGHT - TOP - BOTTOM
     step = plot_h / max(len(scale) - 1, 1)

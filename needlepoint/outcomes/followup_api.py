@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from needlepoint.accounts.permissions import require
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
 from needlepoint.core.inputs import MAX_OFFSET, ClinicDateTime
@@ -103,7 +104,7 @@ def propose(request: HttpRequest, plan_id: int) -> tuple[int, object]:
     if plan is None:
         raise NotFound("no such plan")
     rows = followups.followups_propose(actor=actor, plan=plan)
-    today = followups.clinic_today()
+    today = clinic_today()
     items = [
         followup_out(followups.FollowUpRow(f, followups.followup_state(f, today))) for f in rows
     ]
@@ -124,7 +125,7 @@ def book(request: HttpRequest, followup_id: int, body: BookIn) -> tuple[int, obj
     booked = followups.followup_book(
         actor=actor, followup=followup, start=body.start, staff_username=body.staff
     )
-    state = followups.followup_state(booked, followups.clinic_today())
+    state = followups.followup_state(booked, clinic_today())
     return 201, followup_out(followups.FollowUpRow(booked, state))
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import NotFound
 from needlepoint.domain.errors import DomainError
 from needlepoint.site.decorators import role_required
@@ -57,7 +58,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
             "tab_label": chosen[1],
             "items": items,
             "count": count,
-            "today": followups.clinic_today(now),
+            "today": clinic_today(now=now),
         },
     )
 

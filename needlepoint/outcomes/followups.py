@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_denied, record_many
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.domain.protocols import ProtocolTable, follow_up_schedule
 from needlepoint.patients.models import Patient
@@ -57,12 +58,6 @@ def _table() -> ProtocolTable:
     from needlepoint.screening.clinic_data import current_protocols
 
     return current_protocols()
-
-
-def clinic_today(now: datetime | None = None) -> date:
-    from needlepoint.screening.clinic_data import clinic_zone
-
-    return timezone.localdate(now or timezone.now(), timezone=clinic_zone())
 
 
 def course_last_session(plan: Any) -> date | None:
@@ -170,7 +165,7 @@ def followups_sync(*, actor: User | None = None, now: datetime | None = None) ->
     for plan in _finished_plans().exclude(pk__in=have):
         report.proposed += len(followups_propose(actor=actor, plan=plan, now=now))
         report.plans.append(plan.pk)
-    today = clinic_today(now)
+    today = clinic_today(now=now)
     due = list(
         FollowUp.objects.filter(
             kind=FollowUp.Kind.MAINTENANCE_RECALL,
@@ -271,7 +266,7 @@ def followup_slots(followup: FollowUp, *, now: datetime | None = None, limit: in
     location = default_location()
     if service is None or location is None:
         return []
-    start = max(followup.due_on - BOOKING_WINDOW_BEFORE, clinic_today(now))
+    start = max(followup.due_on - BOOKING_WINDOW_BEFORE, clinic_today(now=now))
     slots = available_slots(
         service=service,
         location=location,

@@ -14,6 +14,7 @@ from datetime import date
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import record, record_denied
+from needlepoint.clinic.clock import local_date
 from needlepoint.core.errors import NotFound
 from needlepoint.domain.outcomes import (
     FACE_VIEWS,
@@ -227,7 +228,7 @@ def _session_days_by_patient(patient_ids: list[int]) -> tuple[dict[int, list[dat
     ).select_related("location")
     days: dict[int, list[date]] = {}
     for a in rows:
-        days.setdefault(a.patient_id, []).append(a.start.astimezone(a.location.zone).date())
+        days.setdefault(a.patient_id, []).append(local_date(a.location, a.start))
     return days, ""
 
 

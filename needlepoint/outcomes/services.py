@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import InvalidInput, Problems
 from needlepoint.domain.outcomes import (
     ASSESSMENT_KINDS,
@@ -79,7 +80,7 @@ def photo_upload(
     problems = Problems()
     if view not in VIEWS:
         problems.add("view", f"must be one of {', '.join(VIEWS)}")
-    day = parse_day(problems, "taken_on", taken_on, today=today or timezone.localdate())
+    day = parse_day(problems, "taken_on", taken_on, today=today or clinic_today())
     processed = None
     try:
         processed = process_photo(data, filename=filename, content_type=content_type)
@@ -226,7 +227,7 @@ def assessment_record(
                     score = None
             except (InvalidOperation, ValueError):
                 problems.add("mmasi", "must be a number between 0 and 24")
-    day = parse_day(problems, "assessed_on", assessed_on, today=today or timezone.localdate())
+    day = parse_day(problems, "assessed_on", assessed_on, today=today or clinic_today())
     problems.raise_if_any()
     assert day is not None
     with transaction.atomic():
@@ -275,7 +276,7 @@ def rating_submit(
             improvement=improvement,
             satisfaction=satisfaction,
             comment=comment,
-            rated_on=rated_on or timezone.localdate(),
+            rated_on=rated_on or clinic_today(),
         )
         record(
             actor=actor,

@@ -9,9 +9,9 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from needlepoint.audit.services import Target, record, record_many
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.domain.outcomes import (
     BODY_VIEWS,
@@ -83,7 +83,7 @@ def _view_cards(
 @role_required("photo.capture", audit_action="photo.upload")
 def capture(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = _patient(patient_id)
-    today = timezone.localdate()
+    today = clinic_today()
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
@@ -233,9 +233,10 @@ def progress(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = _patient(patient_id)
     series = selectors.grade_series(patient)
     session_days, note = selectors.treatment_session_days(patient)
+    today = clinic_today()
     charts = [
         {
-            "chart": grade_chart(concern, points, session_days),
+            "chart": grade_chart(concern, points, session_days, today=today),
             "points": [{**vars(p), "kind_label": words(p.kind)} for p in points],
         }
         for concern, points in series.items()

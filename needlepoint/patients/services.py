@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import Conflict
 
 from .models import Patient
@@ -35,7 +35,7 @@ def patient_create(
         date_of_birth=date_of_birth,
         email=email,
         phone=phone,
-        today=timezone.localdate(),
+        today=clinic_today(),
     )
     with transaction.atomic():
         twin = Patient.objects.filter(

@@ -30,6 +30,7 @@ from needlepoint.accounts.models import User
 from needlepoint.accounts.roles import STAFF_ROLES
 from needlepoint.audit.models import AuditEvent
 from needlepoint.audit.services import record
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.patients.models import Patient
 
 FORMAT = "needlepoint-export/1"
@@ -245,5 +246,5 @@ def patient_export(*, actor: User, patient: Patient) -> Export:
 
 
 def export_filename(patient: Patient, now: datetime | None = None) -> str:
-    day = timezone.localdate(now or timezone.now())
+    day = clinic_today(now=now)
     return f"my-data-{patient.pk}-{day.isoformat()}.zip"

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.utils import timezone
-
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
+from needlepoint.clinic.clock import clinic_today, local_date
 from needlepoint.core.errors import NotFound
 from needlepoint.domain.protocols import TimelineStep, session_timeline
 from needlepoint.patients.models import Patient
@@ -129,7 +128,7 @@ def last_session_aftercare(patient: Patient, today: date) -> Aftercare | None:
     )
     if last is None:
         return None
-    day = last.start.astimezone(last.location.zone).date()
+    day = local_date(last.location, last.start)
     steps = session_timeline(day, current_protocols())
     week_end = today + timedelta(days=6)
     this_week = [s for s in steps if s.starts_on <= week_end and s.ends_on >= today]
@@ -178,9 +177,10 @@ def grade_charts(patient: Patient) -> list[dict[str, Any]]:
 
     series = grade_series(patient)
     session_days, _ = treatment_session_days(patient)
+    today = clinic_today()
     return [
         {
-            "chart": grade_chart(concern, points, session_days),
+            "chart": grade_chart(concern, points, session_days, today=today),
             "points": points,
             "label": concern.replace("_", " ").capitalize(),
         }
@@ -251,9 +251,3 @@ def pending_consents(patient: Patient, now: datetime) -> list[PendingConsent]:
         for a in rows.order_by("start")
         if current_consent(a) is None
     ]
-
-
-def today_for(now: datetime | None = None) -> date:
-    from needlepoint.screening.clinic_data import clinic_zone
-
-    return timezone.localdate(now or timezone.now(), timezone=clinic_zone())

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.domain.errors import DomainError
 from needlepoint.domain.outcomes import GAIS_LABELS, SATISFACTION_LABELS
@@ -75,7 +76,7 @@ def home(request: HttpRequest, patient: Patient) -> HttpResponse:
     from needlepoint.outcomes.followups import State, patient_followups
 
     now = timezone.now()
-    today = sel.today_for(now)
+    today = clinic_today(now=now)
     upcoming, _ = sel.appointments(patient, now)
     followups = patient_followups(actor=_user(request), patient=patient, today=today)
     sel.portal_read(actor=_user(request), patient=patient, section="home")
@@ -97,7 +98,9 @@ def appointments(request: HttpRequest, patient: Patient) -> HttpResponse:
 
     now = timezone.now()
     upcoming, past = sel.appointments(patient, now)
-    followups = patient_followups(actor=_user(request), patient=patient, today=sel.today_for(now))
+    followups = patient_followups(
+        actor=_user(request), patient=patient, today=clinic_today(now=now)
+    )
     sel.portal_read(actor=_user(request), patient=patient, section="appointments")
     return render(
         request,
@@ -210,7 +213,7 @@ def reschedule(request: HttpRequest, patient: Patient, appointment_id: int) -> H
             else:
                 messages.success(request, "Your appointment has been moved.")
                 return redirect("portal:appointments")
-    today = sel.today_for(now)
+    today = clinic_today(now=now)
     first_day = _from_day(request, today)
     appointment = view.appointment
     choices = (
@@ -272,7 +275,7 @@ def book_follow_up(request: HttpRequest, patient: Patient, followup_id: int) -> 
             else:
                 messages.success(request, "Your outcome visit is booked.")
                 return redirect("portal:appointments")
-    today = sel.today_for(now)
+    today = clinic_today(now=now)
     service = Service.objects.filter(slug=FOLLOW_UP_SERVICE, active=True).first()
     location = default_location()
     first_day = _from_day(request, max(today, followup.due_on - timedelta(days=7)))
@@ -383,7 +386,7 @@ def progress(request: HttpRequest, patient: Patient) -> HttpResponse:
                 improvement=_choice(request.POST.get("improvement")),
                 satisfaction=_choice(request.POST.get("satisfaction")),
                 comment=request.POST.get("comment", ""),
-                rated_on=sel.today_for(),
+                rated_on=clinic_today(),
             )
         except DomainError as exc:
             errors = _problems(exc)

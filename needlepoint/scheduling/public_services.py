@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from needlepoint.audit.services import record
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import Location, Service
 from needlepoint.core.errors import FieldProblem, InvalidInput, NotFound, Problems
 from needlepoint.domain.errors import DomainError
@@ -224,7 +225,7 @@ def consultation_book_online(
 ) -> OnlineBooking:
     """Check, rate-limit, then in one transaction: patient, appointment, confirmation queued.
     Any refusal (422, 409, 429) stores nothing."""
-    check_request(data, today=timezone.localdate(), known=known)
+    check_request(data, today=clinic_today(), known=known)
     service = consultation_service()
     location = resolve_location(data.location)
     rate_limit(ip=ip, email=data.email)

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.client_ip import client_address
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
 
@@ -98,7 +99,7 @@ def book_consultation(request: HttpRequest) -> HttpResponse:
             status, notice = 429, exc.message
         else:
             return redirect("booking:manage_booked", token=booking.manage_token)
-    today = timezone.localdate(timezone=location.zone)
+    today = clinic_today(location)
     by_day = _slots_by_day(service, location, today, today + timedelta(days=DAYS_SHOWN))
     days = list(by_day)
     chosen = _chosen_day(request, values, days)
@@ -139,7 +140,7 @@ def _manage_context(token: str, **extra: Any) -> dict[str, Any]:
         **extra,
     }
     if context["manageable"]:
-        today = timezone.localdate(timezone=zone)
+        today = clinic_today(appointment.location)
         by_day = _slots_by_day(
             appointment.service, appointment.location, today, today + timedelta(days=DAYS_SHOWN)
         )

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_many
+from needlepoint.clinic.clock import local_day_bounds
 from needlepoint.clinic.models import (
     Closure,
     Device,
@@ -44,7 +45,6 @@ from needlepoint.domain.time import (
     Interval,
     TimeOff,
     WeeklyHours,
-    day_bounds,
     utc_interval,
     working_intervals,
 )
@@ -120,8 +120,8 @@ def booking_calendars(
     appointments out, e.g. the one being rescheduled.
     """
     zone = location.zone
-    window_start = day_bounds(start_date, zone).start
-    window_end = day_bounds(end_date, zone).end + reach
+    window_start = local_day_bounds(location, start_date).start
+    window_end = local_day_bounds(location, end_date).end + reach
 
     hours_rows = list(
         WorkingHours.objects.filter(location=location).values_list(

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
+from needlepoint.clinic.clock import clinic_today, local_date, local_day_bounds
 from needlepoint.clinic.models import Location, Room, Service
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from needlepoint.core.inputs import parse_optional_date
-from needlepoint.domain.time import day_bounds
 from needlepoint.patients import selectors as patient_selectors
 from needlepoint.patients.models import Patient
 from needlepoint.screening.page_copy import load_treatment_page
@@ -46,7 +46,7 @@ def _location(request: HttpRequest) -> Location:
 
 
 def _day(request: HttpRequest, location: Location) -> date:
-    today = timezone.localdate(timezone=location.zone)
+    today = clinic_today(location)
     return parse_optional_date(request.GET.get("date"), "date", default=today)
 
 
@@ -73,7 +73,7 @@ def _columns(location: Location, appointments: list[Any]) -> dict[str, Any]:
 def day_view(request: HttpRequest) -> HttpResponse:
     location = _location(request)
     day = _day(request, location)
-    bounds = day_bounds(day, location.zone)
+    bounds = local_day_bounds(location, day)
     appointments = selectors.appointments_between(
         actor=request.user,  # type: ignore[arg-type]
         location=location,
@@ -103,11 +103,10 @@ def week_view(request: HttpRequest) -> HttpResponse:
     appointments = selectors.appointments_between(
         actor=request.user,  # type: ignore[arg-type]
         location=location,
-        start=day_bounds(days[0], location.zone).start,
-        end=day_bounds(days[-1], location.zone).end,
+        start=local_day_bounds(location, days[0]).start,
+        end=local_day_bounds(location, days[-1]).end,
         statuses=SHOWN,
     )
-    zone = location.zone
     staff = list(
         User.objects.filter(working_hours__location=location, is_active=True)
         .distinct()
@@ -116,7 +115,7 @@ def week_view(request: HttpRequest) -> HttpResponse:
     rooms = list(Room.objects.filter(location=location, active=True).order_by("slug"))
     by_day: dict[date, list[Any]] = {d: [] for d in days}
     for appointment in appointments:
-        by_day.setdefault(appointment.start.astimezone(zone).date(), []).append(appointment)
+        by_day.setdefault(local_date(location, appointment.start), []).append(appointment)
     rows = [
         {
             "day": d,
@@ -236,7 +235,7 @@ def book_view(request: HttpRequest) -> HttpResponse:
                     form.add_error("start", "Choose one of the free times.")
                 else:
                     messages.success(request, f"Booked {service.name}.")
-                    local_day = appointment.start.astimezone(location.zone).date()
+                    local_day = local_date(location, appointment.start)
                     return redirect(
                         f"{reverse('scheduling:day')}?location={location.slug}&date={local_day}"
                     )
@@ -349,7 +348,7 @@ def _screening_summary(appointment: Any) -> dict[str, Any] | None:
 
 
 def _back_to_day(appointment: Any) -> HttpResponse:
-    local_day = appointment.start.astimezone(appointment.location.zone).date()
+    local_day = local_date(appointment.location, appointment.start)
     return redirect(
         f"{reverse('scheduling:day')}?location={appointment.location.slug}&date={local_day}"
     )

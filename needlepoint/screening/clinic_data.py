@@ -130,22 +130,3 @@ def check_data_files_at_startup() -> None:
         load_treatment_page()
     except DataFileError as exc:
         raise ImproperlyConfigured(f"Needlepoint refuses to start: {exc}") from exc
-
-
-def clinic_zone() -> Any:
-    """The clinic's IANA zone (its first location's), for "today" at the edges."""
-    import zoneinfo
-
-    from needlepoint.clinic.models import Location
-
-    try:
-        name = Location.objects.order_by("pk").values_list("time_zone", flat=True).first()
-    except DatabaseError:
-        name = None
-    return zoneinfo.ZoneInfo(name or settings.TIME_ZONE)
-
-
-def clinic_today() -> Any:
-    from django.utils import timezone
-
-    return timezone.localdate(timezone=clinic_zone())

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import Conflict, FieldProblem, Forbidden, InvalidInput, Problems
 from needlepoint.data.loading import DataFileError
 from needlepoint.domain.protocols import GradedConcern, validate_request
@@ -50,7 +51,7 @@ def screening_submit(
     patient: Patient | None = None,
 ) -> SubmittedScreening:
     """Judge a self-screening; store it (and audit that) only with consent_to_store."""
-    submission = parse_submission(data, today=clinic_data.clinic_today())
+    submission = parse_submission(data, today=clinic_today())
     policy = clinic_data.current_policy()
     result = evaluate(submission.answers, policy, submission.planned_date)
     if not submission.consent_to_store:

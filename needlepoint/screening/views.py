@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import Location
 from needlepoint.core.errors import Forbidden, InvalidInput
 from needlepoint.core.inputs import record_number
@@ -17,7 +18,7 @@ from needlepoint.site.decorators import role_required
 
 from . import services
 from .booking_reference import booking_reference
-from .clinic_data import clinic_today, current_policy
+from .clinic_data import current_policy
 from .eligibility_copy import who_may_not_be_treated
 from .forms_support import data_from_post, first_step_with, form_steps, step_move
 from .models import Screening

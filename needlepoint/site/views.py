@@ -7,12 +7,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils import timezone
 
 from needlepoint.audit.selectors import audit_events
+from needlepoint.clinic.clock import clinic_today, local_day_bounds
 from needlepoint.core.errors import NotFound
 from needlepoint.core.inputs import MAX_PAGE, parse_int, parse_text, whole_number
-from needlepoint.domain.time import day_bounds
 from needlepoint.patients import selectors as patient_selectors
 
 from .decorators import role_required
@@ -39,12 +38,12 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     own = user.role in {"aesthetician", "physician"}
     # The clinic admin runs the clinic, not the day's visits: no patient list on their page.
     if location is not None and user.may("appointment.read") and user.role != "clinic_admin":
-        today = timezone.localdate(timezone=location.zone)
+        bounds = local_day_bounds(location, clinic_today(location))
         appointments = appointments_between(
             actor=user,
             location=location,
-            start=day_bounds(today, location.zone).start,
-            end=day_bounds(today, location.zone).end,
+            start=bounds.start,
+            end=bounds.end,
             statuses=[
                 AppointmentStatus.BOOKED,
                 AppointmentStatus.COMPLETED,

@@ -15,12 +15,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Query, Router
 
 from needlepoint.accounts.permissions import require
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.csv_cells import write_csv
 from needlepoint.core.errors import NotFound
 from needlepoint.core.idempotency import idempotent
 from needlepoint.scheduling.models import Appointment
 from needlepoint.scheduling.selectors import appointment_for
-from needlepoint.screening import clinic_data
 
 from . import charting_selectors as sel
 from . import charting_services as svc
@@ -283,7 +283,7 @@ def record_adverse_event(request: HttpRequest, body: AdverseEventIn) -> tuple[in
 )
 def list_cartridges(request: HttpRequest) -> Any:
     require(request, "inventory.read")
-    rows, warnings = sel.stock_report(clinic_data.clinic_today())
+    rows, warnings = sel.stock_report(clinic_today())
     items = [lot_payload(lot, stock, warnings) for lot, stock in rows]
     return {
         "items": items,
@@ -310,7 +310,7 @@ def receive_cartridges(request: HttpRequest, body: ReceiveIn) -> tuple[int, Any]
         quantity=body.quantity,
     )
     lot = sel.lots_with_stock().select_related("location").get(pk=lot.pk)
-    _, warnings = sel.stock_report(clinic_data.clinic_today())
+    _, warnings = sel.stock_report(clinic_today())
     return 201, lot_payload(lot, sel.lot_stock(lot), warnings)
 
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_many
+from needlepoint.clinic.clock import default_location, local_date
 from needlepoint.clinic.models import CartridgeLot
 from needlepoint.core.errors import NotFound
 from needlepoint.data.loading import parse_data_file
@@ -84,7 +84,7 @@ def scope_ceilings() -> ScopeCeilings:
 
 
 def session_date(appointment: Any) -> date:
-    return timezone.localtime(appointment.start, appointment.location.zone).date()
+    return local_date(appointment.location, appointment.start)
 
 
 def current_consent(appointment: Any) -> ConsentSignature | None:
@@ -104,10 +104,9 @@ def latest_day_of_check(appointment: Any) -> DayOfCheck | None:
     """The latest check taken on the session's day, for that day. A check for another
     date (the appointment was moved since) or taken on another day does not count."""
     on_date = session_date(appointment)
-    zone = appointment.location.zone
     checks = DayOfCheck.objects.filter(appointment=appointment, judged_for=on_date)
     for check in checks.order_by("-checked_at", "-id")[:20]:
-        if timezone.localtime(check.checked_at, zone).date() == on_date:
+        if local_date(appointment.location, check.checked_at) == on_date:
             return check
     return None
 
@@ -299,25 +298,33 @@ def patient_timeline(*, actor: User, patient: Any) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     charts = (
         SessionChart.objects.filter(patient=patient)
-        .select_related("operator", "device", "cartridge_lot", "cosigned_by")
+        .select_related(
+            "operator", "device", "cartridge_lot", "cosigned_by", "appointment__location"
+        )
         .prefetch_related("amendments__amended_by")
     )
+    # A day is the local day where it happened; a consent signed outside a visit, the
+    # clinic's default location's (one query, not one per row).
+    default = default_location()
     for chart in charts:
         entries.append({"kind": "chart", "when": chart.session_date, "chart": chart})
         for amendment in chart.amendments.all():
             entries.append(
                 {
                     "kind": "amendment",
-                    "when": timezone.localdate(amendment.amended_at),
+                    "when": local_date(chart.appointment.location, amendment.amended_at),
                     "amendment": amendment,
                     "chart": chart,
                 }
             )
     for event in AdverseEvent.objects.filter(patient=patient).select_related("chart"):
         entries.append({"kind": "adverse_event", "when": event.onset, "event": event})
-    for consent in ConsentSignature.objects.filter(patient=patient):
+    for consent in ConsentSignature.objects.filter(patient=patient).select_related(
+        "appointment__location"
+    ):
+        where = consent.appointment.location if consent.appointment is not None else default
         entries.append(
-            {"kind": "consent", "when": timezone.localdate(consent.signed_at), "consent": consent}
+            {"kind": "consent", "when": local_date(where, consent.signed_at), "consent": consent}
         )
     order = {"adverse_event": 0, "amendment": 1, "chart": 2, "consent": 3}
     entries.sort(key=lambda e: (e["when"], -order[e["kind"]]), reverse=True)

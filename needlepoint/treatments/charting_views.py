@@ -13,10 +13,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from needlepoint.audit.services import record
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import Device
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from needlepoint.domain import charting
@@ -24,7 +24,6 @@ from needlepoint.domain.screening import DAY_OF_DATE_FIELDS, DAY_OF_TRI_STATE_FI
 from needlepoint.patients import selectors as patient_selectors
 from needlepoint.scheduling.models import Appointment
 from needlepoint.scheduling.selectors import appointment_for
-from needlepoint.screening import clinic_data
 from needlepoint.site.decorators import role_required
 
 from . import charting_selectors as sel
@@ -330,7 +329,7 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "session_day": charting.long_date(sel.session_date(appointment)),
         "timing": charting.timing(
             sel.session_date(appointment),
-            timezone.localtime(timezone.now(), appointment.location.zone).date(),
+            clinic_today(appointment.location),
         ).value,
     }
     status = 200 if not summary else (409 if rule and not errors else 422)
@@ -490,7 +489,7 @@ def adverse_event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
         "values": values,
         "errors": errors,
         "summary": summary,
-        "today": clinic_data.clinic_today(),
+        "today": clinic_today(),
     }
     return render(
         request,
@@ -534,7 +533,7 @@ def inventory(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("charting:inventory"))
         except (InvalidInput, Conflict) as exc:
             summary, errors, _ = _errors_of(exc)
-    rows, warnings = sel.stock_report(clinic_data.clinic_today())
+    rows, warnings = sel.stock_report(clinic_today())
     context = {
         "rows": rows,
         "warnings": warnings,

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Problems
 from needlepoint.domain.protocols import (
     GradedConcern,
@@ -215,7 +216,7 @@ def plan_session_mark(
         elif status == PlanSession.Status.BOOKED:
             session.booked_for, session.done_on = on, None
         else:
-            session.done_on = on or clinic_data.clinic_today()
+            session.done_on = on or clinic_today()
         session.save()
         sessions = list(plan.plan_sessions.all())
         if all(s.status == PlanSession.Status.DONE for s in sessions):

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
+from needlepoint.clinic.clock import clinic_today, local_date
 from needlepoint.clinic.models import Location, Service
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound, Problems
 from needlepoint.notifications import tokens
@@ -48,7 +49,7 @@ def waitlist_join(
     appointment: Appointment | None = None,
 ) -> WaitlistEntry:
     problems = Problems()
-    today = timezone.localdate()
+    today = clinic_today(location)
     if earliest and latest and latest < earliest:
         problems.add("latest", "must be on or after earliest")
     if latest and latest < today:
@@ -109,8 +110,7 @@ def waitlist_withdraw(*, actor: User | None, entry: WaitlistEntry) -> WaitlistEn
 
 def _still_free(appointment: Appointment, now: datetime) -> bool:
     """Could a patient book this service at this start right now (any qualified staff)?"""
-    zone = appointment.location.zone
-    day = appointment.start.astimezone(zone).date()
+    day = local_date(appointment.location, appointment.start)
     slots = scheduling_selectors.available_slots(
         service=appointment.service,
         location=appointment.location,
@@ -123,7 +123,7 @@ def _still_free(appointment: Appointment, now: datetime) -> bool:
 
 
 def _matching(slot: FreedSlot, cancelled: Appointment) -> list[WaitlistEntry]:
-    local_day = slot.start.astimezone(slot.location.zone).date()
+    local_day = local_date(slot.location, slot.start)
     entries = (
         WaitlistEntry.objects.select_related("patient", "appointment")
         .filter(status=WaitlistEntry.Status.WAITING, service=slot.service)

@@ -23,11 +23,11 @@ def fact(page, term: str) -> str:
 
 def stored_phone_screening(front_desk_user, patient):
     """Worked example 1 taken by phone and linked to the patient: a likely candidate."""
-    from needlepoint.screening import clinic_data
+    from needlepoint.clinic.clock import clinic_today
     from needlepoint.screening.services import screening_submit
     from tests.screening.conftest import answers
 
-    planned = clinic_data.clinic_today() + timedelta(days=10)
+    planned = clinic_today() + timedelta(days=10)
     submitted = screening_submit(
         actor=front_desk_user,
         data=answers(planned_date=planned.isoformat(), consent_to_store=True),

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from needlepoint.accounts.models import User
+from needlepoint.clinic.clock import local_date
 from needlepoint.clinic.models import Location, Service
 from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.domain.availability import AvailabilityRules, Slot
@@ -211,7 +212,7 @@ def course_book(
                 plan=plan,
                 index=index,
                 status=PlanSession.Status.BOOKED,
-                on=slot.start.astimezone(location.zone).date(),
+                on=local_date(location, slot.start),
                 reference=f"appointment:{appointment.pk}",
             )
             booked.append(appointment)

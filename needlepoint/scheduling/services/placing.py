@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import location_chain, record
+from needlepoint.clinic.clock import local_date
 from needlepoint.clinic.models import Device, Location, Room, Service
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput
 from needlepoint.domain.availability import (
@@ -142,7 +143,7 @@ def alternatives_for(
     now: datetime,
     n: int = 3,
 ) -> list[Slot]:
-    local_day = start.astimezone(location.zone).date()
+    local_day = local_date(location, start)
     slots = _free_slots(
         service=service,
         location=location,
@@ -157,7 +158,7 @@ def alternatives_for(
 
 def _check(asked: _SlotRequest, *, exclude_ids: Sequence[int] = ()) -> SlotCheck:
     spec = selectors.service_spec(asked.service)
-    day = asked.start.astimezone(asked.location.zone).date()
+    day = local_date(asked.location, asked.start)
     calendars = selectors.booking_calendars(
         location=asked.location,
         start_date=day,

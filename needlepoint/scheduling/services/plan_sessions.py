@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from needlepoint.accounts.models import User
+from needlepoint.clinic.clock import local_date
 from needlepoint.scheduling.models import Appointment
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def plan_session_follow(*, actor: User | None, appointment: Appointment, status:
         return
     from needlepoint.treatments.services import plan_session_mark
 
-    on = appointment.start.astimezone(appointment.location.zone).date()
+    on = local_date(appointment.location, appointment.start)
     plan_session_mark(
         actor=actor,
         plan=plan,

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.domain import charting
-from needlepoint.screening import clinic_data
 
 from ..models import AdverseEvent, SessionChart
 from .common import RuleRefused
@@ -40,7 +40,7 @@ def adverse_event_record(
             problems.append((field, "VALUE_INVALID", f"must be one of {', '.join(allowed)}"))
     if onset < chart.session_date:
         problems.append(("onset", "ONSET_BEFORE_SESSION", "cannot be before the session"))
-    if onset > clinic_data.clinic_today():
+    if onset > clinic_today(chart.appointment.location, now=now):
         problems.append(("onset", "ONSET_IN_FUTURE", "cannot be in the future"))
     if kind == "other" and not (description or "").strip():
         problems.append(("description", "DESCRIPTION_REQUIRED", "describe an 'other' event"))

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from django.utils import timezone
-
+from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput
 from needlepoint.domain import charting
 from needlepoint.domain.charting import Step, TimingRefusal
@@ -46,7 +45,7 @@ def _open(appointment: Appointment) -> None:
 
 def _local_today(appointment: Appointment, now: datetime | None) -> date:
     """Today at the appointment's location: a session's day is its local date."""
-    return timezone.localtime(now or timezone.now(), appointment.location.zone).date()
+    return clinic_today(appointment.location, now=now)
 
 
 def _refuse_timing(refusal: TimingRefusal | None) -> None:

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
+from needlepoint.clinic.clock import clinic_today, local_date
 from needlepoint.clinic.models import CartridgeLot, Location
 from needlepoint.domain import charting
-from needlepoint.screening import clinic_data
 
 from ..models import CartridgeReceipt
 from .common import RuleRefused, _conflict
@@ -39,7 +39,7 @@ def cartridge_receive(
             problems.append((field, "VALUE_INVALID", "is too long"))
     if quantity < 1 or quantity > 100_000:
         problems.append(("quantity", "QUANTITY_INVALID", "must be between 1 and 100000"))
-    today = clinic_data.clinic_today()
+    today = clinic_today(location, now=now)
     refusal = charting.receipt_refusal(expiry, max(quantity, 1), today)
     if refusal is not None:
         problems.append(("expiry", refusal.rule, refusal.message))
@@ -69,7 +69,7 @@ def cartridge_receive(
                 lot=lot.strip(),
                 expiry=expiry,
                 quantity_received=quantity,
-                received_on=timezone.localdate(when, where.zone),
+                received_on=local_date(where, when),
             )
         else:
             existing.quantity_received += quantity
