@@ -27,17 +27,17 @@ from needlepoint.scheduling.selectors import appointment_for
 from needlepoint.screening import clinic_data
 from needlepoint.site.decorators import role_required
 
-from . import charting_selectors as sel
-from . import charting_services as svc
-from .charting_forms import (
+from .. import selectors as sel
+from .. import services as svc
+from ..forms import (
     AdverseEventForm,
     chart_form_values,
     consent_signature_from_post,
     topical_prefixes,
     topical_rows,
 )
-from .charting_payloads import chart_payload
-from .models import SessionChart
+from ..models import SessionChart
+from ..payloads import chart_payload
 
 DAY_OF_LABELS = {
     "active_skin_infection": "Any skin infection in or near the area now?",
@@ -334,7 +334,7 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
         ).value,
     }
     status = 200 if not summary else (409 if rule and not errors else 422)
-    return render(request, "treatments/charting/treatment_day.html", context, status=status)
+    return render(request, "charting/treatment_day.html", context, status=status)
 
 
 @role_required("chart.read", audit_action="chart.read")
@@ -391,15 +391,13 @@ def chart_detail(request: HttpRequest, chart_id: int) -> HttpResponse:
         "events": chart.adverse_events.all(),
         "may_record_event": user.may("adverse_event.record"),
     }
-    return render(
-        request, "treatments/charting/chart_detail.html", context, status=422 if summary else 200
-    )
+    return render(request, "charting/chart_detail.html", context, status=422 if summary else 200)
 
 
 @role_required("chart.cosign")
 def cosign_queue(request: HttpRequest) -> HttpResponse:
     charts = list(sel.cosign_queue()[:200])
-    return render(request, "treatments/charting/cosign_queue.html", {"charts": charts})
+    return render(request, "charting/cosign_queue.html", {"charts": charts})
 
 
 @role_required("chart.read", audit_action="timeline.read")
@@ -415,11 +413,11 @@ def patient_timeline(request: HttpRequest, patient_id: int) -> HttpResponse:
         "entries": entries,
         "may_record_event": user.may("adverse_event.record"),
     }
-    return render(request, "treatments/charting/timeline.html", context)
+    return render(request, "charting/timeline.html", context)
 
 
 def _patient_charts(patient: Any) -> QuerySet[SessionChart]:
-    # A read of charts the page already audits as patient.read; charting_selectors has no
+    # A read of charts the page already audits as patient.read; charting.selectors has no
     # per-patient chart list yet, so the query lives here.
     return (
         SessionChart.objects.filter(patient=patient)
@@ -494,7 +492,7 @@ def adverse_event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     }
     return render(
         request,
-        "treatments/charting/adverse_event_form.html",
+        "charting/adverse_event_form.html",
         context,
         status=422 if summary else 200,
     )
@@ -503,7 +501,7 @@ def adverse_event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
 @role_required("adverse_event.report")
 def adverse_event_report(request: HttpRequest) -> HttpResponse:
     report = sel.adverse_event_report(actor=_user(request))
-    return render(request, "treatments/charting/adverse_event_report.html", {"report": report})
+    return render(request, "charting/adverse_event_report.html", {"report": report})
 
 
 @role_required("inventory.read")
@@ -543,6 +541,4 @@ def inventory(request: HttpRequest) -> HttpResponse:
         "values": request.POST if request.method == "POST" else {},
         "may_receive": user.may("inventory.receive"),
     }
-    return render(
-        request, "treatments/charting/inventory.html", context, status=422 if summary else 200
-    )
+    return render(request, "charting/inventory.html", context, status=422 if summary else 200)

@@ -24,10 +24,10 @@ from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.domain.charting import Step
 from needlepoint.site.decorators import role_required
 
-from . import charting_selectors as sel
-from . import charting_services as svc
-from .charting_forms import consent_signature_from_post
-from .charting_views import _appointment
+from . import selectors as sel
+from . import services as svc
+from .forms import consent_signature_from_post
+from .views.treatment_day import _appointment
 
 SESSION_KEY = "needlepoint_kiosk"
 MAX_UNLOCK_TRIES = 5
@@ -157,4 +157,4 @@ def kiosk(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "unlock_error": unlock_error,
     }
     status = 422 if summary or unlock_error else 200
-    return render(request, "treatments/charting/kiosk.html", context, status=status)
+    return render(request, "charting/kiosk.html", context, status=status)
