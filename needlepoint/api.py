@@ -11,9 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 
 from needlepoint.accounts.auth import BearerToken
 from needlepoint.audit.api import router as audit_router
+from needlepoint.charting.api import router as charting_router
 from needlepoint.clinic.api import router as clinic_router
 from needlepoint.core.api_input import GuardedParser, check_request
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -27,11 +29,24 @@ from needlepoint.scheduling.api import router as scheduling_router
 from needlepoint.scheduling.public_api import router as public_booking_router
 from needlepoint.screening.api import router as screening_router
 from needlepoint.treatments.api import router as treatments_router
-from needlepoint.treatments.charting_api import router as charting_router
 from needlepoint.waitlist.api import router as waitlist_router
+
+# Operation ids are derived from the module a view function lives in; a module that moved
+# to another app (issue #10) keeps the prefix it had, so openapi.json and the clients
+# generated from it do not change (docs/decisions/0302-operation-ids-of-moved-modules.md).
+LEGACY_OPERATION_PREFIXES: dict[str, str] = {
+    "needlepoint.charting.api": "needlepoint_treatments_charting_api",
+}
 
 
 class Api(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        module = operation.view_func.__module__
+        prefix = LEGACY_OPERATION_PREFIXES.get(module)
+        if prefix is None:
+            return super().get_openapi_operation_id(operation)
+        return f"{prefix}_{operation.view_func.__name__}"
+
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:

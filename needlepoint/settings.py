@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "needlepoint.notifications",
     "needlepoint.waitlist",
     "needlepoint.outcomes",
+    "needlepoint.charting",
     "needlepoint.portal",
 ]
 
@@ -160,7 +161,7 @@ MIDDLEWARE = [
     "needlepoint.accounts.middleware.StaffMustEnrolTotpMiddleware",
     "needlepoint.site.middleware.ClinicTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "needlepoint.treatments.kiosk.KioskMiddleware",
+    "needlepoint.charting.kiosk.KioskMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -35,7 +35,7 @@ urlpatterns = [
     path("", include("needlepoint.portal.urls")),
     path("", include("needlepoint.screening.urls")),
     path("", include("needlepoint.treatments.urls")),
-    path("", include("needlepoint.treatments.charting_urls")),
+    path("", include("needlepoint.charting.urls")),
 ]
 
 handler400 = "needlepoint.site.views.api_aware_400"

@@ -16,12 +16,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
+from needlepoint.charting import services as svc
+from needlepoint.charting.models import CartridgeReceipt
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import CartridgeLot, Device, Location, Room, Service
 from needlepoint.core.errors import Conflict
 from needlepoint.scheduling.models import Appointment, AppointmentStatus, BookedVia
-from needlepoint.treatments import charting_services as svc
-from needlepoint.treatments.models import CartridgeReceipt, TreatmentPlan
+from needlepoint.treatments.models import TreatmentPlan
 
 MARKER = "[demo-chart]"
 CLEAR_DAY = {

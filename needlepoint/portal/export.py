@@ -47,6 +47,17 @@ EXCLUDED: dict[str, str] = {
     "admin.logentry": "staff admin log; changes to the patient's records are in the history",
     "audit.auditevent": "exported as audit_trail without the hash chain, IPs and request ids",
 }
+# Keys of "records" for models that moved to another app (issue #10): the archive keeps the
+# label it had before, so what a patient (or a tool reading the archive) got yesterday reads
+# the same today (docs/decisions/0301-export-keeps-labels-of-moved-models.md).
+LEGACY_EXPORT_LABELS: dict[str, str] = {
+    "charting.consentsignature": "treatments.consentsignature",
+    "charting.dayofcheck": "treatments.dayofcheck",
+    "charting.sessionchart": "treatments.sessionchart",
+    "charting.chartamendment": "treatments.chartamendment",
+    "charting.cartridgeuse": "treatments.cartridgeuse",
+    "charting.adverseevent": "treatments.adverseevent",
+}
 # Fields never exported from otherwise exported models.
 REDACTED_FIELDS: dict[str, frozenset[str]] = {
     "accounts.user": frozenset({"password"}),
@@ -62,6 +73,11 @@ AUDIT_FIELDS = (
     "outcome",
     "channel",
 )
+
+
+def export_label(label: str) -> str:
+    """The key under "records" for the model labelled ``label`` ("app.model")."""
+    return LEGACY_EXPORT_LABELS.get(label, label)
 
 
 def _is_history(model: type[models.Model]) -> bool:
@@ -192,10 +208,10 @@ def patient_export_build(*, patient: Patient, now: datetime | None = None) -> Ex
     records: dict[str, list[dict[str, Any]]] = {}
     lookups = patient_models()
     for label, lookup in lookups.items():
-        records[label] = _rows(apps.get_model(label), lookup, patient)
+        records[export_label(label)] = _rows(apps.get_model(label), lookup, patient)
     for history_label, base_label in history_models().items():
         history = apps.get_model(history_label)
-        records[history_label] = _rows(
+        records[export_label(history_label)] = _rows(
             history, _history_lookup(lookups[base_label], history), patient
         )
     account = None

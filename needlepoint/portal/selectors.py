@@ -238,7 +238,7 @@ class PendingConsent:
 
 def pending_consents(patient: Patient, now: datetime) -> list[PendingConsent]:
     """Upcoming treatment appointments without a signature of the consent text in force."""
-    from needlepoint.treatments.charting_selectors import current_consent
+    from needlepoint.charting.selectors import current_consent
 
     rows = Appointment.objects.select_related("service", "location").filter(
         patient=patient,

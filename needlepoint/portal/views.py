@@ -299,8 +299,8 @@ def book_follow_up(request: HttpRequest, patient: Patient, followup_id: int) -> 
 
 @patient_page()
 def forms(request: HttpRequest, patient: Patient) -> HttpResponse:
-    from needlepoint.treatments.charting_selectors import consent_library
-    from needlepoint.treatments.models import ConsentSignature
+    from needlepoint.charting.models import ConsentSignature
+    from needlepoint.charting.selectors import consent_library
 
     now = timezone.now()
     signed = ConsentSignature.objects.filter(patient=patient).order_by("-signed_at")[:10]
@@ -319,9 +319,9 @@ def forms(request: HttpRequest, patient: Patient) -> HttpResponse:
 
 @patient_page()
 def sign_consent(request: HttpRequest, patient: Patient, appointment_id: int) -> HttpResponse:
-    from needlepoint.treatments.charting_selectors import consent_library
-    from needlepoint.treatments.charting_services import consent_sign
-    from needlepoint.treatments.models import ConsentSignature
+    from needlepoint.charting.models import ConsentSignature
+    from needlepoint.charting.selectors import consent_library
+    from needlepoint.charting.services import consent_sign
 
     view = _own_open(request, appointment_id)
     if not view.appointment.service.is_treatment:

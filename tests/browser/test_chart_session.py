@@ -16,9 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_aesthetician_charts_a_full_session_on_a_tablet(live_server, page, make_persona, api):
     from django.utils import timezone
 
+    from needlepoint.charting.models import CartridgeUse, SessionChart
     from needlepoint.demo.clinic import ensure_cartridges, ensure_location, ensure_services
     from needlepoint.scheduling.models import Appointment
-    from needlepoint.treatments.models import CartridgeUse, SessionChart
     from tests.charting.conftest import baseline_photos, make_appointment, make_plan
 
     location = ensure_location()

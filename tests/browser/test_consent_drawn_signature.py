@@ -26,9 +26,9 @@ def stroke(page, box, points) -> None:
 def test_the_patient_draws_the_signature_on_the_tablet(live_server, page, make_persona, api):
     from django.utils import timezone
 
+    from needlepoint.charting import selectors as sel
+    from needlepoint.charting.models import ConsentSignature
     from needlepoint.demo.clinic import ensure_cartridges, ensure_location, ensure_services
-    from needlepoint.treatments import charting_selectors as sel
-    from needlepoint.treatments.models import ConsentSignature
     from tests.charting.conftest import baseline_photos, make_appointment, make_plan
 
     location = ensure_location()

@@ -16,8 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_patient_signs_on_the_handed_over_tablet(live_server, page, make_persona, api):
     from django.utils import timezone
 
+    from needlepoint.charting.models import ConsentSignature
     from needlepoint.demo.clinic import ensure_cartridges, ensure_location, ensure_services
-    from needlepoint.treatments.models import ConsentSignature
     from tests.charting.conftest import make_appointment, make_plan
 
     location = ensure_location()

@@ -25,7 +25,7 @@ def test_an_aesthetician_records_an_event_and_it_shows_on_the_timeline_and_repor
     day, staff_client, aesthetician, physician, patient
 ):
     from needlepoint.audit.models import AuditEvent
-    from needlepoint.treatments.models import AdverseEvent
+    from needlepoint.charting.models import AdverseEvent
 
     chart = day.signed_chart()
     client = staff_client(aesthetician)
@@ -67,7 +67,7 @@ def test_bad_input_re_renders_with_the_values_and_each_error_by_its_field(
     day, staff_client, physician, patient
 ):
     from needlepoint.audit.models import AuditEvent
-    from needlepoint.treatments.models import AdverseEvent
+    from needlepoint.charting.models import AdverseEvent
 
     chart = day.signed_chart()
     client = staff_client(physician)
@@ -109,7 +109,7 @@ def test_bad_input_re_renders_with_the_values_and_each_error_by_its_field(
 def test_a_role_without_the_capability_is_refused(
     day, staff_client, front_desk, clinic_admin, patient
 ):
-    from needlepoint.treatments.models import AdverseEvent
+    from needlepoint.charting.models import AdverseEvent
 
     chart = day.signed_chart()
     body = {"chart": str(chart["id"]), **GOOD}
@@ -127,7 +127,7 @@ def test_a_role_without_the_capability_is_refused(
 def test_another_patients_chart_is_not_found(
     day, staff_client, aesthetician, patient, other_patient
 ):
-    from needlepoint.treatments.models import AdverseEvent
+    from needlepoint.charting.models import AdverseEvent
 
     chart = day.signed_chart()
     client = staff_client(aesthetician)

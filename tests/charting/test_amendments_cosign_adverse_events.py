@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from needlepoint.audit.models import AuditEvent
-from needlepoint.treatments.models import SessionChart
+from needlepoint.charting.models import SessionChart
 
 pytestmark = pytest.mark.django_db
 

@@ -48,7 +48,7 @@ def _stored(chart):
 
 
 def test_saving_the_chart_again_without_edits_changes_nothing(day, staff_client, aesthetician):
-    from needlepoint.treatments.models import CartridgeUse, SessionChart
+    from needlepoint.charting.models import CartridgeUse, SessionChart
 
     day.ready()
     client = staff_client(aesthetician)
@@ -74,7 +74,7 @@ def test_saving_the_chart_again_without_edits_changes_nothing(day, staff_client,
 def test_a_chart_saved_with_an_other_product_comes_back_as_other(
     day, staff_client, aesthetician, physician
 ):
-    from needlepoint.treatments.models import SessionChart
+    from needlepoint.charting.models import SessionChart
 
     day.ready()
     client = staff_client(physician)

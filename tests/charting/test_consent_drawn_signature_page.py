@@ -33,8 +33,8 @@ def sign(client, appointment_id, **fields):
 
 def test_a_drawn_signature_is_stored_with_the_consent(day, staff_client, aesthetician, patient):
     from needlepoint.audit.models import AuditEvent
-    from needlepoint.treatments import charting_selectors as sel
-    from needlepoint.treatments.models import ConsentSignature
+    from needlepoint.charting import selectors as sel
+    from needlepoint.charting.models import ConsentSignature
 
     client = staff_client(aesthetician)
     drawing = png_data_url()
@@ -70,7 +70,7 @@ def test_a_drawn_signature_is_stored_with_the_consent(day, staff_client, aesthet
 def test_a_bad_drawing_is_refused_by_its_field(
     day, staff_client, aesthetician, drawing, rule, message
 ):
-    from needlepoint.treatments.models import ConsentSignature
+    from needlepoint.charting.models import ConsentSignature
 
     response = sign(staff_client(aesthetician), day.id, signature_drawing=drawing)
     assert response.status_code == 422
@@ -82,8 +82,8 @@ def test_a_bad_drawing_is_refused_by_its_field(
 
 
 def test_a_drawing_over_the_size_limit_is_refused(day, staff_client, aesthetician):
+    from needlepoint.charting.models import ConsentSignature
     from needlepoint.domain.charting import MAX_DRAWN_SIGNATURE_BYTES
-    from needlepoint.treatments.models import ConsentSignature
 
     drawing = png_data_url(400, 400, noise=True)
     assert len(base64.b64decode(drawing.split(",", 1)[1])) > MAX_DRAWN_SIGNATURE_BYTES
@@ -97,7 +97,7 @@ def test_a_drawing_over_the_size_limit_is_refused(day, staff_client, aestheticia
 
 
 def test_a_good_drawing_is_kept_when_something_else_is_refused(day, staff_client, aesthetician):
-    from needlepoint.treatments.models import ConsentSignature
+    from needlepoint.charting.models import ConsentSignature
 
     drawing = png_data_url()
     response = sign(
@@ -110,7 +110,7 @@ def test_a_good_drawing_is_kept_when_something_else_is_refused(day, staff_client
 
 
 def test_the_typed_name_still_signs_when_the_pad_is_offered(day, staff_client, aesthetician):
-    from needlepoint.treatments.models import ConsentSignature
+    from needlepoint.charting.models import ConsentSignature
 
     client = staff_client(aesthetician)
     page = client.get(f"/staff/appointments/{day.id}/treatment/").content.decode()

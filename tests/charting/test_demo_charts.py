@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_signed_charts_an_adverse_event_and_stock_used(settings):
-    from needlepoint.treatments.models import AdverseEvent, CartridgeUse, SessionChart
+    from needlepoint.charting.models import AdverseEvent, CartridgeUse, SessionChart
 
     settings.NEEDLEPOINT_DEMO_PASSWORD = "a-demo-password-for-tests"
     call_command("demo", stdout=io.StringIO())

@@ -72,10 +72,10 @@ def test_who_receives_stock(api, personas, clinic, role, status):
 def busy_clinic(clinic, aesthetician, physician):
     """~300 signed sessions over a year, built with bulk_create; returns what truly used
     lot L-BAD and pen micropen-2."""
+    from needlepoint.charting.models import CartridgeUse, SessionChart
     from needlepoint.clinic.models import Device, Location, Room, Service
     from needlepoint.patients.models import Patient
     from needlepoint.scheduling.models import Appointment
-    from needlepoint.treatments.models import CartridgeUse, SessionChart
 
     rng = random.Random(5)
     location = Location.objects.get(slug="main")
@@ -207,8 +207,8 @@ def test_today_is_the_frozen_clinic_day():
 
 
 def test_a_recall_csv_neutralises_cells_a_spreadsheet_would_run(api, physician, busy_clinic):
+    from needlepoint.charting.models import SessionChart
     from needlepoint.patients.models import Patient
-    from needlepoint.treatments.models import SessionChart
 
     chart = SessionChart.objects.filter(cartridge_lot__lot="L-BAD").first()
     Patient.objects.filter(pk=chart.patient_id).update(

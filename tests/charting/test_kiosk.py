@@ -53,7 +53,7 @@ def test_a_post_elsewhere_is_refused(day, handed_over):
 
 
 def test_the_patient_signs_and_the_tablet_stays_locked(day, handed_over):
-    from needlepoint.treatments.models import ConsentSignature
+    from needlepoint.charting.models import ConsentSignature
 
     signed = handed_over.post(
         kiosk_url(day), {"step": "consent", "signature": "Pat Persona", "photo_release": "on"}

@@ -34,7 +34,7 @@ def _walk(day_api, appointment):
 
 
 def test_the_day_of_check_and_the_chart_are_refused_before_the_sessions_day(day, later):
-    from needlepoint.treatments.models import DayOfCheck, SessionChart
+    from needlepoint.charting.models import DayOfCheck, SessionChart
 
     _walk(day, later)
     assert day.consent().status_code == 201  # consent may be signed ahead of the day

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from needlepoint.audit.models import AuditEvent
+from needlepoint.charting.models import CartridgeUse, ConsentSignature, DayOfCheck
 from needlepoint.clinic.models import CartridgeLot, Device
-from needlepoint.treatments.models import CartridgeUse, ConsentSignature, DayOfCheck
 
 from .conftest import CHART
 
@@ -264,7 +264,7 @@ def test_consent_must_be_signed_again_when_the_text_changes(day, appointment, se
 
 
 def test_a_consent_is_stored_immutably_with_version_signer_time_and_hash(day):
-    from needlepoint.treatments.charting_selectors import consent_library
+    from needlepoint.charting.selectors import consent_library
 
     body = day.consent().json()
     library = consent_library()

@@ -22,7 +22,7 @@ def test_another_name_does_not_match(typed):
 
 @pytest.mark.django_db
 def test_the_api_refuses_somebody_elses_typed_name(day):
-    from needlepoint.treatments.models import ConsentSignature
+    from needlepoint.charting.models import ConsentSignature
 
     response = day.consent(signature="Somebody Else")
     assert response.status_code == 422

@@ -12,7 +12,13 @@ import pytest
 from django.apps import apps
 
 from needlepoint.audit.models import AuditEvent
-from needlepoint.portal.export import EXCLUDED, history_models, patient_models
+from needlepoint.portal.export import (
+    EXCLUDED,
+    LEGACY_EXPORT_LABELS,
+    export_label,
+    history_models,
+    patient_models,
+)
 
 from .world import COVERED, build_world
 
@@ -88,11 +94,22 @@ def test_the_export_holds_every_patient_row_of_every_model_and_none_of_anyone_el
     data, _ = _export(api, patient)
     records = data["records"]
     for label in [*patient_models(), *history_models()]:
-        exported = {str(row["pk"]) for row in records[label]}
+        exported = {str(row["pk"]) for row in records[export_label(label)]}
         mine, theirs = worlds["mine"][label], worlds["theirs"][label]
         assert mine, f"the fixture made no {label} rows for the patient"
         assert mine <= exported, f"{label}: missing {mine - exported}"
         assert not exported & theirs, f"{label}: another patient's rows {exported & theirs}"
+
+
+def test_models_that_moved_app_keep_their_key_in_the_archive(api, patient, worlds):
+    # An archive's keys are its format: the treatment day moved from `treatments` to
+    # `charting` (issue #10) and the archive still says "treatments.sessionchart".
+    data, _ = _export(api, patient)
+    assert data["format"] == "needlepoint-export/1"
+    for label, key in LEGACY_EXPORT_LABELS.items():
+        assert label in patient_models()
+        assert key in data["records"] and label not in data["records"]
+    assert {"treatments.sessionchart", "treatments.consentsignature"} <= set(data["records"])
 
 
 def test_the_export_names_nobody_else_and_holds_no_password_or_hashes(

@@ -97,9 +97,9 @@ def _body(path: str) -> dict[str, Any]:
 
 
 def _snapshot(ids: dict[str, Any]) -> dict[str, Any]:
+    from needlepoint.charting.models import ConsentSignature
     from needlepoint.outcomes.models import FollowUp, Photo
     from needlepoint.scheduling.models import Appointment
-    from needlepoint.treatments.models import ConsentSignature
 
     appointment = Appointment.objects.get(pk=ids["appointment_id"])
     return {

@@ -134,8 +134,8 @@ def test_rescheduling_needs_the_clinics_notice(me, world):
 
 
 def test_the_consent_is_signed_in_the_portal(me, world, patient):
+    from needlepoint.charting.models import ConsentSignature
     from needlepoint.outcomes.selectors import photo_release_latest
-    from needlepoint.treatments.models import ConsentSignature
 
     soon = upcoming(world, 8)
     forms = me.get("/portal/forms/").content.decode()

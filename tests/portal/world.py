@@ -167,7 +167,7 @@ def b_appointment(w: World) -> None:
 
 
 def b_consent(w: World) -> None:
-    from needlepoint.treatments.models import ConsentSignature
+    from needlepoint.charting.models import ConsentSignature
 
     ConsentSignature.objects.create(
         patient=w.patient,
@@ -185,7 +185,7 @@ def b_consent(w: World) -> None:
 
 
 def b_day_of(w: World) -> None:
-    from needlepoint.treatments.models import DayOfCheck
+    from needlepoint.charting.models import DayOfCheck
 
     DayOfCheck.objects.create(
         appointment=w.rows["appointment"],
@@ -201,8 +201,8 @@ def b_day_of(w: World) -> None:
 
 
 def b_chart(w: World) -> None:
+    from needlepoint.charting.models import SessionChart
     from needlepoint.clinic.models import CartridgeLot, Device
-    from needlepoint.treatments.models import SessionChart
 
     w.rows["chart"] = SessionChart.objects.create(
         appointment=w.rows["appointment"],
@@ -220,7 +220,7 @@ def b_chart(w: World) -> None:
 
 
 def b_chart_amendment(w: World) -> None:
-    from needlepoint.treatments.models import ChartAmendment
+    from needlepoint.charting.models import ChartAmendment
 
     ChartAmendment.objects.create(
         chart=w.rows["chart"],
@@ -232,7 +232,7 @@ def b_chart_amendment(w: World) -> None:
 
 
 def b_cartridge_use(w: World) -> None:
-    from needlepoint.treatments.models import CartridgeUse
+    from needlepoint.charting.models import CartridgeUse
 
     CartridgeUse.objects.create(
         chart=w.rows["chart"], lot=w.rows["chart"].cartridge_lot, used_at=NOW - timedelta(days=40)
@@ -240,7 +240,7 @@ def b_cartridge_use(w: World) -> None:
 
 
 def b_adverse_event(w: World) -> None:
-    from needlepoint.treatments.models import AdverseEvent
+    from needlepoint.charting.models import AdverseEvent
 
     AdverseEvent.objects.create(
         patient=w.patient,
@@ -372,12 +372,12 @@ BUILDERS: list[tuple[tuple[str, ...], Callable[[World], None]]] = [
     (("treatments.treatmentplan", "treatments.plansession"), b_plan),
     (("scheduling.appointmentseries",), b_series),
     (("scheduling.appointment",), b_appointment),
-    (("treatments.consentsignature",), b_consent),
-    (("treatments.dayofcheck",), b_day_of),
-    (("treatments.sessionchart",), b_chart),
-    (("treatments.chartamendment",), b_chart_amendment),
-    (("treatments.cartridgeuse",), b_cartridge_use),
-    (("treatments.adverseevent",), b_adverse_event),
+    (("charting.consentsignature",), b_consent),
+    (("charting.dayofcheck",), b_day_of),
+    (("charting.sessionchart",), b_chart),
+    (("charting.chartamendment",), b_chart_amendment),
+    (("charting.cartridgeuse",), b_cartridge_use),
+    (("charting.adverseevent",), b_adverse_event),
     (("outcomes.photo",), b_photo),
     (("outcomes.photorelease",), b_photo_release),
     (("outcomes.assessment",), b_assessment),

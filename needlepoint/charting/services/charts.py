@@ -24,7 +24,7 @@ from needlepoint.domain.charting import (
 from needlepoint.scheduling.models import Appointment
 from needlepoint.screening import clinic_data
 
-from .. import charting_selectors as sel
+from .. import selectors as sel
 from ..models import CartridgeUse, SessionChart
 from .common import RuleRefused, _conflict, _local_today, _open, _refuse_step, _refuse_timing
 

@@ -1,6 +1,5 @@
-"""Treatment-day staff pages: the tablet walk-through (consent, day-of check, chart, sign),
-a chart with its amendments, the co-signature queue, a patient's treatment timeline, the
-adverse-event report and cartridge inventory. Same services as the API."""
+"""The treatment day on the clinic tablet: consent, day-of check, chart and signature, one
+step after the other, with the same services as the API."""
 
 from __future__ import annotations
 
@@ -9,34 +8,31 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from needlepoint.audit.services import record
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import Device
-from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput
 from needlepoint.domain import charting
 from needlepoint.domain.screening import DAY_OF_DATE_FIELDS, DAY_OF_TRI_STATE_FIELDS
-from needlepoint.patients import selectors as patient_selectors
 from needlepoint.scheduling.models import Appointment
-from needlepoint.scheduling.selectors import appointment_for
 from needlepoint.site.decorators import role_required
 
-from . import charting_selectors as sel
-from . import charting_services as svc
-from .charting_forms import (
-    AdverseEventForm,
+from .. import selectors as sel
+from .. import services as svc
+from ..forms import (
     chart_form_values,
     consent_signature_from_post,
     topical_prefixes,
     topical_rows,
 )
-from .charting_payloads import chart_payload
-from .models import SessionChart
+from ..models import SessionChart
+from ..payloads import chart_payload
+from .common import appointment_or_404, errors_of, user_of
 
 DAY_OF_LABELS = {
     "active_skin_infection": "Any skin infection in or near the area now?",
@@ -52,35 +48,6 @@ DAY_OF_LABELS = {
     "peel_or_laser_last": "Last chemical peel or laser in the area",
     "retinoid_or_acid_last_use": "Last retinoid, AHA or BHA on the area",
 }
-
-
-def _user(request: HttpRequest) -> Any:
-    return request.user
-
-
-def _appointment(request: HttpRequest, appointment_id: int) -> Appointment:
-    try:
-        found = appointment_for(actor=_user(request), appointment_id=appointment_id)
-    except NotFound:
-        raise Http404("No such appointment.") from None
-    return Appointment.objects.select_related(
-        "patient", "location", "plan", "service", "staff"
-    ).get(pk=found.pk)
-
-
-def _errors_of(exc: Exception) -> tuple[str, dict[str, str], str]:
-    """(summary, field errors, rule) for a refusal, for the page to show."""
-    if isinstance(exc, svc.RuleRefused):
-        fields = {
-            p.field: f"{p.message} ({rule})"
-            for p, rule in zip(exc.problems, exc.rules, strict=True)
-        }
-        return exc.message, fields, exc.rules[0] if exc.rules else ""
-    if isinstance(exc, InvalidInput):
-        return exc.message, {p.field: p.message for p in exc.problems}, ""
-    if isinstance(exc, Conflict):
-        return exc.message, {}, str(exc.code)
-    return str(exc), {}, ""
 
 
 def _lots(appointment: Appointment, chart: SessionChart | None = None) -> list[dict[str, Any]]:
@@ -201,8 +168,8 @@ def _chart_from_post(post: Any, appointment: Appointment) -> svc.ChartInput:
 @role_required("chart.read", audit_action="treatment_day.read")
 @require_http_methods(["GET", "POST"])
 def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    user = _user(request)
-    appointment = _appointment(request, appointment_id)
+    user = user_of(request)
+    appointment = appointment_or_404(request, appointment_id)
     values: Any = request.POST if request.method == "POST" else {}
     errors: dict[str, str] = {}
     summary, rule = "", ""
@@ -278,7 +245,7 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
             if not summary:
                 return redirect(request.path)
         except (InvalidInput, Conflict) as exc:
-            summary, errors, rule = _errors_of(exc)
+            summary, errors, rule = errors_of(exc)
     day = sel.treatment_day(appointment)
     if request.method == "GET":
         record(
@@ -333,215 +300,4 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
         ).value,
     }
     status = 200 if not summary else (409 if rule and not errors else 422)
-    return render(request, "treatments/charting/treatment_day.html", context, status=status)
-
-
-@role_required("chart.read", audit_action="chart.read")
-@require_http_methods(["GET", "POST"])
-def chart_detail(request: HttpRequest, chart_id: int) -> HttpResponse:
-    user = _user(request)
-    try:
-        chart = sel.chart_for_staff(actor=user, chart_id=chart_id)
-    except NotFound:
-        raise Http404("No such chart.") from None
-    summary, errors = "", dict[str, str]()
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "cosign":
-                if not user.may("chart.cosign"):
-                    raise PermissionDenied("Only a physician co-signs.")
-                svc.chart_cosign(actor=user, chart=chart)
-                messages.success(request, "Chart co-signed.")
-            elif action == "amend":
-                if not user.may("chart.write"):
-                    raise PermissionDenied("Your role may not amend charts.")
-                field = request.POST.get("field", "")
-                value: Any = request.POST.get("value", "")
-                if field == "aftercare_given":
-                    value = value in ("yes", "on", "true")
-                svc.chart_amend(
-                    actor=user,
-                    chart=chart,
-                    changes={field: value},
-                    reason=request.POST.get("reason", "")[:2000],
-                )
-                messages.success(request, "Amendment recorded.")
-            else:
-                raise Http404("No such action.")
-            return redirect(request.path)
-        except (InvalidInput, Conflict) as exc:
-            summary, errors, _ = _errors_of(exc)
-    else:
-        record(
-            actor=user,
-            action="chart.read",
-            object_type="session_chart",
-            object_id=chart.pk,
-            patient_id=chart.patient_id,
-        )
-    context = {
-        "chart": chart,
-        "payload": chart_payload(chart),
-        "amendable": charting.AMENDABLE_FIELDS,
-        "summary": summary,
-        "errors": errors,
-        "values": request.POST if request.method == "POST" else {},
-        "events": chart.adverse_events.all(),
-        "may_record_event": user.may("adverse_event.record"),
-    }
-    return render(
-        request, "treatments/charting/chart_detail.html", context, status=422 if summary else 200
-    )
-
-
-@role_required("chart.cosign")
-def cosign_queue(request: HttpRequest) -> HttpResponse:
-    charts = list(sel.cosign_queue()[:200])
-    return render(request, "treatments/charting/cosign_queue.html", {"charts": charts})
-
-
-@role_required("chart.read", audit_action="timeline.read")
-def patient_timeline(request: HttpRequest, patient_id: int) -> HttpResponse:
-    user = _user(request)
-    try:
-        patient = patient_selectors.patient_for_staff(actor=user, patient_id=patient_id)
-    except NotFound:
-        raise Http404("No such patient.") from None
-    entries = sel.patient_timeline(actor=user, patient=patient)
-    context = {
-        "patient": patient,
-        "entries": entries,
-        "may_record_event": user.may("adverse_event.record"),
-    }
-    return render(request, "treatments/charting/timeline.html", context)
-
-
-def _patient_charts(patient: Any) -> QuerySet[SessionChart]:
-    # A read of charts the page already audits as patient.read; charting_selectors has no
-    # per-patient chart list yet, so the query lives here.
-    return (
-        SessionChart.objects.filter(patient=patient)
-        .select_related("device", "cartridge_lot")
-        .order_by("-session_date", "-id")
-    )
-
-
-def _patient_chart(patient: Any, raw: str) -> SessionChart:
-    """The patient's own chart with id ``raw``; any other id (another patient's, or none
-    at all) is a 404, so the form does not tell what exists."""
-    try:
-        chart_id = int(raw)
-    except ValueError:
-        raise Http404("No such chart.") from None
-    chart = _patient_charts(patient).filter(pk=chart_id).first()
-    if chart is None:
-        raise Http404("No such chart.")
-    return chart
-
-
-@role_required("adverse_event.record", audit_action="adverse_event.record")
-@require_http_methods(["GET", "POST"])
-def adverse_event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
-    """Record an adverse event after one of the patient's sessions, on the day or later."""
-    user = _user(request)
-    try:
-        patient = patient_selectors.patient_for_staff(actor=user, patient_id=patient_id)
-    except NotFound:
-        raise Http404("No such patient.") from None
-    errors: dict[str, str] = {}
-    summary = ""
-    if request.method == "POST":
-        values: Any = request.POST
-        raw_chart = (values.get("chart") or "").strip()
-        chart = _patient_chart(patient, raw_chart) if raw_chart else None
-        form = AdverseEventForm(values)
-        errors = form.field_errors() if not form.is_valid() else {}
-        if chart is None:
-            errors["chart"] = "choose the session the event followed"
-        if not errors and chart is not None:
-            data = form.cleaned_data
-            try:
-                svc.adverse_event_record(
-                    actor=user,
-                    chart=chart,
-                    kind=data["kind"],
-                    severity=data["severity"],
-                    onset=data["onset"],
-                    outcome=data["outcome"],
-                    description=data["description"],
-                    actions=data["actions"],
-                )
-                messages.success(request, "Adverse event recorded.")
-                return redirect(reverse("charting:patient_timeline", args=[patient.pk]))
-            except (InvalidInput, Conflict) as exc:
-                summary, errors, _ = _errors_of(exc)
-        summary = summary or "The adverse event is not recorded yet: check the marked fields."
-    else:
-        values = {"chart": request.GET.get("chart", "")}
-        if values["chart"]:
-            _patient_chart(patient, values["chart"])
-    charts = list(_patient_charts(patient))
-    context = {
-        "patient": patient,
-        "charts": charts,
-        "form": AdverseEventForm(),
-        "values": values,
-        "errors": errors,
-        "summary": summary,
-        "today": clinic_today(),
-    }
-    return render(
-        request,
-        "treatments/charting/adverse_event_form.html",
-        context,
-        status=422 if summary else 200,
-    )
-
-
-@role_required("adverse_event.report")
-def adverse_event_report(request: HttpRequest) -> HttpResponse:
-    report = sel.adverse_event_report(actor=_user(request))
-    return render(request, "treatments/charting/adverse_event_report.html", {"report": report})
-
-
-@role_required("inventory.read")
-@require_http_methods(["GET", "POST"])
-def inventory(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    summary, errors = "", dict[str, str]()
-    if request.method == "POST":
-        if not user.may("inventory.receive"):
-            raise PermissionDenied("Your role may not receive stock.")
-        try:
-            try:
-                expiry = date.fromisoformat(request.POST.get("expiry", ""))
-                quantity = int(request.POST.get("quantity", ""))
-            except ValueError:
-                raise svc.RuleRefused.single(
-                    "expiry", "VALUE_INVALID", "enter the expiry date and a whole quantity"
-                ) from None
-            svc.cartridge_receive(
-                actor=user,
-                product=request.POST.get("product", ""),
-                ref=request.POST.get("ref", ""),
-                lot=request.POST.get("lot", ""),
-                expiry=expiry,
-                quantity=quantity,
-            )
-            messages.success(request, "Stock received.")
-            return redirect(reverse("charting:inventory"))
-        except (InvalidInput, Conflict) as exc:
-            summary, errors, _ = _errors_of(exc)
-    rows, warnings = sel.stock_report(clinic_today())
-    context = {
-        "rows": rows,
-        "warnings": warnings,
-        "summary": summary,
-        "errors": errors,
-        "values": request.POST if request.method == "POST" else {},
-        "may_receive": user.may("inventory.receive"),
-    }
-    return render(
-        request, "treatments/charting/inventory.html", context, status=422 if summary else 200
-    )
+    return render(request, "charting/treatment_day.html", context, status=status)

@@ -27,8 +27,13 @@ class DayOfCheck(ImmutableModel):
     checked_at = models.DateTimeField()
 
     class Meta:
+        db_table = "treatments_dayofcheck"  # kept from before the move
         ordering = ["-checked_at", "-id"]
-        indexes = [models.Index(fields=["appointment", "-checked_at"])]
+        indexes = [
+            models.Index(
+                fields=["appointment", "-checked_at"], name="treatments__appoint_a30ce8_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Day-of check #{self.pk}"

@@ -66,8 +66,13 @@ class ConsentSignature(ImmutableModel):
     signed_at = models.DateTimeField()
 
     class Meta:
+        db_table = "treatments_consentsignature"  # kept from before the move
         ordering = ["-signed_at", "-id"]
-        indexes = [models.Index(fields=["patient", "plan", "-signed_at"])]
+        indexes = [
+            models.Index(
+                fields=["patient", "plan", "-signed_at"], name="treatments__patient_dbfbf6_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Consent #{self.pk} (v{self.version})"

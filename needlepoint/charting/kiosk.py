@@ -24,10 +24,10 @@ from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.domain.charting import Step
 from needlepoint.site.decorators import role_required
 
-from . import charting_selectors as sel
-from . import charting_services as svc
-from .charting_forms import consent_signature_from_post
-from .charting_views import _appointment
+from . import selectors as sel
+from . import services as svc
+from .forms import consent_signature_from_post
+from .views.common import appointment_or_404
 
 SESSION_KEY = "needlepoint_kiosk"
 MAX_UNLOCK_TRIES = 5
@@ -60,7 +60,7 @@ class KioskMiddleware:
 @role_required("consent.collect")
 @require_POST
 def kiosk_start(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    appointment = _appointment(request, appointment_id)
+    appointment = appointment_or_404(request, appointment_id)
     request.session[SESSION_KEY] = {"appointment": appointment.pk, "tries": 0}
     user: Any = request.user
     record(
@@ -110,7 +110,7 @@ def kiosk(request: HttpRequest, appointment_id: int) -> HttpResponse:
     state = request.session.get(SESSION_KEY)
     if not state or int(state["appointment"]) != appointment_id:
         return redirect(reverse("charting:treatment_day", args=[appointment_id]))
-    appointment = _appointment(request, appointment_id)
+    appointment = appointment_or_404(request, appointment_id)
     values: Any = {}
     errors: dict[str, str] = {}
     summary, unlock_error = "", ""
@@ -157,4 +157,4 @@ def kiosk(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "unlock_error": unlock_error,
     }
     status = 422 if summary or unlock_error else 200
-    return render(request, "treatments/charting/kiosk.html", context, status=status)
+    return render(request, "charting/kiosk.html", context, status=status)

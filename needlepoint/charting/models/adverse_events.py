@@ -21,7 +21,7 @@ class AdverseEvent(models.Model):
         "patients.Patient", on_delete=models.PROTECT, related_name="adverse_events"
     )
     chart = models.ForeignKey(
-        "treatments.SessionChart", on_delete=models.PROTECT, related_name="adverse_events"
+        "charting.SessionChart", on_delete=models.PROTECT, related_name="adverse_events"
     )
     kind = models.CharField(max_length=48, choices=_choices(ADVERSE_EVENT_KINDS))
     severity = models.CharField(max_length=16, choices=_choices(ADVERSE_EVENT_SEVERITIES))
@@ -35,6 +35,7 @@ class AdverseEvent(models.Model):
     recorded_at = models.DateTimeField()
 
     class Meta:
+        db_table = "treatments_adverseevent"  # kept from before the move
         ordering = ["-onset", "-id"]
         indexes = [models.Index(fields=["patient", "-onset"], name="ae_patient_onset")]
 

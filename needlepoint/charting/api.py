@@ -22,9 +22,9 @@ from needlepoint.core.idempotency import idempotent
 from needlepoint.scheduling.models import Appointment
 from needlepoint.scheduling.selectors import appointment_for
 
-from . import charting_selectors as sel
-from . import charting_services as svc
-from .charting_payloads import (
+from . import selectors as sel
+from . import services as svc
+from .payloads import (
     RECALL_COLUMNS,
     adverse_event_payload,
     chart_payload,
@@ -33,7 +33,7 @@ from .charting_payloads import (
     lot_payload,
     recall_row,
 )
-from .charting_schemas import (
+from .schemas import (
     AdverseEventIn,
     AmendmentIn,
     ChartIn,

@@ -20,6 +20,7 @@ class CartridgeReceipt(models.Model):
     received_at = models.DateTimeField()
 
     class Meta:
+        db_table = "treatments_cartridgereceipt"  # kept from before the move
         ordering = ["-received_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -35,12 +36,13 @@ class CartridgeUse(models.Model):
     """The single-use cartridge a chart consumed: exactly one per chart."""
 
     chart = models.OneToOneField(
-        "treatments.SessionChart", on_delete=models.PROTECT, related_name="cartridge_use"
+        "charting.SessionChart", on_delete=models.PROTECT, related_name="cartridge_use"
     )
     lot = models.ForeignKey("clinic.CartridgeLot", on_delete=models.PROTECT, related_name="uses")
     used_at = models.DateTimeField()
 
     class Meta:
+        db_table = "treatments_cartridgeuse"  # kept from before the move
         ordering = ["-used_at", "-id"]
         indexes = [models.Index(fields=["lot"], name="cartridge_use_lot")]
 

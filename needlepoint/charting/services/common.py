@@ -13,7 +13,7 @@ from needlepoint.domain import charting
 from needlepoint.domain.charting import Step, TimingRefusal
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 
-from .. import charting_selectors as sel
+from .. import selectors as sel
 from ..models import DayOfCheck
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from needlepoint.domain.charting import LotStock, StockWarning
 
-from . import charting_selectors as sel
+from . import selectors as sel
 from .models import AdverseEvent, ConsentSignature, DayOfCheck, SessionChart
 
 

@@ -67,6 +67,7 @@ class SessionChart(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "treatments_sessionchart"  # kept from before the move
         ordering = ["-session_date", "-id"]
         indexes = [
             models.Index(fields=["patient", "-session_date"], name="chart_patient_date"),
@@ -99,6 +100,7 @@ class ChartAmendment(ImmutableModel):
     amended_at = models.DateTimeField()
 
     class Meta:
+        db_table = "treatments_chartamendment"  # kept from before the move
         ordering = ["amended_at", "id"]
 
     def __str__(self) -> str:

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from . import charting_views as views
-from . import kiosk
+from . import kiosk, views
 
 app_name = "charting"
 

@@ -14,7 +14,7 @@ from needlepoint.domain.charting import drawn_signature_problem, typed_signature
 from needlepoint.domain.errors import DomainError
 from needlepoint.scheduling.models import Appointment
 
-from .. import charting_selectors as sel
+from .. import selectors as sel
 from ..models import ConsentSignature
 from .common import RuleRefused, _open
 

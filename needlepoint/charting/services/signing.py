@@ -15,7 +15,7 @@ from needlepoint.domain import charting
 from needlepoint.domain.charting import Step
 from needlepoint.scheduling.models import AppointmentStatus
 
-from .. import charting_selectors as sel
+from .. import selectors as sel
 from ..models import ChartAmendment, SessionChart
 from .common import RuleRefused, _conflict, _local_today, _refuse_step, _refuse_timing
 
@@ -99,7 +99,7 @@ def _close_appointment(actor: User, chart: SessionChart, when: datetime) -> None
         appointment_complete(actor=actor, appointment=appointment, now=when)
     plan = appointment.plan
     if plan is not None and appointment.plan_session and plan.status != "cancelled":
-        from ..services import plan_session_mark
+        from needlepoint.treatments.services import plan_session_mark
 
         plan_session_mark(
             actor=actor,

@@ -1,0 +1,43 @@
+"""What the treatment-day pages share: the signed-in user, the appointment (404 when it
+is not the user's to see) and a refusal turned into what the page shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+
+from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.scheduling.models import Appointment
+from needlepoint.scheduling.selectors import appointment_for
+
+from .. import services as svc
+
+
+def user_of(request: HttpRequest) -> Any:
+    return request.user
+
+
+def appointment_or_404(request: HttpRequest, appointment_id: int) -> Appointment:
+    try:
+        found = appointment_for(actor=user_of(request), appointment_id=appointment_id)
+    except NotFound:
+        raise Http404("No such appointment.") from None
+    return Appointment.objects.select_related(
+        "patient", "location", "plan", "service", "staff"
+    ).get(pk=found.pk)
+
+
+def errors_of(exc: Exception) -> tuple[str, dict[str, str], str]:
+    """(summary, field errors, rule) for a refusal, for the page to show."""
+    if isinstance(exc, svc.RuleRefused):
+        fields = {
+            p.field: f"{p.message} ({rule})"
+            for p, rule in zip(exc.problems, exc.rules, strict=True)
+        }
+        return exc.message, fields, exc.rules[0] if exc.rules else ""
+    if isinstance(exc, InvalidInput):
+        return exc.message, {p.field: p.message for p in exc.problems}, ""
+    if isinstance(exc, Conflict):
+        return exc.message, {}, str(exc.code)
+    return str(exc), {}, ""
