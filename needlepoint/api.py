@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 
 from needlepoint.accounts.auth import BearerToken
 from needlepoint.audit.api import router as audit_router
@@ -30,8 +31,23 @@ from needlepoint.treatments.api import router as treatments_router
 from needlepoint.treatments.charting_api import router as charting_router
 from needlepoint.waitlist.api import router as waitlist_router
 
+# Api modules that moved to their own app keep the operationIds they were published with
+# (ninja derives them from the module path); clients generated from openapi.json rely on
+# them (docs/decisions/0306-moved-apis-keep-operation-ids-and-export-keys.md).
+LEGACY_OPERATION_PREFIXES: dict[str, str] = {
+    "needlepoint.followups.api": "needlepoint_outcomes_followup_api",
+    "needlepoint.booking.api": "needlepoint_scheduling_public_api",
+}
+
 
 class Api(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        func = operation.view_func
+        prefix = LEGACY_OPERATION_PREFIXES.get(func.__module__)
+        if prefix is None:
+            return super().get_openapi_operation_id(operation)
+        return f"{prefix}_{func.__name__}"
+
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:

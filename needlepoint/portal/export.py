@@ -50,6 +50,12 @@ EXCLUDED: dict[str, str] = {
 REDACTED_FIELDS: dict[str, frozenset[str]] = {
     "accounts.user": frozenset({"password"}),
 }
+# Models that moved to another app keep the key they were exported under, so an archive's
+# "records" read the same before and after the move
+# (docs/decisions/0306-moved-apis-keep-operation-ids-and-export-keys.md).
+LEGACY_EXPORT_LABELS: dict[str, str] = {
+    "followups.followup": "outcomes.followup",
+}
 ACCOUNT_FIELDS = ("id", "username", "email", "first_name", "last_name", "role", "date_joined")
 AUDIT_FIELDS = (
     "occurred_at",
@@ -118,6 +124,11 @@ def history_models() -> dict[str, str]:
         for m in apps.get_models()
         if _is_history(m) and m.instance_type._meta.label_lower in exported  # type: ignore[attr-defined]
     }
+
+
+def export_key(label: str) -> str:
+    """The key under "records" for the model ``label`` (its label, or the one it had)."""
+    return LEGACY_EXPORT_LABELS.get(label, label)
 
 
 def _rows(model: type[models.Model], lookup: str, patient: Patient) -> list[dict[str, Any]]:
@@ -191,10 +202,10 @@ def patient_export_build(*, patient: Patient, now: datetime | None = None) -> Ex
     records: dict[str, list[dict[str, Any]]] = {}
     lookups = patient_models()
     for label, lookup in lookups.items():
-        records[label] = _rows(apps.get_model(label), lookup, patient)
+        records[export_key(label)] = _rows(apps.get_model(label), lookup, patient)
     for history_label, base_label in history_models().items():
         history = apps.get_model(history_label)
-        records[history_label] = _rows(
+        records[export_key(history_label)] = _rows(
             history, _history_lookup(lookups[base_label], history), patient
         )
     account = None

@@ -12,7 +12,7 @@ import pytest
 from django.apps import apps
 
 from needlepoint.audit.models import AuditEvent
-from needlepoint.portal.export import EXCLUDED, history_models, patient_models
+from needlepoint.portal.export import EXCLUDED, export_key, history_models, patient_models
 
 from .world import COVERED, build_world
 
@@ -88,11 +88,18 @@ def test_the_export_holds_every_patient_row_of_every_model_and_none_of_anyone_el
     data, _ = _export(api, patient)
     records = data["records"]
     for label in [*patient_models(), *history_models()]:
-        exported = {str(row["pk"]) for row in records[label]}
+        exported = {str(row["pk"]) for row in records[export_key(label)]}
         mine, theirs = worlds["mine"][label], worlds["theirs"][label]
         assert mine, f"the fixture made no {label} rows for the patient"
         assert mine <= exported, f"{label}: missing {mine - exported}"
         assert not exported & theirs, f"{label}: another patient's rows {exported & theirs}"
+
+
+def test_a_model_that_moved_app_keeps_its_key_in_the_export(api, patient, worlds):
+    # An archive reads the same before and after follow-ups got their own app (0306).
+    data, _ = _export(api, patient)
+    assert data["records"]["outcomes.followup"]
+    assert "followups.followup" not in data["records"]
 
 
 def test_the_export_names_nobody_else_and_holds_no_password_or_hashes(
