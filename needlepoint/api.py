@@ -20,8 +20,8 @@ from needlepoint.core.api_input import GuardedParser, check_request
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from needlepoint.core.openapi import document_errors
 from needlepoint.domain.errors import DomainError
+from needlepoint.followups.api import router as followup_router
 from needlepoint.outcomes.api import router as outcomes_router
-from needlepoint.outcomes.followup_api import router as followup_router
 from needlepoint.patients.api import router as patients_router
 from needlepoint.portal.api import router as portal_router
 from needlepoint.scheduling.api import router as scheduling_router

@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "needlepoint.notifications",
     "needlepoint.waitlist",
     "needlepoint.outcomes",
+    "needlepoint.followups",
     "needlepoint.portal",
 ]
 

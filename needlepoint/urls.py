@@ -31,7 +31,7 @@ urlpatterns = [
     path("", include("needlepoint.notifications.urls")),
     path("", include("needlepoint.waitlist.urls")),
     path("", include("needlepoint.outcomes.urls")),
-    path("", include("needlepoint.outcomes.followup_urls")),
+    path("", include("needlepoint.followups.urls")),
     path("", include("needlepoint.portal.urls")),
     path("", include("needlepoint.screening.urls")),
     path("", include("needlepoint.treatments.urls")),

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from needlepoint.domain.reminders import TIMELY, Verdict, message_timeliness
-from needlepoint.outcomes.followup_models import FollowUp
+from needlepoint.followups.models import FollowUp
 from needlepoint.screening.clinic_data import clinic_zone
 
 from . import messages

@@ -12,8 +12,8 @@ from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
 from needlepoint.core.inputs import MAX_OFFSET, ClinicDateTime
 
-from . import followups
-from .followup_models import FollowUp
+from . import services as followups
+from .models import FollowUp
 
 router = Router(tags=["follow-ups"])
 

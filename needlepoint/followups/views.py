@@ -16,7 +16,7 @@ from needlepoint.core.errors import NotFound
 from needlepoint.domain.errors import DomainError
 from needlepoint.site.decorators import role_required
 
-from . import followups
+from . import services as followups
 
 TABS = [
     ("action", "To act on", followups.State.ACTION),
@@ -50,7 +50,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     }
     return render(
         request,
-        "outcomes/followups.html",
+        "followups/list.html",
         {
             "tabs": [(key, label, counts[key]) for key, label, _ in TABS],
             "tab": chosen[0],

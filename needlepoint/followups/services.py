@@ -32,7 +32,7 @@ from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.domain.protocols import ProtocolTable, follow_up_schedule
 from needlepoint.patients.models import Patient
 
-from .followup_models import FollowUp
+from .models import FollowUp
 
 FOLLOW_UP_SERVICE = "follow-up"
 BOOKING_WINDOW_BEFORE = timedelta(days=7)  # an outcome visit may be booked a week early
