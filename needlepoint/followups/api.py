@@ -12,7 +12,7 @@ from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
 from needlepoint.core.inputs import MAX_OFFSET, ClinicDateTime
 
-from . import services as followups
+from . import selectors, services
 from .models import FollowUp
 
 router = Router(tags=["follow-ups"])
@@ -50,7 +50,7 @@ class BookIn(Schema):
     staff: str | None = None
 
 
-def followup_out(row: followups.FollowUpRow) -> dict[str, Any]:
+def followup_out(row: selectors.FollowUpRow) -> dict[str, Any]:
     f = row.followup
     appointment = f.appointment
     return {
@@ -77,13 +77,13 @@ def followup_out(row: followups.FollowUpRow) -> dict[str, Any]:
 )
 def list_follow_ups(request: HttpRequest, query: Query[ListQuery]) -> object:
     actor = require(request, "followup.read")
-    states = query.state or list(followups.State.ACTION)
-    unknown = [s for s in states if s not in followups.State.ALL]
+    states = query.state or list(selectors.State.ACTION)
+    unknown = [s for s in states if s not in selectors.State.ALL]
     if unknown:
         raise InvalidInput.one(
-            "state", f"unknown state {unknown[0]!r}; one of {', '.join(followups.State.ALL)}"
+            "state", f"unknown state {unknown[0]!r}; one of {', '.join(selectors.State.ALL)}"
         )
-    rows, count = followups.followup_list(
+    rows, count = selectors.followup_list(
         actor=actor, states=states, limit=query.limit, offset=query.offset
     )
     return {"items": [followup_out(r) for r in rows], "count": count}
@@ -102,10 +102,10 @@ def propose(request: HttpRequest, plan_id: int) -> tuple[int, object]:
     plan = TreatmentPlan.objects.prefetch_related("plan_sessions").filter(pk=plan_id).first()
     if plan is None:
         raise NotFound("no such plan")
-    rows = followups.followups_propose(actor=actor, plan=plan)
-    today = followups.clinic_today()
+    rows = services.followups_propose(actor=actor, plan=plan)
+    today = selectors.clinic_today()
     items = [
-        followup_out(followups.FollowUpRow(f, followups.followup_state(f, today))) for f in rows
+        followup_out(selectors.FollowUpRow(f, selectors.followup_state(f, today))) for f in rows
     ]
     return 201, {"items": items, "count": len(items)}
 
@@ -118,14 +118,14 @@ def propose(request: HttpRequest, plan_id: int) -> tuple[int, object]:
 @idempotent
 def book(request: HttpRequest, followup_id: int, body: BookIn) -> tuple[int, object]:
     actor = require(request, "appointment.book")
-    followup = followups.followup_for(actor=actor, followup_id=followup_id, for_booking=True)
+    followup = selectors.followup_for(actor=actor, followup_id=followup_id, for_booking=True)
     if not actor.is_clinic_staff and body.staff:
         raise InvalidInput.one("staff", "is chosen by the clinic")
-    booked = followups.followup_book(
+    booked = services.followup_book(
         actor=actor, followup=followup, start=body.start, staff_username=body.staff
     )
-    state = followups.followup_state(booked, followups.clinic_today())
-    return 201, followup_out(followups.FollowUpRow(booked, state))
+    state = selectors.followup_state(booked, selectors.clinic_today())
+    return 201, followup_out(selectors.FollowUpRow(booked, state))
 
 
 __all__ = ["FollowUp", "router"]

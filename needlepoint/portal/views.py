@@ -72,7 +72,7 @@ def _parse_start(raw: str) -> datetime | None:
 
 @patient_page()
 def home(request: HttpRequest, patient: Patient) -> HttpResponse:
-    from needlepoint.followups.services import State, patient_followups
+    from needlepoint.followups.selectors import State, patient_followups
 
     now = timezone.now()
     today = sel.today_for(now)
@@ -93,7 +93,7 @@ def home(request: HttpRequest, patient: Patient) -> HttpResponse:
 
 @patient_page()
 def appointments(request: HttpRequest, patient: Patient) -> HttpResponse:
-    from needlepoint.followups.services import State, patient_followups
+    from needlepoint.followups.selectors import State, patient_followups
 
     now = timezone.now()
     upcoming, past = sel.appointments(patient, now)
@@ -238,7 +238,8 @@ def reschedule(request: HttpRequest, patient: Patient, appointment_id: int) -> H
 def book_follow_up(request: HttpRequest, patient: Patient, followup_id: int) -> HttpResponse:
     from needlepoint.clinic.models import Service
     from needlepoint.followups.models import FollowUp
-    from needlepoint.followups.services import FOLLOW_UP_SERVICE, followup_book, followup_state
+    from needlepoint.followups.selectors import FOLLOW_UP_SERVICE, followup_state
+    from needlepoint.followups.services import followup_book
     from needlepoint.scheduling.selectors import default_location
 
     followup = (

@@ -28,7 +28,7 @@ def demo(settings: Any, tmp_path: Any) -> None:
 
 def test_the_demo_has_a_missed_visit_a_recall_due_and_a_visit_to_book(demo):
     from needlepoint.accounts.models import User
-    from needlepoint.followups.services import followup_list
+    from needlepoint.followups.selectors import followup_list
 
     desk = User.objects.get(username="frontdesk")
     rows, _ = followup_list(actor=desk, states=("missed", "due", "proposed", "done", "upcoming"))
