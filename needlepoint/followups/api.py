@@ -1,73 +1,18 @@
 """The follow-up API: GET /api/v1/follow-ups (the front desk's list), propose a plan's
 follow-ups, book one through the booking core."""
 
-from datetime import date, datetime
-from typing import Any
-
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 
 from needlepoint.accounts.permissions import require
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
-from needlepoint.core.inputs import MAX_OFFSET, ClinicDateTime
 
 from . import selectors, services
 from .models import FollowUp
+from .schemas import BookIn, FollowUpList, FollowUpOut, ListQuery, followup_out
 
 router = Router(tags=["follow-ups"])
-
-
-class FollowUpOut(Schema):
-    id: int
-    patient: int
-    patient_name: str
-    plan: int
-    kind: str
-    months_after: int
-    last_session_on: date
-    due_on: date
-    state: str
-    text: str
-    appointment: int | None
-    appointment_start: str | None
-    raised_at: datetime | None
-
-
-class FollowUpList(Schema):
-    items: list[FollowUpOut]
-    count: int
-
-
-class ListQuery(Schema):
-    state: list[str] = Field(default_factory=list, description="missed, due, proposed, …")
-    limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
-
-
-class BookIn(Schema):
-    start: ClinicDateTime
-    staff: str | None = None
-
-
-def followup_out(row: selectors.FollowUpRow) -> dict[str, Any]:
-    f = row.followup
-    appointment = f.appointment
-    return {
-        "id": f.pk,
-        "patient": f.patient_id,
-        "patient_name": f.patient.full_name,
-        "plan": f.plan_id,
-        "kind": f.kind,
-        "months_after": f.months_after,
-        "last_session_on": f.last_session_on,
-        "due_on": f.due_on,
-        "state": row.state,
-        "text": f.text,
-        "appointment": appointment.pk if appointment else None,
-        "appointment_start": appointment.start.isoformat() if appointment else None,
-        "raised_at": f.raised_at,
-    }
 
 
 @router.get(
