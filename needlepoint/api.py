@@ -15,6 +15,7 @@ from ninja.operation import Operation
 
 from needlepoint.accounts.auth import BearerToken
 from needlepoint.audit.api import router as audit_router
+from needlepoint.booking.api import router as public_booking_router
 from needlepoint.clinic.api import router as clinic_router
 from needlepoint.core.api_input import GuardedParser, check_request
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -25,7 +26,6 @@ from needlepoint.outcomes.api import router as outcomes_router
 from needlepoint.patients.api import router as patients_router
 from needlepoint.portal.api import router as portal_router
 from needlepoint.scheduling.api import router as scheduling_router
-from needlepoint.scheduling.public_api import router as public_booking_router
 from needlepoint.screening.api import router as screening_router
 from needlepoint.treatments.api import router as treatments_router
 from needlepoint.treatments.charting_api import router as charting_router

@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "needlepoint.waitlist",
     "needlepoint.outcomes",
     "needlepoint.followups",
+    "needlepoint.booking",
     "needlepoint.portal",
 ]
 

@@ -27,7 +27,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/calendar/", include("needlepoint.scheduling.urls")),
     path("", include("needlepoint.site.urls")),
-    path("", include("needlepoint.scheduling.public_urls")),
+    path("", include("needlepoint.booking.urls")),
     path("", include("needlepoint.notifications.urls")),
     path("", include("needlepoint.waitlist.urls")),
     path("", include("needlepoint.outcomes.urls")),

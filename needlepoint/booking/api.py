@@ -13,8 +13,8 @@ from needlepoint.core.errors import FieldProblem
 from needlepoint.core.idempotency import idempotent
 from needlepoint.notifications.tokens import absolute
 
-from . import public_services
-from .public_services import BookingRequest, RateLimited
+from . import services as public_services
+from .services import BookingRequest, RateLimited
 
 router = Router(tags=["online booking"])
 

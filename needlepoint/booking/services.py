@@ -34,12 +34,11 @@ from needlepoint.notifications.tokens import link_opens, manage_claim, manage_to
 from needlepoint.patients.models import Patient
 from needlepoint.patients.services import patient_create
 from needlepoint.patients.validation import PHONE
+from needlepoint.scheduling import selectors, services
+from needlepoint.scheduling.models import Appointment, AppointmentStatus, BookedVia
 from needlepoint.screening.booking_reference import screening_id_for
 from needlepoint.screening.models import Screening
 from needlepoint.screening.services import screening_link_patient
-
-from . import selectors, services
-from .models import Appointment, AppointmentStatus, BookedVia
 
 CONSULTATION = "consultation"
 SCREENING_OK = frozenset({"likely_candidate", "needs_review"})

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from needlepoint.core.client_ip import client_address
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from needlepoint.scheduling import selectors
 
-from . import public_services, selectors
-from .public_api import parse_request, start_problem
-from .public_services import RateLimited
+from . import services as public_services
+from .api import parse_request, start_problem
+from .services import RateLimited
 
 DAYS_SHOWN = 21
 FIELDS = ("given_name", "family_name", "email", "phone", "date_of_birth", "start", "screening")
@@ -64,7 +65,7 @@ def book_consultation(request: HttpRequest) -> HttpResponse:
         service = public_services.consultation_service()
         location = public_services.resolve_location(request.GET.get("location", "")[:100])
     except InvalidInput:
-        return render(request, "scheduling/public/unavailable.html", status=404)
+        return render(request, "booking/unavailable.html", status=404)
     values = {name: request.POST.get(name, "")[:254] for name in FIELDS}
     if request.method == "GET":
         values["screening"] = request.GET.get("screening", "")[:200]
@@ -110,14 +111,14 @@ def book_consultation(request: HttpRequest) -> HttpResponse:
         "late_hours": _late_hours(),
     }
     with timezone.override(location.zone):  # pages show the clinic's wall-clock times
-        return render(request, "scheduling/public/book.html", context, status=status)
+        return render(request, "booking/book.html", context, status=status)
 
 
 def _render_manage(
     request: HttpRequest, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     with timezone.override(context["appointment"].location.zone):
-        return render(request, "scheduling/public/manage.html", context, status=status)
+        return render(request, "booking/manage.html", context, status=status)
 
 
 def _manage_context(token: str, **extra: Any) -> dict[str, Any]:
@@ -161,7 +162,7 @@ def manage(request: HttpRequest, token: str, booked: bool = False) -> HttpRespon
     try:
         context = _manage_context(token, booked=booked, day=day)
     except NotFound:
-        return render(request, "scheduling/public/link_invalid.html", status=404)
+        return render(request, "link_invalid.html", status=404)
     return _render_manage(request, context)
 
 
@@ -174,7 +175,7 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
     try:
         public_services.manage_cancel(token=token, reason=request.POST.get("reason", "")[:500])
     except NotFound:
-        return render(request, "scheduling/public/link_invalid.html", status=404)
+        return render(request, "link_invalid.html", status=404)
     except Conflict as exc:
         return _render_manage(request, _manage_context(token, notice=exc.message), 409)
     return redirect("booking:manage", token=token)
@@ -191,12 +192,12 @@ def manage_reschedule(request: HttpRequest, token: str) -> HttpResponse:
         try:
             context = _manage_context(token, notice="Choose a new time.")
         except NotFound:
-            return render(request, "scheduling/public/link_invalid.html", status=404)
+            return render(request, "link_invalid.html", status=404)
         return _render_manage(request, context, 422)
     try:
         public_services.manage_reschedule(token=token, start=start)
     except NotFound:
-        return render(request, "scheduling/public/link_invalid.html", status=404)
+        return render(request, "link_invalid.html", status=404)
     except (Conflict, InvalidInput) as exc:
         status = 409 if isinstance(exc, Conflict) else 422
         return _render_manage(request, _manage_context(token, notice=exc.message), status)
