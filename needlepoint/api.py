@@ -15,18 +15,18 @@ from ninja.operation import Operation
 
 from needlepoint.accounts.auth import BearerToken
 from needlepoint.audit.api import router as audit_router
+from needlepoint.booking.api import router as public_booking_router
 from needlepoint.charting.api import router as charting_router
 from needlepoint.clinic.api import router as clinic_router
 from needlepoint.core.api_input import GuardedParser, check_request
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from needlepoint.core.openapi import document_errors
 from needlepoint.domain.errors import DomainError
+from needlepoint.followups.api import router as followup_router
 from needlepoint.outcomes.api import router as outcomes_router
-from needlepoint.outcomes.followup_api import router as followup_router
 from needlepoint.patients.api import router as patients_router
 from needlepoint.portal.api import router as portal_router
 from needlepoint.scheduling.api import router as scheduling_router
-from needlepoint.scheduling.public_api import router as public_booking_router
 from needlepoint.screening.api import router as screening_router
 from needlepoint.treatments.api import router as treatments_router
 from needlepoint.waitlist.api import router as waitlist_router
@@ -36,16 +36,18 @@ from needlepoint.waitlist.api import router as waitlist_router
 # generated from it do not change (docs/decisions/0302-operation-ids-of-moved-modules.md).
 LEGACY_OPERATION_PREFIXES: dict[str, str] = {
     "needlepoint.charting.api": "needlepoint_treatments_charting_api",
+    "needlepoint.followups.api": "needlepoint_outcomes_followup_api",
+    "needlepoint.booking.api": "needlepoint_scheduling_public_api",
 }
 
 
 class Api(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
-        module = operation.view_func.__module__
-        prefix = LEGACY_OPERATION_PREFIXES.get(module)
+        func = operation.view_func
+        prefix = LEGACY_OPERATION_PREFIXES.get(func.__module__)
         if prefix is None:
             return super().get_openapi_operation_id(operation)
-        return f"{prefix}_{operation.view_func.__name__}"
+        return f"{prefix}_{func.__name__}"
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None

@@ -144,6 +144,8 @@ INSTALLED_APPS = [
     "needlepoint.waitlist",
     "needlepoint.outcomes",
     "needlepoint.charting",
+    "needlepoint.followups",
+    "needlepoint.booking",
     "needlepoint.portal",
 ]
 

@@ -23,8 +23,8 @@ from django.utils import timezone
 from needlepoint.accounts.models import User
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import Location, Room, Service
-from needlepoint.outcomes.followups import followup_link, followups_propose, followups_sync
-from needlepoint.outcomes.models import FollowUp
+from needlepoint.followups.models import FollowUp
+from needlepoint.followups.services import followup_link, followups_propose, followups_sync
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import AppointmentStatus
 from needlepoint.scheduling.services import appointment_record_past

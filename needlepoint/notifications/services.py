@@ -340,7 +340,7 @@ def _claim(
 def _follow_up_already_booked(message: OutboxMessage) -> bool:
     """A "time to book your outcome visit / maintenance session" message is moot once that
     visit is booked (or done). The months are part of the message key (`plan:…:<m>m:…`)."""
-    from needlepoint.outcomes.followup_models import FollowUp
+    from needlepoint.followups.models import FollowUp
 
     months = timely.key_months(message.key)
     if months is None:

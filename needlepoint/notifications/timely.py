@@ -10,7 +10,7 @@ from typing import Any
 
 from needlepoint.clinic.clock import clinic_today, local_date
 from needlepoint.domain.reminders import TIMELY, Verdict, message_timeliness
-from needlepoint.outcomes.followup_models import FollowUp
+from needlepoint.followups.models import FollowUp
 
 from . import messages
 from .models import Kind, OutboxMessage

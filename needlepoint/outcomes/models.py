@@ -133,6 +133,3 @@ class PatientRating(models.Model):
 
     def __str__(self) -> str:
         return f"Rating #{self.pk}"
-
-
-from .followup_models import FollowUp as FollowUp  # noqa: E402  (follow-ups, issue #6)

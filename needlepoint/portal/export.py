@@ -57,11 +57,15 @@ LEGACY_EXPORT_LABELS: dict[str, str] = {
     "charting.chartamendment": "treatments.chartamendment",
     "charting.cartridgeuse": "treatments.cartridgeuse",
     "charting.adverseevent": "treatments.adverseevent",
+    "followups.followup": "outcomes.followup",
 }
 # Fields never exported from otherwise exported models.
 REDACTED_FIELDS: dict[str, frozenset[str]] = {
     "accounts.user": frozenset({"password"}),
 }
+# Models that moved to another app keep the key they were exported under, so an archive's
+# "records" read the same before and after the move
+# (docs/decisions/0306-moved-apis-keep-operation-ids-and-export-keys.md).
 ACCOUNT_FIELDS = ("id", "username", "email", "first_name", "last_name", "role", "date_joined")
 AUDIT_FIELDS = (
     "occurred_at",

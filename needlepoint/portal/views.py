@@ -73,7 +73,7 @@ def _parse_start(raw: str) -> datetime | None:
 
 @patient_page()
 def home(request: HttpRequest, patient: Patient) -> HttpResponse:
-    from needlepoint.outcomes.followups import State, patient_followups
+    from needlepoint.followups.selectors import State, patient_followups
 
     now = timezone.now()
     today = clinic_today(now=now)
@@ -94,7 +94,7 @@ def home(request: HttpRequest, patient: Patient) -> HttpResponse:
 
 @patient_page()
 def appointments(request: HttpRequest, patient: Patient) -> HttpResponse:
-    from needlepoint.outcomes.followups import State, patient_followups
+    from needlepoint.followups.selectors import State, patient_followups
 
     now = timezone.now()
     upcoming, past = sel.appointments(patient, now)
@@ -240,8 +240,9 @@ def reschedule(request: HttpRequest, patient: Patient, appointment_id: int) -> H
 @patient_page("appointment.book")
 def book_follow_up(request: HttpRequest, patient: Patient, followup_id: int) -> HttpResponse:
     from needlepoint.clinic.models import Service
-    from needlepoint.outcomes.followups import FOLLOW_UP_SERVICE, followup_book, followup_state
-    from needlepoint.outcomes.models import FollowUp
+    from needlepoint.followups.models import FollowUp
+    from needlepoint.followups.selectors import FOLLOW_UP_SERVICE, followup_state
+    from needlepoint.followups.services import followup_book
     from needlepoint.scheduling.selectors import default_location
 
     followup = (

@@ -23,7 +23,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
     try:
         found = services.offer_for_token(token)
     except NotFound:
-        return render(request, "scheduling/public/link_invalid.html", status=404)
+        return render(request, "link_invalid.html", status=404)
     context = {
         "offer": found,
         "start_local": found.slot.start.astimezone(found.slot.location.zone),

@@ -222,7 +222,7 @@ def test_reading_a_stored_screening_answers_as_the_table_says(
 def outcome_visits(patient, other_patient, aesthetician):
     from datetime import date
 
-    from needlepoint.outcomes.followups import followups_propose
+    from needlepoint.followups.services import followups_propose
     from tests.followups.test_followups import finished_plan
 
     def visit(persona):

@@ -101,3 +101,15 @@ def test_public_operations_need_no_token(document, method, path):
 def test_a_public_screening_without_a_token_is_answered(api):
     # The document's promise, checked against the server: no 401 without a token.
     assert api().post("/screenings", {}).status_code == 422
+
+
+def test_operations_of_moved_api_modules_keep_their_operation_ids(document):
+    # Generated clients name their methods after operationIds; moving an api module to
+    # its own app must not rename them (docs/decisions/0306).
+    ids = {operation["operationId"] for _, _, operation in _operations(document)}
+    assert {
+        "needlepoint_outcomes_followup_api_list_follow_ups",
+        "needlepoint_outcomes_followup_api_propose",
+        "needlepoint_outcomes_followup_api_book",
+        "needlepoint_scheduling_public_api_book_consultation",
+    } <= ids

@@ -28,7 +28,7 @@ def demo(settings: Any, tmp_path: Any) -> None:
 
 def test_the_demo_has_a_missed_visit_a_recall_due_and_a_visit_to_book(demo):
     from needlepoint.accounts.models import User
-    from needlepoint.outcomes.followups import followup_list
+    from needlepoint.followups.selectors import followup_list
 
     desk = User.objects.get(username="frontdesk")
     rows, _ = followup_list(actor=desk, states=("missed", "due", "proposed", "done", "upcoming"))
@@ -41,7 +41,7 @@ def test_the_demo_has_a_missed_visit_a_recall_due_and_a_visit_to_book(demo):
 
 
 def test_loading_the_demo_twice_adds_no_follow_ups(demo, settings):
-    from needlepoint.outcomes.models import FollowUp
+    from needlepoint.followups.models import FollowUp
     from needlepoint.scheduling.models import Appointment
 
     counts = (FollowUp.objects.count(), Appointment.objects.count())

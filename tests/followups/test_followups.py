@@ -67,7 +67,7 @@ def finished_plan(
 def test_outcome_visits_are_proposed_one_three_and_six_calendar_months_after_the_last_session(
     clinic, patient, aesthetician
 ):
-    from needlepoint.outcomes.followups import followups_propose
+    from needlepoint.followups.services import followups_propose
 
     plan = finished_plan(patient.patient, aesthetician.user, date(2026, 12, 3), date(2026, 12, 31))
     rows = followups_propose(actor=aesthetician.user, plan=plan)
@@ -82,8 +82,8 @@ def test_outcome_visits_are_proposed_one_three_and_six_calendar_months_after_the
 
 
 def test_proposing_twice_writes_nothing_new(clinic, patient, aesthetician):
-    from needlepoint.outcomes.followups import followups_propose
-    from needlepoint.outcomes.models import FollowUp
+    from needlepoint.followups.models import FollowUp
+    from needlepoint.followups.services import followups_propose
 
     plan = finished_plan(patient.patient, aesthetician.user, date(2027, 1, 10))
     followups_propose(actor=aesthetician.user, plan=plan)
@@ -102,8 +102,8 @@ def test_an_unfinished_course_gets_no_follow_ups_yet(clinic, api, patient, aesth
 
 
 def test_the_sync_proposes_follow_ups_for_every_finished_course(clinic, patient, aesthetician):
-    from needlepoint.outcomes.followups import followups_sync
-    from needlepoint.outcomes.models import FollowUp
+    from needlepoint.followups.models import FollowUp
+    from needlepoint.followups.services import followups_sync
 
     plan = finished_plan(patient.patient, aesthetician.user, date(2027, 1, 10))
     report = followups_sync(now=NOW)
@@ -115,7 +115,7 @@ def test_the_sync_proposes_follow_ups_for_every_finished_course(clinic, patient,
 def test_an_outcome_visit_is_booked_through_the_booking_engine(
     clinic, api, patient, front_desk, aesthetician
 ):
-    from needlepoint.outcomes.followups import followups_propose
+    from needlepoint.followups.services import followups_propose
     from needlepoint.scheduling.models import Appointment
 
     plan = finished_plan(patient.patient, aesthetician.user, date(2027, 2, 3))
@@ -141,7 +141,7 @@ def test_an_outcome_visit_is_booked_through_the_booking_engine(
 def test_a_patient_books_their_own_outcome_visit_but_not_anyone_elses(
     clinic, api, patient, other_patient, aesthetician
 ):
-    from needlepoint.outcomes.followups import followups_propose
+    from needlepoint.followups.services import followups_propose
 
     mine = followups_propose(
         actor=aesthetician.user,
@@ -166,7 +166,7 @@ def _list(api: Any, who: Any, *states: str) -> dict[str, Any]:
 def test_an_outcome_visit_never_booked_past_its_due_date_is_missed_on_the_front_desk_list(
     clinic, api, patient, front_desk, aesthetician
 ):
-    from needlepoint.outcomes.followups import followups_propose
+    from needlepoint.followups.services import followups_propose
 
     plan = finished_plan(patient.patient, aesthetician.user, date(2027, 1, 15))
     followups_propose(actor=aesthetician.user, plan=plan)  # 1 month: due 2027-02-15, passed
@@ -181,7 +181,7 @@ def test_an_outcome_visit_never_booked_past_its_due_date_is_missed_on_the_front_
 def test_a_no_show_at_an_outcome_visit_is_missed_on_the_front_desk_list(
     clinic, api, patient, front_desk, aesthetician, frozen
 ):
-    from needlepoint.outcomes.followups import followup_book, followups_propose
+    from needlepoint.followups.services import followup_book, followups_propose
     from needlepoint.scheduling.services import appointment_mark_no_show
 
     plan = finished_plan(patient.patient, aesthetician.user, date(2027, 2, 3))
@@ -201,7 +201,7 @@ def test_a_no_show_at_an_outcome_visit_is_missed_on_the_front_desk_list(
 def test_a_booked_or_done_outcome_visit_is_not_on_the_list_to_act_on(
     clinic, api, patient, front_desk, aesthetician
 ):
-    from needlepoint.outcomes.followups import followup_book, followups_propose
+    from needlepoint.followups.services import followup_book, followups_propose
 
     plan = finished_plan(patient.patient, aesthetician.user, date(2027, 2, 3))
     first = followups_propose(actor=aesthetician.user, plan=plan)[0]
@@ -215,8 +215,8 @@ def test_the_maintenance_recall_is_raised_when_due_and_not_before(
     clinic, api, patient, front_desk, aesthetician, frozen
 ):
     from needlepoint.audit.models import AuditEvent
-    from needlepoint.outcomes.followups import followups_sync
-    from needlepoint.outcomes.models import FollowUp
+    from needlepoint.followups.models import FollowUp
+    from needlepoint.followups.services import followups_sync
 
     finished_plan(patient.patient, aesthetician.user, date(2026, 3, 20), maintenance_months=12)
     followups_sync(now=NOW)
@@ -252,9 +252,9 @@ def test_outcome_visits_and_the_recall_are_planned_for_reminding_in_the_outbox(
 def test_the_book_your_outcome_visit_reminder_is_not_sent_once_that_visit_is_booked(
     clinic, api, patient, front_desk, aesthetician
 ):
+    from needlepoint.followups.services import followups_propose
     from needlepoint.notifications.models import OutboxMessage
     from needlepoint.notifications.services import outbox_deliver, reminders_plan
-    from needlepoint.outcomes.followups import followups_propose
 
     plan = finished_plan(patient.patient, aesthetician.user, date(2027, 2, 3))
     one_month = followups_propose(actor=aesthetician.user, plan=plan)[0]
@@ -296,7 +296,7 @@ def test_an_unknown_state_is_refused_by_name(api, front_desk):
 def test_the_front_desk_page_lists_the_missed_visit_with_free_times(
     clinic, staff_client, patient, front_desk, aesthetician
 ):
-    from needlepoint.outcomes.followups import followups_sync
+    from needlepoint.followups.services import followups_sync
 
     plan = finished_plan(patient.patient, aesthetician.user, date(2027, 1, 15))
     client = staff_client(front_desk)
@@ -313,7 +313,7 @@ def test_the_front_desk_page_lists_the_missed_visit_with_free_times(
 def test_the_front_desk_books_from_the_page(
     clinic, staff_client, patient, front_desk, aesthetician
 ):
-    from needlepoint.outcomes.followups import followups_propose
+    from needlepoint.followups.services import followups_propose
 
     plan = finished_plan(patient.patient, aesthetician.user, date(2027, 1, 15))
     first = followups_propose(actor=aesthetician.user, plan=plan)[0]

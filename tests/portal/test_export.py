@@ -112,6 +112,13 @@ def test_models_that_moved_app_keep_their_key_in_the_archive(api, patient, world
     assert {"treatments.sessionchart", "treatments.consentsignature"} <= set(data["records"])
 
 
+def test_a_model_that_moved_app_keeps_its_key_in_the_export(api, patient, worlds):
+    # An archive reads the same before and after follow-ups got their own app (0306).
+    data, _ = _export(api, patient)
+    assert data["records"]["outcomes.followup"]
+    assert "followups.followup" not in data["records"]
+
+
 def test_the_export_names_nobody_else_and_holds_no_password_or_hashes(
     api, patient, other_patient, worlds
 ):

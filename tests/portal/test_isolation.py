@@ -49,8 +49,9 @@ SCHEMA_REFUSAL = b"The request has invalid values."
 
 @pytest.fixture
 def theirs(frozen: Any, other_patient: Any, aesthetician: Any) -> dict[str, Any]:
+    from needlepoint.followups.models import FollowUp
     from needlepoint.notifications.models import CalendarFeedToken
-    from needlepoint.outcomes.models import FollowUp, Photo
+    from needlepoint.outcomes.models import Photo
     from needlepoint.waitlist.models import WaitlistEntry
 
     world = build_world(other_patient.patient, aesthetician.user)
@@ -98,7 +99,8 @@ def _body(path: str) -> dict[str, Any]:
 
 def _snapshot(ids: dict[str, Any]) -> dict[str, Any]:
     from needlepoint.charting.models import ConsentSignature
-    from needlepoint.outcomes.models import FollowUp, Photo
+    from needlepoint.followups.models import FollowUp
+    from needlepoint.outcomes.models import Photo
     from needlepoint.scheduling.models import Appointment
 
     appointment = Appointment.objects.get(pk=ids["appointment_id"])

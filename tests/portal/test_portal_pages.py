@@ -202,7 +202,7 @@ def test_the_photos_page_compares_shared_photos_only(me, world, patient):
 
 
 def test_booking_an_outcome_visit_from_the_portal(me, world, patient):
-    from needlepoint.outcomes.models import FollowUp
+    from needlepoint.followups.models import FollowUp
 
     three = FollowUp.objects.get(patient=patient.patient, months_after=3)
     page = me.get(f"/portal/follow-ups/{three.pk}/book/").content.decode()

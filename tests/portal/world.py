@@ -357,7 +357,7 @@ def b_waitlist(w: World) -> None:
 
 
 def b_follow_up(w: World) -> None:
-    from needlepoint.outcomes.followups import followups_propose
+    from needlepoint.followups.services import followups_propose
 
     followups_propose(actor=w.staff, plan=w.rows["plan"], now=NOW)
 
@@ -384,7 +384,7 @@ BUILDERS: list[tuple[tuple[str, ...], Callable[[World], None]]] = [
     (("outcomes.patientrating",), b_rating),
     (("notifications.outboxmessage",), b_outbox),
     (("waitlist.waitlistentry", "waitlist.freedslot", "waitlist.waitlistoffer"), b_waitlist),
-    (("outcomes.followup",), b_follow_up),
+    (("followups.followup",), b_follow_up),
 ]
 COVERED = frozenset(label for labels, _ in BUILDERS for label in labels)
 

@@ -74,8 +74,8 @@ def recording_reads():
 def _path_values(portal_user: Any) -> dict[str, Any]:
     """An existing object for each path parameter (the portal patient's own in portal/)."""
     from needlepoint.charting.models import SessionChart
+    from needlepoint.followups.models import FollowUp
     from needlepoint.notifications.models import CalendarFeedToken
-    from needlepoint.outcomes.followup_models import FollowUp
     from needlepoint.outcomes.models import Photo
     from needlepoint.patients.models import Patient
     from needlepoint.scheduling.models import Appointment

@@ -36,6 +36,7 @@ MOVED: dict[str, str] = {
     "charting.cartridgereceipt": "treatments",
     "charting.cartridgeuse": "treatments",
     "charting.adverseevent": "treatments",
+    "followups.followup": "outcomes",
 }
 # Tables whose rows a migrate may legitimately change: the migration record, and the content
 # types, which are checked on their own below.

@@ -46,8 +46,8 @@ class Command(BaseCommand):
 
     def run_once(self, options: dict[str, Any]) -> None:
         from needlepoint.audit.checkpoints import checkpoint_if_due
+        from needlepoint.followups.services import followups_sync
         from needlepoint.notifications.services import outbox_deliver, reminders_plan
-        from needlepoint.outcomes.followups import followups_sync
 
         # Finished courses get their outcome visits proposed and due recalls raised first, so
         # the reminders planned next can see them.

@@ -21,28 +21,24 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from needlepoint.audit.services import record
 from needlepoint.clinic.clock import clinic_today
-from needlepoint.clinic.models import Location, Service
-from needlepoint.core.errors import FieldProblem, InvalidInput, NotFound, Problems
+from needlepoint.core.errors import FieldProblem, Problems
 from needlepoint.domain.errors import DomainError
 from needlepoint.notifications.services import (
     cancellation_enqueue,
     confirmation_enqueue,
     deliver_now,
 )
-from needlepoint.notifications.tokens import link_opens, manage_claim, manage_token
+from needlepoint.notifications.tokens import manage_token
 from needlepoint.patients.models import Patient
 from needlepoint.patients.services import patient_create
 from needlepoint.patients.validation import PHONE
-from needlepoint.screening.booking_reference import screening_id_for
-from needlepoint.screening.models import Screening
+from needlepoint.scheduling import services
+from needlepoint.scheduling.models import Appointment, BookedVia
 from needlepoint.screening.services import screening_link_patient
 
-from . import selectors, services
-from .models import Appointment, AppointmentStatus, BookedVia
+from .selectors import appointment_for_token, consultation_service, resolve_location, screening_for
 
-CONSULTATION = "consultation"
 SCREENING_OK = frozenset({"likely_candidate", "needs_review"})
 
 
@@ -70,25 +66,6 @@ def split_name(name: str) -> tuple[str, str]:
     if len(parts) < 2:
         return "", " ".join(parts)
     return " ".join(parts[:-1]), parts[-1]
-
-
-def consultation_service() -> Service:
-    service = Service.objects.filter(slug=CONSULTATION, active=True, online_booking=True).first()
-    if service is None:
-        raise InvalidInput.one("service", "consultations are not booked online here: please call")
-    return service
-
-
-def resolve_location(slug: str) -> Location:
-    if slug:
-        location = Location.objects.filter(slug=slug).first()
-        if location is None:
-            raise InvalidInput.one("location", f"there is no location {slug!r}")
-        return location
-    found = selectors.default_location()
-    if found is None:
-        raise InvalidInput.one("location", "choose a location")
-    return found
 
 
 def check_request(data: BookingRequest, *, today: date, known: Sequence[FieldProblem] = ()) -> None:
@@ -127,14 +104,6 @@ def check_request(data: BookingRequest, *, today: date, known: Sequence[FieldPro
     if data.screening:
         _check_screening(data.screening, problems)
     problems.raise_if_any()
-
-
-def screening_for(reference: str) -> Screening | None:
-    """The stored screening a booking reference names (None: forged, altered, too old)."""
-    screening_id = screening_id_for(reference)
-    if screening_id is None:
-        return None
-    return Screening.objects.filter(pk=screening_id).first()
 
 
 def _check_screening(value: str, problems: Problems) -> None:
@@ -256,29 +225,6 @@ def consultation_book_online(
 # ---------------------------------------------------------------- the manage link
 
 
-def appointment_for_token(token: str, *, audit: bool = True) -> Appointment:
-    claim = manage_claim(token)
-    appointment = (
-        Appointment.objects.select_related("patient", "service", "location", "staff")
-        .filter(pk=claim.record_id)
-        .first()
-        if claim
-        else None
-    )
-    if claim is None or appointment is None or not link_opens(claim, appointment):
-        raise NotFound("This link is not valid or has expired. Please call the clinic.")
-    if audit:
-        record(
-            actor=None,
-            action="appointment.read",
-            object_type="appointment",
-            object_id=appointment.pk,
-            patient_id=appointment.patient_id,
-            detail={"via": "manage_link"},
-        )
-    return appointment
-
-
 def manage_cancel(*, token: str, reason: str = "") -> Appointment:
     appointment = appointment_for_token(token, audit=False)
     cancelled = services.appointment_cancel(
@@ -297,22 +243,3 @@ def manage_reschedule(*, token: str, start: datetime) -> Appointment:
     moved = Appointment.objects.select_related("patient", "service", "location").get(pk=moved.pk)
     deliver_now(confirmation_enqueue(moved))
     return moved
-
-
-def free_starts(
-    *, service: Service, location: Location, day: date, exclude_start: datetime | None = None
-) -> list[datetime]:
-    """Distinct free starts on a local day, as a patient may book them."""
-    slots = selectors.available_slots(
-        service=service, location=location, start_date=day, end_date=day, now=timezone.now()
-    )
-    starts = sorted({slot.start for slot in slots})
-    return [s for s in starts if s != exclude_start]
-
-
-def is_manageable(appointment: Appointment) -> bool:
-    return (
-        appointment.status == AppointmentStatus.BOOKED
-        and appointment.start > timezone.now()
-        and not selectors.appointment_is_charted(appointment)
-    )

@@ -1,52 +1,21 @@
 """`POST /api/v1/bookings/consultation`: public online booking (no login)."""
 
 from datetime import date, datetime
-from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router
 from ninja.errors import HttpError
-from pydantic import ConfigDict, Field
 
 from needlepoint.core.client_ip import client_address
 from needlepoint.core.errors import FieldProblem
 from needlepoint.core.idempotency import idempotent
-from needlepoint.notifications.tokens import absolute
 
-from . import public_services
-from .public_services import BookingRequest, RateLimited
+from . import services
+from .schemas import BookedOut, ConsultationBookingIn, booked_out
+from .services import BookingRequest, RateLimited
 
 router = Router(tags=["online booking"])
-
-
-class ConsultationBookingIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(default="", max_length=200, description="full name, or the two below")
-    given_name: str = Field(default="", max_length=100)
-    family_name: str = Field(default="", max_length=100)
-    email: str = Field(default="", max_length=254)
-    phone: str = Field(default="", max_length=32)
-    date_of_birth: str = Field(default="", max_length=10, description="YYYY-MM-DD")
-    start: str = Field(default="", max_length=40, description="a free slot's start (ISO 8601)")
-    screening: str = Field(
-        default="",
-        max_length=200,
-        description="the `booking_reference` of a stored screening (POST /screenings)",
-    )
-    location: str = Field(default="", max_length=100)
-
-
-class BookedOut(Schema):
-    id: int
-    service: str
-    location: str
-    timezone: str
-    start: str
-    end: str
-    status: str
-    manage_url: str
 
 
 def start_problem(start: datetime) -> str:
@@ -66,7 +35,7 @@ def parse_request(fields: dict[str, str]) -> tuple[BookingRequest, list[FieldPro
     problems: list[FieldProblem] = []
     given, family = fields.get("given_name", "").strip(), fields.get("family_name", "").strip()
     if not (given or family) and fields.get("name", "").strip():
-        given, family = public_services.split_name(fields["name"])
+        given, family = services.split_name(fields["name"])
     dob: date | None = None
     raw_dob = fields.get("date_of_birth", "").strip()
     if raw_dob:
@@ -99,21 +68,6 @@ def parse_request(fields: dict[str, str]) -> tuple[BookingRequest, list[FieldPro
     return data, problems
 
 
-def booked_out(booking: public_services.OnlineBooking) -> dict[str, Any]:
-    appointment = booking.appointment
-    zone = appointment.location.zone
-    return {
-        "id": appointment.pk,
-        "service": appointment.service.slug,
-        "location": appointment.location.slug,
-        "timezone": appointment.location.time_zone,
-        "start": appointment.start.astimezone(zone).isoformat(),
-        "end": appointment.end.astimezone(zone).isoformat(),
-        "status": appointment.status,
-        "manage_url": absolute(f"/book/manage/{booking.manage_token}/"),
-    }
-
-
 @router.post(
     "/bookings/consultation",
     auth=None,
@@ -125,7 +79,7 @@ def booked_out(booking: public_services.OnlineBooking) -> dict[str, Any]:
 def book_consultation(request: HttpRequest, body: ConsultationBookingIn) -> tuple[int, object]:
     data, known = parse_request(body.model_dump())
     try:
-        booking = public_services.consultation_book_online(
+        booking = services.consultation_book_online(
             data=data, ip=client_address(request) or "unknown", known=known
         )
     except RateLimited as exc:

@@ -20,10 +20,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.client_ip import client_address
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from needlepoint.scheduling import selectors as scheduling_selectors
 
-from . import public_services, selectors
-from .public_api import parse_request, start_problem
-from .public_services import RateLimited
+from . import selectors, services
+from .api import parse_request, start_problem
+from .services import RateLimited
 
 DAYS_SHOWN = 21
 FIELDS = ("given_name", "family_name", "email", "phone", "date_of_birth", "start", "screening")
@@ -34,7 +35,7 @@ def _slots_by_day(
 ) -> dict[date, list[datetime]]:
     zone = location.zone
     found: dict[date, set[datetime]] = defaultdict(set)
-    for slot in selectors.available_slots(
+    for slot in scheduling_selectors.available_slots(
         service=service, location=location, start_date=first, end_date=last, now=timezone.now()
     ):
         found[slot.start.astimezone(zone).date()].add(slot.start.astimezone(zone))
@@ -67,16 +68,16 @@ def _errors(problems: list[FieldProblem]) -> dict[str, list[str]]:
 @require_http_methods(["GET", "POST"])
 def book_consultation(request: HttpRequest) -> HttpResponse:
     try:
-        service = public_services.consultation_service()
-        location = public_services.resolve_location(request.GET.get("location", "")[:100])
+        service = selectors.consultation_service()
+        location = selectors.resolve_location(request.GET.get("location", "")[:100])
     except InvalidInput:
-        return render(request, "scheduling/public/unavailable.html", status=404)
+        return render(request, "booking/unavailable.html", status=404)
     values = {name: request.POST.get(name, "")[:254] for name in FIELDS}
     if request.method == "GET":
         values["screening"] = request.GET.get("screening", "")[:200]
         # A reference that no longer names a screening (altered, too old) would block the
         # booking with an error the person cannot fix from this page: book without it.
-        if values["screening"] and public_services.screening_for(values["screening"]) is None:
+        if values["screening"] and selectors.screening_for(values["screening"]) is None:
             values["screening"] = ""
     status, errors, notice, alternatives = 200, {}, "", []
     if request.POST.get("day"):  # another day chosen: show its times, keep what was typed
@@ -84,7 +85,7 @@ def book_consultation(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         data, known = parse_request({**values, "location": location.slug})
         try:
-            booking = public_services.consultation_book_online(
+            booking = services.consultation_book_online(
                 data=data, ip=client_address(request) or "unknown", known=known
             )
         except InvalidInput as exc:
@@ -116,25 +117,25 @@ def book_consultation(request: HttpRequest) -> HttpResponse:
         "late_hours": _late_hours(),
     }
     with timezone.override(location.zone):  # pages show the clinic's wall-clock times
-        return render(request, "scheduling/public/book.html", context, status=status)
+        return render(request, "booking/book.html", context, status=status)
 
 
 def _render_manage(
     request: HttpRequest, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     with timezone.override(context["appointment"].location.zone):
-        return render(request, "scheduling/public/manage.html", context, status=status)
+        return render(request, "booking/manage.html", context, status=status)
 
 
 def _manage_context(token: str, **extra: Any) -> dict[str, Any]:
-    appointment = public_services.appointment_for_token(token)
+    appointment = selectors.appointment_for_token(token)
     zone = appointment.location.zone
     context: dict[str, Any] = {
         "appointment": appointment,
         "token": token,
         "start_local": appointment.start.astimezone(zone),
         "end_local": appointment.end.astimezone(zone),
-        "manageable": public_services.is_manageable(appointment),
+        "manageable": selectors.is_manageable(appointment),
         "late": appointment.start - timezone.now() < timedelta(hours=_late_hours()),
         "late_hours": _late_hours(),
         **extra,
@@ -167,7 +168,7 @@ def manage(request: HttpRequest, token: str, booked: bool = False) -> HttpRespon
     try:
         context = _manage_context(token, booked=booked, day=day)
     except NotFound:
-        return render(request, "scheduling/public/link_invalid.html", status=404)
+        return render(request, "link_invalid.html", status=404)
     return _render_manage(request, context)
 
 
@@ -178,9 +179,9 @@ def manage_booked(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        public_services.manage_cancel(token=token, reason=request.POST.get("reason", "")[:500])
+        services.manage_cancel(token=token, reason=request.POST.get("reason", "")[:500])
     except NotFound:
-        return render(request, "scheduling/public/link_invalid.html", status=404)
+        return render(request, "link_invalid.html", status=404)
     except Conflict as exc:
         return _render_manage(request, _manage_context(token, notice=exc.message), 409)
     return redirect("booking:manage", token=token)
@@ -197,12 +198,12 @@ def manage_reschedule(request: HttpRequest, token: str) -> HttpResponse:
         try:
             context = _manage_context(token, notice="Choose a new time.")
         except NotFound:
-            return render(request, "scheduling/public/link_invalid.html", status=404)
+            return render(request, "link_invalid.html", status=404)
         return _render_manage(request, context, 422)
     try:
-        public_services.manage_reschedule(token=token, start=start)
+        services.manage_reschedule(token=token, start=start)
     except NotFound:
-        return render(request, "scheduling/public/link_invalid.html", status=404)
+        return render(request, "link_invalid.html", status=404)
     except (Conflict, InvalidInput) as exc:
         status = 409 if isinstance(exc, Conflict) else 422
         return _render_manage(request, _manage_context(token, notice=exc.message), status)
@@ -214,10 +215,10 @@ def manage_waitlist(request: HttpRequest, token: str) -> HttpResponse:
     from needlepoint.waitlist.services import waitlist_join
 
     try:
-        appointment = public_services.appointment_for_token(token, audit=False)
+        appointment = selectors.appointment_for_token(token, audit=False)
     except NotFound:
         raise Http404("No such booking.") from None
-    if public_services.is_manageable(appointment):
+    if selectors.is_manageable(appointment):
         waitlist_join(
             actor=None,
             patient=appointment.patient,

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import signing
 
-from tests.booking_public.test_pages_and_manage_link import _book
+from tests.booking.test_pages_and_manage_link import _book
 from tests.waitlist.test_waitlist import freed_tuesday, join, make_patient, offer_links
 
 pytestmark = pytest.mark.django_db

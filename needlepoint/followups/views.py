@@ -17,14 +17,14 @@ from needlepoint.core.errors import NotFound
 from needlepoint.domain.errors import DomainError
 from needlepoint.site.decorators import role_required
 
-from . import followups
+from . import selectors, services
 
 TABS = [
-    ("action", "To act on", followups.State.ACTION),
-    ("missed", "Missed outcome visits", (followups.State.MISSED,)),
-    ("due", "Recalls due", (followups.State.DUE,)),
-    ("proposed", "To book", (followups.State.PROPOSED,)),
-    ("booked", "Booked", (followups.State.BOOKED,)),
+    ("action", "To act on", selectors.State.ACTION),
+    ("missed", "Missed outcome visits", (selectors.State.MISSED,)),
+    ("due", "Recalls due", (selectors.State.DUE,)),
+    ("proposed", "To book", (selectors.State.PROPOSED,)),
+    ("booked", "Booked", (selectors.State.BOOKED,)),
 ]
 
 _TAB_KEYS = [(key, label) for key, label, _ in TABS]
@@ -37,21 +37,21 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     # `make run`), never by reading this page.
     tab = request.GET.get("tab", "action")
     chosen = next((t for t in TABS if t[0] == tab), TABS[0])
-    rows, count = followups.followup_list(actor=actor, states=chosen[2], limit=200)
+    rows, count = selectors.followup_list(actor=actor, states=chosen[2], limit=200)
     now = timezone.now()
     items = []
     for row in rows:
         slots = []
-        if row.state in (followups.State.PROPOSED, followups.State.MISSED, followups.State.DUE):
-            slots = followups.followup_slots(row.followup, now=now, limit=3)
+        if row.state in (selectors.State.PROPOSED, selectors.State.MISSED, selectors.State.DUE):
+            slots = selectors.followup_slots(row.followup, now=now, limit=3)
         items.append({"row": row, "slots": slots})
     counts = {
-        key: followups.followup_list(actor=actor, states=states, limit=0)[1]
+        key: selectors.followup_list(actor=actor, states=states, limit=0)[1]
         for key, _, states in TABS
     }
     return render(
         request,
-        "outcomes/followups.html",
+        "followups/list.html",
         {
             "tabs": [(key, label, counts[key]) for key, label, _ in TABS],
             "tab": chosen[0],
@@ -69,7 +69,7 @@ def book(request: HttpRequest, followup_id: int) -> HttpResponse:
         return redirect("followups:list")
     actor: Any = request.user
     try:
-        followup = followups.followup_for(actor=actor, followup_id=followup_id)
+        followup = selectors.followup_for(actor=actor, followup_id=followup_id)
     except NotFound:
         raise Http404("No such follow-up.") from None
     try:
@@ -80,7 +80,7 @@ def book(request: HttpRequest, followup_id: int) -> HttpResponse:
         messages.error(request, "Choose one of the free times.")
         return redirect("followups:list")
     try:
-        followups.followup_book(actor=actor, followup=followup, start=start)
+        services.followup_book(actor=actor, followup=followup, start=start)
     except DomainError as exc:
         messages.error(request, f"Not booked: {exc.message}")
     else:

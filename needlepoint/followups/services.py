@@ -1,4 +1,4 @@
-"""Follow-ups after a course (services and selectors): outcome visits 1, 3 and 6 calendar
+"""Follow-ups after a course (writes): outcome visits 1, 3 and 6 calendar
 months after the plan's last session and the maintenance recall, from
 ``needlepoint.domain.protocols.follow_up_schedule``.
 
@@ -7,8 +7,8 @@ months after the plan's last session and the maintenance recall, from
   maintenance recalls that have come due. Both are idempotent.
 * ``followup_book`` books a proposed visit through the booking core (``appointment_book``,
   service ``follow-up``), so every booking rule holds.
-* A follow-up's state is read from its appointment and the date (``followup_state``), never
-  stored twice: booked, done, missed (a no-show, or never booked and past its due date).
+* A follow-up's state is read from its appointment and the date (``selectors.followup_state``),
+  never stored twice: booked, done, missed (a no-show, or never booked and past its due date).
 * Reminders are the notifications app's: its planner enqueues outcome-visit and recall
   messages from the same schedule, and booked visits get the usual appointment reminders.
 
@@ -17,9 +17,8 @@ See docs/decisions/0161-follow-up-proposal.md and 0162-missed-outcome-visit.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -27,65 +26,19 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
-from needlepoint.audit.services import Target, record, record_denied, record_many
+from needlepoint.audit.services import Target, record, record_many
 from needlepoint.clinic.clock import clinic_today
-from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.domain.protocols import ProtocolTable, follow_up_schedule
-from needlepoint.patients.models import Patient
 
-from .followup_models import FollowUp
-
-FOLLOW_UP_SERVICE = "follow-up"
-BOOKING_WINDOW_BEFORE = timedelta(days=7)  # an outcome visit may be booked a week early
-SLOT_SEARCH_DAYS = 21
-
-
-class State:
-    PROPOSED = "proposed"  # not booked yet, not yet due
-    BOOKED = "booked"
-    DONE = "done"
-    MISSED = "missed"  # no-show, or never booked and past its due date
-    UPCOMING = "upcoming"  # a recall not yet due
-    DUE = "due"  # a recall that has come due (raised)
-    DISMISSED = "dismissed"
-
-    ALL = ("proposed", "booked", "done", "missed", "upcoming", "due", "dismissed")
-    # What the front desk acts on.
-    ACTION = ("missed", "due", "proposed")
+from .models import FollowUp
+from .selectors import FOLLOW_UP_SERVICE, course_last_session
 
 
 def _table() -> ProtocolTable:
     from needlepoint.screening.clinic_data import current_protocols
 
     return current_protocols()
-
-
-def course_last_session(plan: Any) -> date | None:
-    """The day of the course's last session, once every session of the plan is done."""
-    sessions = list(plan.plan_sessions.all())
-    if not sessions or any(s.status != "done" for s in sessions):
-        return None
-    days = [s.done_on for s in sessions if s.done_on]
-    return max(days) if days else None
-
-
-def followup_state(followup: FollowUp, today: date) -> str:
-    if followup.dismissed_at:
-        return State.DISMISSED
-    appointment = followup.appointment
-    status = appointment.status if appointment is not None else None
-    if status == "completed":
-        return State.DONE
-    if status == "booked":
-        return State.BOOKED
-    if status == "no_show":
-        return State.MISSED
-    if followup.kind == FollowUp.Kind.MAINTENANCE_RECALL:
-        return State.DUE if followup.due_on <= today else State.UPCOMING
-    return State.MISSED if followup.due_on < today else State.PROPOSED
-
-
-# ---------------------------------------------------------------- writes
 
 
 def followups_propose(
@@ -250,126 +203,4 @@ def followup_link(*, actor: User | None, followup: FollowUp, appointment: Any) -
             patient_id=followup.patient_id,
             detail={"appointment": appointment.pk},
         )
-    return followup
-
-
-# ---------------------------------------------------------------- reads
-
-
-def followup_slots(followup: FollowUp, *, now: datetime | None = None, limit: int = 5) -> list[Any]:
-    """The first free follow-up slots from a week before the due date (never in the past)."""
-    from needlepoint.clinic.models import Service
-    from needlepoint.scheduling.selectors import available_slots, default_location
-
-    now = now or timezone.now()
-    service = Service.objects.filter(slug=FOLLOW_UP_SERVICE, active=True).first()
-    location = default_location()
-    if service is None or location is None:
-        return []
-    start = max(followup.due_on - BOOKING_WINDOW_BEFORE, clinic_today(now=now))
-    slots = available_slots(
-        service=service,
-        location=location,
-        start_date=start,
-        end_date=start + timedelta(days=SLOT_SEARCH_DAYS),
-        now=now,
-    )
-    seen_starts = set()
-    first = []
-    for slot in slots:
-        if slot.start not in seen_starts:
-            seen_starts.add(slot.start)
-            first.append(slot)
-        if len(first) >= limit:
-            break
-    return first
-
-
-@dataclass(frozen=True)
-class FollowUpRow:
-    followup: FollowUp
-    state: str
-
-    @property
-    def patient(self) -> Patient:
-        return self.followup.patient
-
-
-def _rows(query: Iterable[FollowUp], today: date) -> list[FollowUpRow]:
-    return [FollowUpRow(f, followup_state(f, today)) for f in query]
-
-
-def followup_list(
-    *,
-    actor: User,
-    states: Iterable[str] = State.ACTION,
-    today: date | None = None,
-    limit: int = 100,
-    offset: int = 0,
-) -> tuple[list[FollowUpRow], int]:
-    """The front desk's follow-up list, oldest due first: missed outcome visits, recalls due,
-    and outcome visits to book. Each patient listed counts as one read (audited)."""
-    today = today or clinic_today()
-    wanted = set(states)
-    query = FollowUp.objects.select_related("patient", "plan", "appointment").order_by(
-        "due_on", "id"
-    )
-    if not wanted & {State.UPCOMING, State.PROPOSED, State.BOOKED}:
-        query = query.filter(due_on__lte=today)  # missed/due/done rows are past their day
-    rows = [r for r in _rows(query, today) if r.state in wanted]
-    page = rows[offset : offset + limit]
-    if page:
-        record_many(
-            actor=actor,
-            action="followup.read",
-            targets=[
-                Target("follow_up", str(r.followup.pk), str(r.followup.patient_id)) for r in page
-            ],
-            detail={"via": "list"},
-        )
-    return page, len(rows)
-
-
-def patient_followups(
-    *, actor: User, patient: Patient, today: date | None = None
-) -> list[FollowUpRow]:
-    """One patient's follow-ups (the portal, the patient page); one audit event."""
-    today = today or clinic_today()
-    rows = _rows(
-        FollowUp.objects.filter(patient=patient)
-        .select_related("appointment", "plan")
-        .order_by("due_on", "id"),
-        today,
-    )
-    record(
-        actor=actor,
-        action="followup.read",
-        object_type="patient",
-        object_id=patient.pk,
-        patient_id=patient.pk,
-    )
-    return rows
-
-
-def followup_for(*, actor: User, followup_id: int, for_booking: bool = False) -> FollowUp:
-    """One follow-up: staff with followup.read any (to book one: staff with appointment.book,
-    as docs/roles.md grants the clinic admin), a patient only their own; else 404."""
-    query = FollowUp.objects.select_related("patient", "appointment").filter(pk=followup_id)
-    staff_booking = for_booking and actor.is_clinic_staff and actor.may("appointment.book")
-    if actor.may("followup.read") or staff_booking:
-        pass
-    elif actor.may("patient.read_own"):
-        query = query.filter(patient__user=actor)
-    else:
-        query = query.none()
-    followup = query.first()
-    if followup is None:
-        record_denied(
-            actor=actor,
-            action="followup.read",
-            object_type="follow_up",
-            object_id=followup_id,
-            reason="object",
-        )
-        raise NotFound("no such follow-up")
     return followup

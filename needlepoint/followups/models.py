@@ -39,6 +39,7 @@ class FollowUp(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "outcomes_followup"  # the table it had in outcomes; the data stays put
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["due_on", "kind"], name="followup_due_kind")]
         constraints = [

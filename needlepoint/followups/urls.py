@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import followup_views
+from . import views as followup_views
 
 app_name = "followups"
 
