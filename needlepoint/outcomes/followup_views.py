@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.core.errors import NotFound
 from needlepoint.domain.errors import DomainError
-from needlepoint.site.decorators import role_required
 
 from . import followups
 

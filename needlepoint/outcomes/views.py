@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.audit.services import Target, record, record_many
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.domain.outcomes import (
@@ -22,7 +23,6 @@ from needlepoint.domain.outcomes import (
     VIEWS,
 )
 from needlepoint.patients.models import Patient
-from needlepoint.site.decorators import role_required
 
 from . import selectors, services
 from .charts import grade_chart, report_chart, words

@@ -17,11 +17,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.domain.errors import DomainError
 from needlepoint.domain.outcomes import GAIS_LABELS, SATISFACTION_LABELS
 from needlepoint.patients.models import Patient
-from needlepoint.site.decorators import role_required
 
 from . import selectors as sel
 from .api import zip_response

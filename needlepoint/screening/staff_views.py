@@ -9,10 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.core.inputs import whole_number
 from needlepoint.patients import selectors as patient_selectors
-from needlepoint.site.decorators import role_required
 
 from . import clinic_data, selectors, services
 from .models import Consultation, Determination, Screening

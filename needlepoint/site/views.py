@@ -9,13 +9,12 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.audit.selectors import audit_events
 from needlepoint.core.errors import NotFound
 from needlepoint.core.inputs import MAX_PAGE, parse_int, parse_text, whole_number
 from needlepoint.domain.time import day_bounds
 from needlepoint.patients import selectors as patient_selectors
-
-from .decorators import role_required
 
 
 def home(request: HttpRequest) -> HttpResponse:

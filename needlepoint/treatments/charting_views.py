@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.audit.services import record
 from needlepoint.clinic.models import Device
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
@@ -25,7 +26,6 @@ from needlepoint.patients import selectors as patient_selectors
 from needlepoint.scheduling.models import Appointment
 from needlepoint.scheduling.selectors import appointment_for
 from needlepoint.screening import clinic_data
-from needlepoint.site.decorators import role_required
 
 from . import charting_selectors as sel
 from . import charting_services as svc

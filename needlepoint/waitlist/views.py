@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.core.inputs import record_number
-from needlepoint.site.decorators import role_required
 
 from . import selectors, services
 
