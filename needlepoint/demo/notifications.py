@@ -8,11 +8,10 @@ from django.urls import reverse
 
 from needlepoint.accounts.models import User
 from needlepoint.clinic.models import Service
+from needlepoint.notifications.models import CalendarFeedToken
+from needlepoint.notifications.services import calendar_feed_create
+from needlepoint.notifications.tokens import absolute
 from needlepoint.patients.models import Patient
-
-from .models import CalendarFeedToken
-from .services import calendar_feed_create
-from .tokens import absolute
 
 
 def ensure_notifications_demo() -> None:
