@@ -15,6 +15,8 @@ from needlepoint.core.errors import NotFound
 from needlepoint.core.inputs import MAX_PAGE, parse_int, parse_text, whole_number
 from needlepoint.domain.time import day_bounds
 from needlepoint.patients import selectors as patient_selectors
+from needlepoint.screening import selectors as screening_selectors
+from needlepoint.treatments.selectors import patient_plans, treatment_eligibility
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -84,6 +86,30 @@ def staff_patient(request: HttpRequest, patient_id: int) -> HttpResponse:
     except NotFound:
         raise Http404("No such patient.") from None
     return render(request, "site/staff/patient.html", {"patient": patient})
+
+
+@role_required("screening.read", audit_action="screening.read")
+def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """A patient's micro-needling: screenings, consultations and plans on one staff page."""
+    user: Any = request.user
+    try:
+        patient = patient_selectors.patient_for_staff(actor=user, patient_id=patient_id)
+    except NotFound:
+        raise Http404("No such patient.") from None
+    context: dict[str, Any] = {
+        "patient": patient,
+        "screenings": screening_selectors.patient_screenings(actor=user, patient_id=patient.pk),
+        "eligibility": treatment_eligibility(patient),
+        "can_record": user.may("consultation.record"),
+    }
+    if user.may("consultation.read"):
+        consultations = screening_selectors.patient_consultations(actor=user, patient_id=patient.pk)
+        context["consultations"] = [
+            (c, screening_selectors.current_state(c)) for c in consultations
+        ]
+    if user.may("plan.read"):
+        context["plans"] = patient_plans(actor=user, patient_id=patient.pk, limit=20)[0]
+    return render(request, "site/staff/patient_overview.html", context)
 
 
 @role_required("audit.read")
