@@ -12,14 +12,13 @@ from needlepoint.notifications.models import CalendarFeedToken
 from needlepoint.notifications.services import calendar_feed_create
 from needlepoint.notifications.tokens import absolute
 from needlepoint.patients.models import Patient
+from needlepoint.waitlist.models import WaitlistEntry
+from needlepoint.waitlist.services import waitlist_join
 
 
 def ensure_notifications_demo() -> None:
     """A waitlist entry (Bruno wants an earlier consultation) and a calendar feed for the
     aesthetician (its URL is printed once, when created: only its hash is kept)."""
-    from needlepoint.waitlist.models import WaitlistEntry
-    from needlepoint.waitlist.services import waitlist_join
-
     service = Service.objects.filter(slug="consultation").first()
     patient = Patient.objects.filter(email="bruno.samplesson@example.com").first()
     if service and patient and not WaitlistEntry.objects.filter(patient=patient).exists():

@@ -15,6 +15,8 @@ from needlepoint.core.errors import NotFound
 from needlepoint.core.inputs import MAX_PAGE, parse_int, parse_text, whole_number
 from needlepoint.domain.time import day_bounds
 from needlepoint.patients import selectors as patient_selectors
+from needlepoint.scheduling.models import AppointmentStatus
+from needlepoint.scheduling.selectors import appointments_between, default_location
 from needlepoint.screening import selectors as screening_selectors
 from needlepoint.treatments.selectors import patient_plans, treatment_eligibility
 
@@ -31,9 +33,6 @@ def home(request: HttpRequest) -> HttpResponse:
 @role_required("clinic.read")
 def staff_home(request: HttpRequest) -> HttpResponse:
     """Today at the clinic: a clinician's own appointments, everyone's for the front desk."""
-    from needlepoint.scheduling.models import AppointmentStatus
-    from needlepoint.scheduling.selectors import appointments_between, default_location
-
     user: Any = request.user
     location = default_location()
     appointments: list[Any] = []
