@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 import sys
 
+from needlepoint.audit.context import Origin, set_origin
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "needlepoint.settings")
     from django.core.management import execute_from_command_line
-
-    from needlepoint.audit.context import Origin, set_origin
 
     args = list(sys.argv if argv is None else argv)
     command = args[1] if len(args) > 1 else "help"

@@ -19,10 +19,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.audit.services import record
 from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.domain.charting import Step
-from needlepoint.site.decorators import role_required
 
 from . import selectors as sel
 from . import services as svc

@@ -19,15 +19,12 @@ from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling import selectors, services
 from needlepoint.scheduling.models import Appointment, BookedVia
+from needlepoint.treatments.selectors import treatment_eligibility
 
 MARKER = "[demo]"
 
 
 def _eligible(patient: Patient) -> bool:
-    try:
-        from needlepoint.treatments.selectors import treatment_eligibility
-    except ImportError:
-        return False
     return bool(treatment_eligibility(patient).allowed)
 
 

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from needlepoint.clinic.clock import clinic_today
-from needlepoint.notifications.demo import ensure_notifications_demo
 
 from .bookings import ensure_bookings
 from .charts import ensure_charts
 from .clinic import ensure_cartridges, ensure_location, ensure_services, ensure_working_hours
 from .followups import ensure_followups
+from .notifications import ensure_notifications_demo
 from .outcomes import ensure_outcomes
 from .people import STAFF, ensure_people
 from .screening import ensure_screening_demo

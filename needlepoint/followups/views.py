@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import NotFound
 from needlepoint.domain.errors import DomainError
-from needlepoint.site.decorators import role_required
 
 from . import selectors, services
 

@@ -33,9 +33,14 @@ from needlepoint.audit.services import record
 from needlepoint.clinic.clock import clinic_today, local_date, location_zone
 from needlepoint.clinic.models import Location
 from needlepoint.core.errors import NotFound
+from needlepoint.data.protocol_table import load_protocols
+from needlepoint.domain.protocols import follow_up_schedule
 from needlepoint.domain.reminders import DROP, SEND_MISSED_INSTEAD, message_timeliness
+from needlepoint.domain.time import local_to_utc
+from needlepoint.followups.models import FollowUp
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
+from needlepoint.treatments.models import PlanSession, TreatmentPlan
 
 from . import messages, timely, tokens
 from .backends.sms import Sms, get_sms_backend
@@ -144,8 +149,6 @@ def cancellation_enqueue(appointment: Appointment) -> list[str]:
 
 
 def _local_at(day: object, zone: ZoneInfo) -> datetime:
-    from needlepoint.domain.time import local_to_utc
-
     return local_to_utc(day, SEND_HOUR, zone)  # type: ignore[arg-type]
 
 
@@ -209,10 +212,6 @@ def reminders_plan(*, now: datetime | None = None) -> PlanReport:
 
 def _plan_follow_ups(now: datetime, report: PlanReport) -> None:
     """Outcome visits (1, 3, 6 months) and the maintenance recall after a finished course."""
-    from needlepoint.data.protocol_table import load_protocols
-    from needlepoint.domain.protocols import follow_up_schedule
-    from needlepoint.treatments.models import PlanSession, TreatmentPlan
-
     finished = (
         TreatmentPlan.objects.select_related("patient")
         .exclude(status=TreatmentPlan.Status.CANCELLED)
@@ -340,8 +339,6 @@ def _claim(
 def _follow_up_already_booked(message: OutboxMessage) -> bool:
     """A "time to book your outcome visit / maintenance session" message is moot once that
     visit is booked (or done). The months are part of the message key (`plan:…:<m>m:…`)."""
-    from needlepoint.followups.models import FollowUp
-
     months = timely.key_months(message.key)
     if months is None:
         return False

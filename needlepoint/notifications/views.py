@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.core.errors import NotFound
-from needlepoint.site.decorators import role_required
 
 from . import selectors, services
 from .ical import staff_feed_ics

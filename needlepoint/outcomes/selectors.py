@@ -28,6 +28,7 @@ from needlepoint.domain.outcomes import (
     sessions_between,
 )
 from needlepoint.patients.models import Patient
+from needlepoint.scheduling.models import Appointment
 
 from .models import Assessment, PatientRating, Photo, PhotoRelease
 from .services import photo_bytes
@@ -217,12 +218,7 @@ class SessionCount:
 
 def _session_days_by_patient(patient_ids: list[int]) -> tuple[dict[int, list[date]], str]:
     """Days of completed treatment appointments (local clinic dates) per patient, in one
-    query; empty with a note when the scheduling app is not installed."""
-    try:
-        # Imported here: outcomes works without the scheduling app.
-        from needlepoint.scheduling.models import Appointment
-    except (ImportError, RuntimeError):
-        return {}, "sessions are not counted: the scheduling app is not installed"
+    query."""
     rows = Appointment.objects.filter(
         patient_id__in=patient_ids, status="completed", service__is_treatment=True
     ).select_related("location")

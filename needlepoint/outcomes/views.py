@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.audit.services import Target, record, record_many
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import InvalidInput, NotFound
@@ -22,7 +23,6 @@ from needlepoint.domain.outcomes import (
     VIEWS,
 )
 from needlepoint.patients.models import Patient
-from needlepoint.site.decorators import role_required
 
 from . import selectors, services
 from .charts import grade_chart, report_chart, words

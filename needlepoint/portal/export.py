@@ -31,6 +31,8 @@ from needlepoint.accounts.roles import STAFF_ROLES
 from needlepoint.audit.models import AuditEvent
 from needlepoint.audit.services import record
 from needlepoint.clinic.clock import clinic_today
+from needlepoint.outcomes.models import Photo
+from needlepoint.outcomes.services import photo_bytes
 from needlepoint.patients.models import Patient
 
 FORMAT = "needlepoint-export/1"
@@ -189,9 +191,6 @@ def _audit_trail(patient: Patient) -> list[dict[str, Any]]:
 
 
 def _photo_files(patient: Patient) -> tuple[dict[str, bytes], list[dict[str, Any]], list[int]]:
-    from needlepoint.outcomes.models import Photo
-    from needlepoint.outcomes.services import photo_bytes
-
     files: dict[str, bytes] = {}
     index = []
     missing = []

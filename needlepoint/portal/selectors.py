@@ -9,14 +9,25 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from needlepoint.accounts.models import User
-from needlepoint.audit.services import record
+from needlepoint.audit.services import record, record_denied
+from needlepoint.charting.selectors import current_consent
 from needlepoint.clinic.clock import clinic_today, local_date
 from needlepoint.core.errors import NotFound
+from needlepoint.domain.outcomes import VIEW_LABELS, VIEWS
 from needlepoint.domain.protocols import TimelineStep, session_timeline
+from needlepoint.outcomes.charts import grade_chart
+from needlepoint.outcomes.models import Photo
+from needlepoint.outcomes.selectors import (
+    grade_series,
+    sessions_between_dates,
+    treatment_session_days,
+)
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 from needlepoint.scheduling.rules import late_cancel_window
 from needlepoint.scheduling.selectors import appointment_is_charted
+from needlepoint.screening.clinic_data import current_protocols
+from needlepoint.treatments.models import TreatmentPlan
 
 
 def own_patient(actor: User) -> Patient | None:
@@ -92,8 +103,6 @@ def own_appointment(*, actor: User, appointment_id: int) -> Appointment:
         .first()
     )
     if appointment is None:
-        from needlepoint.audit.services import record_denied
-
         record_denied(
             actor=actor,
             action="appointment.read",
@@ -118,8 +127,6 @@ class Aftercare:
 
 def last_session_aftercare(patient: Patient, today: date) -> Aftercare | None:
     """The timeline after the patient's most recent completed treatment session."""
-    from needlepoint.screening.clinic_data import current_protocols
-
     last = (
         Appointment.objects.select_related("location")
         .filter(patient=patient, status=AppointmentStatus.COMPLETED, service__is_treatment=True)
@@ -141,8 +148,6 @@ def last_session_aftercare(patient: Patient, today: date) -> Aftercare | None:
 
 
 def current_plan(patient: Patient) -> Any:
-    from needlepoint.treatments.models import TreatmentPlan
-
     plans = TreatmentPlan.objects.filter(patient=patient).exclude(
         status=TreatmentPlan.Status.CANCELLED
     )
@@ -172,9 +177,6 @@ def plan_progress(patient: Patient) -> PlanProgress | None:
 
 
 def grade_charts(patient: Patient) -> list[dict[str, Any]]:
-    from needlepoint.outcomes.charts import grade_chart
-    from needlepoint.outcomes.selectors import grade_series, treatment_session_days
-
     series = grade_series(patient)
     session_days, _ = treatment_session_days(patient)
     today = clinic_today()
@@ -195,10 +197,6 @@ def shared_comparison(
     patient: Patient, view: str, a: date | None, b: date | None
 ) -> dict[str, Any]:
     """The patient's shared photos, by view and day, and the chosen before/after pair."""
-    from needlepoint.domain.outcomes import VIEW_LABELS, VIEWS
-    from needlepoint.outcomes.models import Photo
-    from needlepoint.outcomes.selectors import sessions_between_dates
-
     photos = list(
         Photo.objects.filter(patient=patient, shared_with_patient=True).order_by("taken_on", "id")
     )
@@ -238,8 +236,6 @@ class PendingConsent:
 
 def pending_consents(patient: Patient, now: datetime) -> list[PendingConsent]:
     """Upcoming treatment appointments without a signature of the consent text in force."""
-    from needlepoint.charting.selectors import current_consent
-
     rows = Appointment.objects.select_related("service", "location").filter(
         patient=patient,
         status=AppointmentStatus.BOOKED,

@@ -17,12 +17,29 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from needlepoint.accounts.permissions import role_required
+from needlepoint.audit.services import record_denied
+from needlepoint.charting.models import ConsentSignature
+from needlepoint.charting.selectors import consent_library
+from needlepoint.charting.services import consent_sign
 from needlepoint.clinic.clock import clinic_today
+from needlepoint.clinic.models import Service
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.domain.errors import DomainError
 from needlepoint.domain.outcomes import GAIS_LABELS, SATISFACTION_LABELS
+from needlepoint.followups.models import FollowUp
+from needlepoint.followups.selectors import (
+    FOLLOW_UP_SERVICE,
+    State,
+    followup_state,
+    patient_followups,
+)
+from needlepoint.followups.services import followup_book
+from needlepoint.outcomes.selectors import patient_ratings
+from needlepoint.outcomes.services import rating_submit
 from needlepoint.patients.models import Patient
-from needlepoint.site.decorators import role_required
+from needlepoint.scheduling.selectors import available_slots, default_location
+from needlepoint.scheduling.services import appointment_cancel, appointment_reschedule
 
 from . import selectors as sel
 from .api import zip_response
@@ -73,8 +90,6 @@ def _parse_start(raw: str) -> datetime | None:
 
 @patient_page()
 def home(request: HttpRequest, patient: Patient) -> HttpResponse:
-    from needlepoint.followups.selectors import State, patient_followups
-
     now = timezone.now()
     today = clinic_today(now=now)
     upcoming, _ = sel.appointments(patient, now)
@@ -94,8 +109,6 @@ def home(request: HttpRequest, patient: Patient) -> HttpResponse:
 
 @patient_page()
 def appointments(request: HttpRequest, patient: Patient) -> HttpResponse:
-    from needlepoint.followups.selectors import State, patient_followups
-
     now = timezone.now()
     upcoming, past = sel.appointments(patient, now)
     followups = patient_followups(
@@ -125,8 +138,6 @@ def _own_open(request: HttpRequest, appointment_id: int) -> sel.AppointmentView:
 
 @patient_page("appointment.change")
 def cancel(request: HttpRequest, patient: Patient, appointment_id: int) -> HttpResponse:
-    from needlepoint.scheduling.services import appointment_cancel
-
     view = _own_open(request, appointment_id)
     errors: list[str] = []
     if request.method == "POST":
@@ -160,8 +171,6 @@ def cancel(request: HttpRequest, patient: Patient, appointment_id: int) -> HttpR
 def _slot_choices(
     service: Any, location: Any, first_day: date, now: datetime, days: int = 14
 ) -> list[dict[str, Any]]:
-    from needlepoint.scheduling.selectors import available_slots
-
     slots = available_slots(
         service=service,
         location=location,
@@ -193,8 +202,6 @@ def _from_day(request: HttpRequest, default: date) -> date:
 
 @patient_page("appointment.change")
 def reschedule(request: HttpRequest, patient: Patient, appointment_id: int) -> HttpResponse:
-    from needlepoint.scheduling.services import appointment_reschedule
-
     view = _own_open(request, appointment_id)
     now = timezone.now()
     errors: list[str] = []
@@ -239,20 +246,12 @@ def reschedule(request: HttpRequest, patient: Patient, appointment_id: int) -> H
 
 @patient_page("appointment.book")
 def book_follow_up(request: HttpRequest, patient: Patient, followup_id: int) -> HttpResponse:
-    from needlepoint.clinic.models import Service
-    from needlepoint.followups.models import FollowUp
-    from needlepoint.followups.selectors import FOLLOW_UP_SERVICE, followup_state
-    from needlepoint.followups.services import followup_book
-    from needlepoint.scheduling.selectors import default_location
-
     followup = (
         FollowUp.objects.select_related("appointment")
         .filter(pk=followup_id, patient=patient)
         .first()
     )
     if followup is None:
-        from needlepoint.audit.services import record_denied
-
         record_denied(
             actor=_user(request),
             action="followup.read",
@@ -300,9 +299,6 @@ def book_follow_up(request: HttpRequest, patient: Patient, followup_id: int) -> 
 
 @patient_page()
 def forms(request: HttpRequest, patient: Patient) -> HttpResponse:
-    from needlepoint.charting.models import ConsentSignature
-    from needlepoint.charting.selectors import consent_library
-
     now = timezone.now()
     signed = ConsentSignature.objects.filter(patient=patient).order_by("-signed_at")[:10]
     sel.portal_read(actor=_user(request), patient=patient, section="forms")
@@ -320,10 +316,6 @@ def forms(request: HttpRequest, patient: Patient) -> HttpResponse:
 
 @patient_page()
 def sign_consent(request: HttpRequest, patient: Patient, appointment_id: int) -> HttpResponse:
-    from needlepoint.charting.models import ConsentSignature
-    from needlepoint.charting.selectors import consent_library
-    from needlepoint.charting.services import consent_sign
-
     view = _own_open(request, appointment_id)
     if not view.appointment.service.is_treatment:
         raise Http404("No consent is needed for this visit.")
@@ -373,9 +365,6 @@ def _choice(raw: str | None) -> int:
 
 @patient_page()
 def progress(request: HttpRequest, patient: Patient) -> HttpResponse:
-    from needlepoint.outcomes.selectors import patient_ratings
-    from needlepoint.outcomes.services import rating_submit
-
     errors: list[str] = []
     if request.method == "POST":
         if not _user(request).may("rating.submit"):

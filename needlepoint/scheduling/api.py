@@ -13,6 +13,7 @@ from needlepoint.clinic.models import Location, Service
 from needlepoint.core.errors import FieldProblem, InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
 from needlepoint.patients.models import Patient
+from needlepoint.treatments.models import TreatmentPlan
 
 from . import selectors, services
 from .models import Appointment, BookedVia
@@ -285,8 +286,6 @@ def no_show(request: HttpRequest, appointment_id: int) -> object:
 )
 @idempotent
 def book_course(request: HttpRequest, plan_id: int, body: CourseBookIn) -> tuple[int, object]:
-    from needlepoint.treatments.models import TreatmentPlan
-
     actor = require(request, "appointment.book_course", audit_action="appointment.book")
     plan = TreatmentPlan.objects.select_related("patient").filter(pk=plan_id).first()
     if plan is None:

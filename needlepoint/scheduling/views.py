@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
+from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today, local_date, local_day_bounds
 from needlepoint.clinic.models import Location, Room, Service
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -24,7 +25,6 @@ from needlepoint.core.inputs import parse_optional_date
 from needlepoint.patients import selectors as patient_selectors
 from needlepoint.patients.models import Patient
 from needlepoint.screening.page_copy import load_treatment_page
-from needlepoint.site.decorators import role_required
 
 from . import selectors, services
 from .forms import BookingForm, CancelForm, RescheduleForm

@@ -20,8 +20,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 
 from needlepoint.data.loading import DataFileError, parse_data_file, parse_data_text
+from needlepoint.data.screening_policy import load_policy
 from needlepoint.domain.protocols import ProtocolTable, parse_protocols
 from needlepoint.domain.screening import ScreeningPolicy, parse_policy
+
+from .models import DataKind, DataOverride
+from .page_copy import load_treatment_page
 
 T = TypeVar("T")
 
@@ -41,22 +45,16 @@ class InForce:
 
 
 def _file_for(kind: str) -> Path:
-    from .models import DataKind
-
     if kind == DataKind.SCREENING_POLICY:
         return Path(settings.NEEDLEPOINT_SCREENING_POLICY_FILE)
     return Path(settings.NEEDLEPOINT_PROTOCOL_FILE)
 
 
 def _parser_for(kind: str) -> Callable[[Any], Any]:
-    from .models import DataKind
-
     return parse_policy if kind == DataKind.SCREENING_POLICY else parse_protocols
 
 
 def in_force(kind: str) -> InForce:
-    from .models import DataOverride
-
     try:
         row = (
             DataOverride.objects.filter(kind=kind, is_active=True)
@@ -83,8 +81,6 @@ def _parsed(source: InForce) -> Any:
     if source.override_id is None:
         value = parse_data_file(_file_for(source.kind), parser)
     else:
-        from .models import DataOverride
-
         text = DataOverride.objects.values_list("text", flat=True).get(pk=source.override_id)
         value = parse_data_text(text, source.name, parser)
     with _lock:
@@ -95,15 +91,11 @@ def _parsed(source: InForce) -> Any:
 
 
 def current_policy() -> ScreeningPolicy:
-    from .models import DataKind
-
     policy: ScreeningPolicy = _parsed(in_force(DataKind.SCREENING_POLICY))
     return policy
 
 
 def current_protocols() -> ProtocolTable:
-    from .models import DataKind
-
     table: ProtocolTable = _parsed(in_force(DataKind.PROTOCOL_TABLE))
     return table
 
@@ -120,10 +112,6 @@ def shipped_version(kind: str) -> str:
 
 def check_data_files_at_startup() -> None:
     """Refuse to start with a data file the software cannot use (file, line, problem)."""
-    from needlepoint.data.screening_policy import load_policy
-
-    from .page_copy import load_treatment_page
-
     try:
         load_policy(Path(settings.NEEDLEPOINT_SCREENING_POLICY_FILE))
         parse_data_file(Path(settings.NEEDLEPOINT_PROTOCOL_FILE), parse_protocols)

@@ -1,4 +1,4 @@
-"""Staff pages: a patient's screenings, consultations and plans; recording a consultation."""
+"""Staff pages: recording a consultation and reading one (a patient's overview is in site)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.core.inputs import whole_number
 from needlepoint.patients import selectors as patient_selectors
-from needlepoint.site.decorators import role_required
 
 from . import clinic_data, selectors, services
 from .models import Consultation, Determination, Screening
@@ -27,26 +27,6 @@ def _patient(request: HttpRequest, patient_id: int) -> Any:
         return patient_selectors.patient_for_staff(actor=request.user, patient_id=patient_id)  # type: ignore[arg-type]
     except NotFound:
         raise Http404("No such patient.") from None
-
-
-@role_required("screening.read", audit_action="screening.read")
-def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
-    from needlepoint.treatments.selectors import patient_plans, treatment_eligibility
-
-    user: Any = request.user
-    patient = _patient(request, patient_id)
-    context: dict[str, Any] = {
-        "patient": patient,
-        "screenings": selectors.patient_screenings(actor=user, patient_id=patient.pk),
-        "eligibility": treatment_eligibility(patient),
-        "can_record": user.may("consultation.record"),
-    }
-    if user.may("consultation.read"):
-        consultations = selectors.patient_consultations(actor=user, patient_id=patient.pk)
-        context["consultations"] = [(c, selectors.current_state(c)) for c in consultations]
-    if user.may("plan.read"):
-        context["plans"] = patient_plans(actor=user, patient_id=patient.pk, limit=20)[0]
-    return render(request, "screening/staff/patient_overview.html", context)
 
 
 def _concern_rows(values: dict[str, str]) -> list[dict[str, Any]]:

@@ -10,11 +10,6 @@ urlpatterns = [
     path("micro-needling/screening/result/", views.screening_result, name="result"),
     path("staff/screenings/new/", views.staff_phone_screening, name="staff_phone_screening"),
     path(
-        "staff/patients/<int:patient_id>/micro-needling/",
-        staff_views.patient_overview,
-        name="patient_overview",
-    ),
-    path(
         "staff/patients/<int:patient_id>/consultations/new/",
         staff_views.consultation_new,
         name="consultation_new",

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import Location
 from needlepoint.core.errors import Forbidden, InvalidInput
 from needlepoint.core.inputs import record_number
 from needlepoint.patients.models import Patient
-from needlepoint.site.decorators import role_required
 
 from . import services
 from .booking_reference import booking_reference

@@ -11,6 +11,11 @@ urlpatterns = [
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/patients/", views.staff_patients, name="staff_patients"),
     path("staff/patients/<int:patient_id>/", views.staff_patient, name="staff_patient"),
+    path(
+        "staff/patients/<int:patient_id>/micro-needling/",
+        views.patient_overview,
+        name="patient_overview",
+    ),
     path("staff/audit/", views.staff_audit, name="staff_audit"),
     path("portal/", portal_views.home, name="portal"),
 ]

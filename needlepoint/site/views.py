@@ -8,13 +8,16 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.audit.selectors import audit_events
 from needlepoint.clinic.clock import clinic_today, local_day_bounds
 from needlepoint.core.errors import NotFound
 from needlepoint.core.inputs import MAX_PAGE, parse_int, parse_text, whole_number
 from needlepoint.patients import selectors as patient_selectors
-
-from .decorators import role_required
+from needlepoint.scheduling.models import AppointmentStatus
+from needlepoint.scheduling.selectors import appointments_between, default_location
+from needlepoint.screening import selectors as screening_selectors
+from needlepoint.treatments.selectors import patient_plans, treatment_eligibility
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,9 +32,6 @@ def home(request: HttpRequest) -> HttpResponse:
 @role_required("clinic.read")
 def staff_home(request: HttpRequest) -> HttpResponse:
     """Today at the clinic: a clinician's own appointments, everyone's for the front desk."""
-    from needlepoint.scheduling.models import AppointmentStatus
-    from needlepoint.scheduling.selectors import appointments_between, default_location
-
     user: Any = request.user
     location = default_location()
     appointments: list[Any] = []
@@ -84,6 +84,30 @@ def staff_patient(request: HttpRequest, patient_id: int) -> HttpResponse:
     except NotFound:
         raise Http404("No such patient.") from None
     return render(request, "site/staff/patient.html", {"patient": patient})
+
+
+@role_required("screening.read", audit_action="screening.read")
+def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """A patient's micro-needling: screenings, consultations and plans on one staff page."""
+    user: Any = request.user
+    try:
+        patient = patient_selectors.patient_for_staff(actor=user, patient_id=patient_id)
+    except NotFound:
+        raise Http404("No such patient.") from None
+    context: dict[str, Any] = {
+        "patient": patient,
+        "screenings": screening_selectors.patient_screenings(actor=user, patient_id=patient.pk),
+        "eligibility": treatment_eligibility(patient),
+        "can_record": user.may("consultation.record"),
+    }
+    if user.may("consultation.read"):
+        consultations = screening_selectors.patient_consultations(actor=user, patient_id=patient.pk)
+        context["consultations"] = [
+            (c, screening_selectors.current_state(c)) for c in consultations
+        ]
+    if user.may("plan.read"):
+        context["plans"] = patient_plans(actor=user, patient_id=patient.pk, limit=20)[0]
+    return render(request, "site/staff/patient_overview.html", context)
 
 
 @role_required("audit.read")

@@ -7,10 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.core.inputs import whole_number
 from needlepoint.screening import selectors as screening_selectors
-from needlepoint.site.decorators import role_required
 
 from . import selectors, services
 from .payloads import plan_payload

@@ -1,8 +1,9 @@
 """Closing waitlist entries whose appointment is no longer booked (docs/decisions/0211).
 
-The booking core calls this in the same transaction as a cancellation (or a no-show or a
-completed visit), so an entry never outlives the appointment it was to move. It imports
-only this app's models and the audit, so the booking core can import it without a cycle.
+The booking core sends ``scheduling.signals.appointment_closed`` in the same transaction as a
+cancellation (or a no-show or a completed visit); ``WaitlistConfig.ready`` connects
+``on_appointment_closed`` to it, so an entry never outlives the appointment it was to move
+and the booking core imports nothing from the waitlist (docs/decisions/0318).
 """
 
 from __future__ import annotations
@@ -38,3 +39,8 @@ def waitlist_close_for_appointment(*, actor: Any, appointment: Any) -> int:
             detail={"appointment": appointment.pk, "appointment_status": appointment.status},
         )
     return len(entries)
+
+
+def on_appointment_closed(sender: Any, *, actor: Any, appointment: Any, **kwargs: Any) -> None:
+    """Receiver of ``appointment_closed``: runs inside the booking core's transaction."""
+    waitlist_close_for_appointment(actor=actor, appointment=appointment)

@@ -26,7 +26,7 @@ from needlepoint.core.errors import Conflict, InvalidInput, NotFound, Problems
 from needlepoint.notifications import tokens
 from needlepoint.notifications.messages import when
 from needlepoint.notifications.models import Channel, Kind, OutboxMessage
-from needlepoint.notifications.services import deliver_now
+from needlepoint.notifications.services import confirmation_enqueue, deliver_now
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling import selectors as scheduling_selectors
 from needlepoint.scheduling import services as booking
@@ -331,7 +331,6 @@ def waitlist_offer_accept(*, offer: WaitlistOffer, now: datetime | None = None) 
             code="offer_unavailable",
         ) from None
     offer.refresh_from_db()
-    from needlepoint.notifications.services import confirmation_enqueue
 
     appointment = Appointment.objects.select_related("patient", "service", "location").get(
         pk=appointment.pk

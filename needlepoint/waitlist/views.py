@@ -3,6 +3,7 @@ only the POST of the button accepts), and the staff waitlist page."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -11,9 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from needlepoint.accounts.permissions import role_required
+from needlepoint.clinic.models import Service
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.core.inputs import record_number
-from needlepoint.site.decorators import role_required
+from needlepoint.notifications.tokens import manage_token
+from needlepoint.patients.models import Patient
 
 from . import selectors, services
 
@@ -37,8 +41,6 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
                 return render(
                     request, "waitlist/offer.html", {**context, "refused": exc.message}, status=409
                 )
-        from needlepoint.notifications.tokens import manage_token
-
         context.update(accepted=True, manage_token=manage_token(accepted.appointment))
     with timezone.override(found.slot.location.zone):
         return render(request, "waitlist/offer.html", context)
@@ -48,11 +50,6 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_waitlist(request: HttpRequest) -> HttpResponse:
     """The waitlist, oldest first; staff add a patient by record number and service."""
-    from datetime import date
-
-    from needlepoint.clinic.models import Service
-    from needlepoint.patients.models import Patient
-
     actor: Any = request.user
     values = {
         k: request.POST.get(k, "")[:100] for k in ("patient", "service", "earliest", "latest")

@@ -62,3 +62,25 @@ def test_a_plain_request_is_untouched_by_cancellations(clinic, booked):
     freed_tuesday(booked)
     plain.refresh_from_db()
     assert plain.status == WaitlistEntry.Status.WAITING
+
+
+def test_the_entry_closes_in_the_cancellations_transaction_and_rolls_back_with_it(
+    clinic, booked, monkeypatch
+):
+    from needlepoint.audit.models import AuditEvent
+    from needlepoint.scheduling.services import appointment_cancel, appointments
+    from needlepoint.waitlist.models import WaitlistEntry
+
+    _, later, entry = _waiting_to_move(booked)
+
+    def audit_fails(**kwargs):
+        raise RuntimeError("the cancellation's own audit event failed")
+
+    monkeypatch.setattr(appointments, "_audit", audit_fails)
+    with pytest.raises(RuntimeError):
+        appointment_cancel(actor=None, appointment=later, reason="changed their mind")
+    entry.refresh_from_db()
+    later.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.WAITING
+    assert later.status == "booked"
+    assert not AuditEvent.objects.filter(action="waitlist.close").exists()

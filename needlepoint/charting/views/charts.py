@@ -11,11 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.audit.services import record
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.domain import charting
 from needlepoint.patients import selectors as patient_selectors
-from needlepoint.site.decorators import role_required
 
 from .. import selectors as sel
 from .. import services as svc

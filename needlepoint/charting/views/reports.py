@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.patients import selectors as patient_selectors
-from needlepoint.site.decorators import role_required
 
 from .. import selectors as sel
 from .. import services as svc

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from needlepoint.accounts.permissions import role_required
 from needlepoint.audit.services import record
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import Device
@@ -20,7 +21,6 @@ from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput
 from needlepoint.domain import charting
 from needlepoint.domain.screening import DAY_OF_DATE_FIELDS, DAY_OF_TRI_STATE_FIELDS
 from needlepoint.scheduling.models import Appointment
-from needlepoint.site.decorators import role_required
 
 from .. import selectors as sel
 from .. import services as svc

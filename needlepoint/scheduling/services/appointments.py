@@ -14,10 +14,10 @@ from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.domain.availability import AvailabilityRules
 from needlepoint.domain.time import as_utc
 from needlepoint.patients.models import Patient
-from needlepoint.waitlist.closing import waitlist_close_for_appointment
 
 from ..models import Appointment, AppointmentStatus, BookedVia
 from ..rules import late_cancel_window
+from ..signals import appointment_closed
 from .placing import (
     _audit,
     _busy_until,
@@ -143,8 +143,9 @@ def appointment_cancel(
                 "updated_at",
             ]
         )
-        # Entry rows before the audit chain's lock, as withdrawing an entry takes them.
-        waitlist_close_for_appointment(actor=actor, appointment=current)
+        # Receivers (the waitlist closes its entries for this appointment) take their rows
+        # before the audit chain's lock, as withdrawing a waitlist entry does.
+        appointment_closed.send(sender=Appointment, actor=actor, appointment=current)
         _audit(
             actor=actor,
             action="appointment.cancel",
@@ -233,7 +234,7 @@ def _close(
             )
         current.status = status
         current.save(update_fields=["status", "updated_at"])
-        waitlist_close_for_appointment(actor=actor, appointment=current)
+        appointment_closed.send(sender=Appointment, actor=actor, appointment=current)
         _audit(
             actor=actor,
             action=action,

@@ -13,7 +13,10 @@ from needlepoint.clinic.clock import local_date
 from needlepoint.clinic.models import Location, Service
 from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.domain.availability import AvailabilityRules, Slot
+from needlepoint.domain.series import SeriesFailure, SeriesPreferences, plan_series
 from needlepoint.domain.time import as_utc, local_to_utc
+from needlepoint.treatments.models import PlanSession, TreatmentPlan
+from needlepoint.treatments.services import plan_session_mark
 
 from ..models import Appointment, AppointmentSeries, BookedVia
 from .placing import (
@@ -85,8 +88,6 @@ def _course_slots(
 ) -> list[Slot]:
     """One free slot per remaining session, spaced by the plan; 409 naming the first session
     that can't be placed."""
-    from needlepoint.domain.series import SeriesFailure, SeriesPreferences, plan_series
-
     default, low, high = _plan_intervals(plan)
 
     def free(first_day: date, last_day: date) -> list[Slot]:
@@ -147,9 +148,6 @@ def course_book(
     """Book every session of ``plan`` still to be booked, spaced by the plan's interval, in one
     transaction: all of them or none. A course that does not fit is a 409 naming the first
     session that could not be placed and why."""
-    from needlepoint.treatments.models import PlanSession, TreatmentPlan
-    from needlepoint.treatments.services import plan_session_mark
-
     now = _utc_now(now)
     location = _resolve_location(location)
     rules = rules_for(actor)

@@ -32,6 +32,7 @@ from needlepoint.domain.availability import (
 )
 from needlepoint.domain.time import as_utc
 from needlepoint.patients.models import Patient
+from needlepoint.treatments.selectors import treatment_eligibility
 
 from .. import selectors
 from ..models import Appointment, AppointmentSeries, AppointmentStatus
@@ -274,14 +275,6 @@ def treatment_check(*, patient: Patient, service: Service) -> Eligible:
     """A treatment needs a current candidate determination and an active plan (422 if not)."""
     if not service.is_treatment:
         return Eligible(plan=None)
-    try:
-        from needlepoint.treatments.selectors import (
-            treatment_eligibility,
-        )
-    except ImportError:
-        raise InvalidInput.one(
-            "service", "treatments can't be booked until treatment plans are set up"
-        ) from None
     eligibility = treatment_eligibility(patient)
     if not eligibility.allowed:
         raise InvalidInput(

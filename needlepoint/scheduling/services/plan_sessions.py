@@ -7,19 +7,14 @@ date. So the plan always says which sessions are planned, booked and done.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from needlepoint.accounts.models import User
 from needlepoint.clinic.clock import local_date
 from needlepoint.scheduling.models import Appointment
-
-if TYPE_CHECKING:
-    from needlepoint.treatments.models import TreatmentPlan
+from needlepoint.treatments.models import PlanSession, TreatmentPlan
+from needlepoint.treatments.services import plan_session_mark
 
 
 def next_planned_session(plan: TreatmentPlan) -> int | None:
-    from needlepoint.treatments.models import PlanSession
-
     return (
         PlanSession.objects.filter(plan=plan, status=PlanSession.Status.PLANNED)
         .order_by("index")
@@ -33,7 +28,6 @@ def plan_session_follow(*, actor: User | None, appointment: Appointment, status:
     plan = appointment.plan
     if plan is None or appointment.plan_session is None or plan.status == "cancelled":
         return
-    from needlepoint.treatments.services import plan_session_mark
 
     on = local_date(appointment.location, appointment.start)
     plan_session_mark(

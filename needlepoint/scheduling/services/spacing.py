@@ -15,6 +15,7 @@ from typing import Any
 from needlepoint.accounts.models import User
 from needlepoint.core.errors import FieldProblem, Forbidden, InvalidInput
 from needlepoint.domain.spacing import HeldSession, TooClose, check_spacing
+from needlepoint.treatments.models import PlanSession
 
 from .courses import _plan_intervals
 
@@ -73,8 +74,6 @@ def spacing_check(
     session (``session``, the one being placed, excluded); a ``SpacingOverride`` when it
     doesn't and a clinician gave a reason. Otherwise 422 (``SpacingTooClose``), or 403 for
     a reason given by someone who may not override."""
-    from needlepoint.treatments.models import PlanSession
-
     dated = (
         PlanSession.objects.filter(plan=plan)
         .exclude(status=PlanSession.Status.PLANNED)

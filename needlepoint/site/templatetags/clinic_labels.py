@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from django import template
 
+from needlepoint.screening.clinic_data import current_protocols
+
 register = template.Library()
 
 
 @register.filter
 def zone_label(name: str) -> str:
     """`chin_jawline` → the clinic's label for that zone ("Chin and jawline")."""
-    from needlepoint.screening.clinic_data import current_protocols
-
     zone = current_protocols().zones.get(str(name))
     return zone.label if zone is not None else str(name).replace("_", " ").capitalize()
 
 
 @register.filter
 def concern_label(name: str) -> str:
-    from needlepoint.screening.clinic_data import current_protocols
-
     concern = current_protocols().concerns.get(str(name))
     return concern.label if concern is not None else str(name).replace("_", " ").capitalize()
 

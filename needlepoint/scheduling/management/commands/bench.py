@@ -28,6 +28,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from needlepoint.accounts.models import User
+from needlepoint.clinic.models import Device, Location, Room, Service, WorkingHours
+from needlepoint.patients.models import Patient
+from needlepoint.scheduling import selectors, services
+from needlepoint.scheduling.models import Appointment, BookedVia
 
 STAFF, ROOMS, PENS, DAYS, APPOINTMENTS = 20, 10, 10, 90, 5000
 FIRST_DAY = date(2030, 1, 7)  # a Monday, far from any real data
@@ -92,9 +99,6 @@ class Command(BaseCommand):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
 
     def _measure(self, repeat: int) -> None:
-        from needlepoint.scheduling import selectors, services
-        from needlepoint.scheduling.models import BookedVia
-
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
         location, service, patients, actor = self._build()
@@ -168,13 +172,6 @@ class Command(BaseCommand):
     def _build(self) -> tuple[Any, Any, list[Any], Any]:
         # Bulk rows straight into a throwaway database: a fixture, not clinic data, so it
         # bypasses the services (and their audit events) on purpose.
-        from django.db import transaction
-
-        from needlepoint.accounts.models import User
-        from needlepoint.clinic.models import Device, Location, Room, Service, WorkingHours
-        from needlepoint.patients.models import Patient
-        from needlepoint.scheduling.models import Appointment
-
         with transaction.atomic():
             location = Location.objects.create(
                 slug="bench", name="Bench", time_zone="America/New_York"

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from needlepoint.core.base_url import served_base_url
+from needlepoint.notifications.runner import start_reminder_loop
 
 # The access log names the request by id (the X-Request-ID header, also in the audit trail)
 # and its path without the query string: searches carry patients' names (?q=...).
@@ -31,6 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.base import BaseApplication
 
+        # Imported when serving, not when the command is merely loaded: it builds the app.
         from needlepoint.wsgi import application
 
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -59,8 +61,6 @@ class Command(BaseCommand):
                 return application
 
         if options["with_reminders"]:
-            from needlepoint.notifications.runner import start_reminder_loop
-
             start_reminder_loop(self.stdout)
         self.stdout.write(f"Needlepoint at http://{config['bind']}/ (Ctrl+C to stop)")
         Server().run()

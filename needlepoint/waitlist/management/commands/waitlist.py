@@ -6,6 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from needlepoint.notifications.services import outbox_deliver
+from needlepoint.waitlist.services import waitlist_offer_freed_slots
+
 
 class Command(BaseCommand):
     help = "Offer slots freed by cancellations to the waitlist (exactly once per slot)."
@@ -14,9 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["offer"])
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from needlepoint.notifications.services import outbox_deliver
-        from needlepoint.waitlist.services import waitlist_offer_freed_slots
-
         offered = waitlist_offer_freed_slots()
         sent = outbox_deliver().sent
         self.stdout.write(f"waitlist offers {offered}, messages sent {sent}")

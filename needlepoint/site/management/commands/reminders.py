@@ -4,9 +4,16 @@ due message. Safe to run from several machines at once."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+
+from needlepoint.audit.checkpoints import checkpoint_if_due
+from needlepoint.followups.services import followups_sync
+from needlepoint.notifications.services import outbox_deliver, reminders_plan
+from needlepoint.waitlist.services import waitlist_offer_freed_slots
 
 
 class Command(BaseCommand):
@@ -28,10 +35,6 @@ class Command(BaseCommand):
         if not every:
             self.run_once(options)
             return
-        import time
-
-        from django.db import close_old_connections
-
         try:
             while True:
                 try:
@@ -45,18 +48,12 @@ class Command(BaseCommand):
             return
 
     def run_once(self, options: dict[str, Any]) -> None:
-        from needlepoint.audit.checkpoints import checkpoint_if_due
-        from needlepoint.followups.services import followups_sync
-        from needlepoint.notifications.services import outbox_deliver, reminders_plan
-
         # Finished courses get their outcome visits proposed and due recalls raised first, so
         # the reminders planned next can see them.
         followups_sync(actor=None)
         planned = reminders_plan()
         offered = 0
         if not options["no_waitlist"]:
-            from needlepoint.waitlist.services import waitlist_offer_freed_slots
-
             offered = waitlist_offer_freed_slots()
         delivered = outbox_deliver()
         # The periodic job also vouches for the audit trail (docs/operations.md, Audit).

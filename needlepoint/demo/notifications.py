@@ -8,19 +8,17 @@ from django.urls import reverse
 
 from needlepoint.accounts.models import User
 from needlepoint.clinic.models import Service
+from needlepoint.notifications.models import CalendarFeedToken
+from needlepoint.notifications.services import calendar_feed_create
+from needlepoint.notifications.tokens import absolute
 from needlepoint.patients.models import Patient
-
-from .models import CalendarFeedToken
-from .services import calendar_feed_create
-from .tokens import absolute
+from needlepoint.waitlist.models import WaitlistEntry
+from needlepoint.waitlist.services import waitlist_join
 
 
 def ensure_notifications_demo() -> None:
     """A waitlist entry (Bruno wants an earlier consultation) and a calendar feed for the
     aesthetician (its URL is printed once, when created: only its hash is kept)."""
-    from needlepoint.waitlist.models import WaitlistEntry
-    from needlepoint.waitlist.services import waitlist_join
-
     service = Service.objects.filter(slug="consultation").first()
     patient = Patient.objects.filter(email="bruno.samplesson@example.com").first()
     if service and patient and not WaitlistEntry.objects.filter(patient=patient).exists():
