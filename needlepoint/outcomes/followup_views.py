@@ -38,12 +38,11 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     chosen = next((t for t in TABS if t[0] == tab), TABS[0])
     rows, count = followups.followup_list(actor=actor, states=chosen[2], limit=200)
     now = timezone.now()
-    items = []
-    for row in rows:
-        slots = []
-        if row.state in (followups.State.PROPOSED, followups.State.MISSED, followups.State.DUE):
-            slots = followups.followup_slots(row.followup, now=now, limit=3)
-        items.append({"row": row, "slots": slots})
+    bookable = (followups.State.PROPOSED, followups.State.MISSED, followups.State.DUE)
+    slots = followups.followup_slots_many(
+        [row.followup for row in rows if row.state in bookable], now=now, limit=3
+    )
+    items = [{"row": row, "slots": slots.get(row.followup.pk, [])} for row in rows]
     counts = {
         key: followups.followup_list(actor=actor, states=states, limit=0)[1]
         for key, _, states in TABS
