@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
@@ -51,12 +52,19 @@ class AppointmentView:
         return self.appointment.pk
 
 
+def with_charted(rows: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    """Each appointment with ``charted`` (a session chart exists), read in the same query."""
+    charts = Appointment.objects.filter(pk=OuterRef("pk"), chart__isnull=False)
+    return rows.annotate(charted=Exists(charts))
+
+
 def appointment_view(appointment: Appointment, now: datetime) -> AppointmentView:
     zone = appointment.location.zone
+    charted = getattr(appointment, "charted", None)  # annotated by with_charted()
     open_ = (
         appointment.status == AppointmentStatus.BOOKED
         and appointment.start > now
-        and not appointment_is_charted(appointment)
+        and not (appointment_is_charted(appointment) if charted is None else charted)
     )
     return AppointmentView(
         appointment=appointment,
@@ -70,8 +78,8 @@ def appointment_view(appointment: Appointment, now: datetime) -> AppointmentView
 def appointments(
     patient: Patient, now: datetime
 ) -> tuple[list[AppointmentView], list[AppointmentView]]:
-    rows = Appointment.objects.select_related("service", "location", "staff").filter(
-        patient=patient
+    rows = with_charted(
+        Appointment.objects.select_related("service", "location", "staff").filter(patient=patient)
     )
     upcoming = [
         appointment_view(a, now)
@@ -240,11 +248,13 @@ def pending_consents(patient: Patient, now: datetime) -> list[PendingConsent]:
     """Upcoming treatment appointments without a signature of the consent text in force."""
     from needlepoint.treatments.charting_selectors import current_consent
 
-    rows = Appointment.objects.select_related("service", "location").filter(
-        patient=patient,
-        status=AppointmentStatus.BOOKED,
-        service__is_treatment=True,
-        start__gt=now,
+    rows = with_charted(
+        Appointment.objects.select_related("service", "location").filter(
+            patient=patient,
+            status=AppointmentStatus.BOOKED,
+            service__is_treatment=True,
+            start__gt=now,
+        )
     )
     return [
         PendingConsent(appointment_view(a, now))
