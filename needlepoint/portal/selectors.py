@@ -246,7 +246,7 @@ class PendingConsent:
 
 def pending_consents(patient: Patient, now: datetime) -> list[PendingConsent]:
     """Upcoming treatment appointments without a signature of the consent text in force."""
-    from needlepoint.treatments.charting_selectors import current_consent
+    from needlepoint.treatments.charting_selectors import consented_plans
 
     rows = with_charted(
         Appointment.objects.select_related("service", "location").filter(
@@ -256,10 +256,11 @@ def pending_consents(patient: Patient, now: datetime) -> list[PendingConsent]:
             start__gt=now,
         )
     )
+    consented = consented_plans(patient.pk)
     return [
         PendingConsent(appointment_view(a, now))
         for a in rows.order_by("start")
-        if current_consent(a) is None
+        if (a.plan_id not in consented if a.plan_id else not consented)
     ]
 
 
