@@ -217,14 +217,18 @@ def chart(
     )
     CartridgeUse.objects.create(chart=session_chart, lot=lot, used_at=start)
     if amended_by is not None:
-        ChartAmendment.objects.create(
-            chart=session_chart,
-            changes={"notes": {"from": "", "to": f"note {i}"}},
-            reason="late note",
-            amended_by=amended_by,
-            amended_at=start + timedelta(hours=2),
-        )
+        amendment(session_chart, amended_by, i)
     return session_chart
+
+
+def amendment(session_chart: SessionChart, author: User, i: int) -> ChartAmendment:
+    return ChartAmendment.objects.create(
+        chart=session_chart,
+        changes={"notes": {"from": "", "to": f"note {i}"}},
+        reason="late note",
+        amended_by=author,
+        amended_at=NOW - timedelta(hours=20 - i),
+    )
 
 
 def adverse_event(session_chart: SessionChart, staff: User, i: int) -> AdverseEvent:

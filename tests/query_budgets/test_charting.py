@@ -89,3 +89,37 @@ def test_cartridge_stock_endpoint_runs_the_same_queries_for_1_and_20_lots(
     client = api(clinic_admin)
     result = counts(builders.cartridge_lot, lambda: client.get("/inventory/cartridges"))
     assert result == pinned(3)  # token + clinic zone (today) + lots with their use counts
+
+
+def _amended_chart(aesthetician: Any) -> tuple[Any, Any]:
+    """One chart; row ``i`` is an amendment by clinician ``i`` and an adverse event."""
+    owner = builders.patient(99)
+    plan = builders.plan(owner, aesthetician.user)
+    chart = builders.chart(0, patient=owner, operator=aesthetician.user, plan=plan)
+
+    def add(i: int) -> None:
+        author = builders.clinician(i)
+        builders.amendment(chart, author, i)
+        builders.adverse_event(chart, author, i)
+
+    return chart, add
+
+
+def test_chart_endpoint_runs_the_same_queries_for_1_and_20_amendments(
+    clinic: Any, aesthetician: Any, physician: Any, api: Any
+) -> None:
+    chart, add = _amended_chart(aesthetician)
+    client = api(physician)
+    result = counts(add, lambda: client.get(f"/charts/{chart.pk}"))
+    # token + chart (joined) + audit 4 + amendments with authors + amendments (current values)
+    assert result == pinned(8)
+
+
+def test_chart_page_runs_the_same_queries_for_1_and_20_amendments_and_events(
+    clinic: Any, aesthetician: Any, physician: Any, staff_client: Any
+) -> None:
+    chart, add = _amended_chart(aesthetician)
+    client = staff_client(physician)
+    result = counts(add, lambda: client.get(f"/staff/charts/{chart.pk}/"))
+    # page 7, chart (joined), audit 4, amendments with authors, current values, events
+    assert result == pinned(15)
