@@ -100,6 +100,20 @@ def current_consent(appointment: Any) -> ConsentSignature | None:
     return query.order_by("-signed_at", "-id").first()
 
 
+def consented_plans(patient_id: int) -> set[int | None]:
+    """The plans (None for none) of the patient's signatures of the consent text in force:
+    ``current_consent(a)`` exists exactly when ``a.plan_id`` is in it, or, for an
+    appointment without a plan, when it is not empty. One query for any number of visits."""
+    library = consent_library()
+    return set(
+        ConsentSignature.objects.filter(
+            patient_id=patient_id,
+            version=library.current.version,
+            text_hash=library.current.text_hash,
+        ).values_list("plan_id", flat=True)
+    )
+
+
 def latest_day_of_check(appointment: Any) -> DayOfCheck | None:
     """The latest check taken on the session's day, for that day. A check for another
     date (the appointment was moved since) or taken on another day does not count."""

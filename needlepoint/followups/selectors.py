@@ -9,8 +9,8 @@ The writes are in ``services.py``. See docs/decisions/0161-follow-up-proposal.md
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,8 +19,10 @@ from django.utils import timezone
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_denied, record_many
 from needlepoint.clinic.clock import clinic_today
+from needlepoint.clinic.models import Service
 from needlepoint.core.errors import NotFound
 from needlepoint.patients.models import Patient
+from needlepoint.scheduling.selectors import booking_calendars, default_location, service_spec
 
 from .models import FollowUp
 
@@ -70,31 +72,46 @@ def followup_state(followup: FollowUp, today: date) -> str:
 
 def followup_slots(followup: FollowUp, *, now: datetime | None = None, limit: int = 5) -> list[Any]:
     """The first free follow-up slots from a week before the due date (never in the past)."""
-    from needlepoint.clinic.models import Service
-    from needlepoint.scheduling.selectors import available_slots, default_location
+    return followup_slots_many([followup], now=now, limit=limit)[followup.pk]
 
+
+def followup_slots_many(
+    followups: Sequence[FollowUp], *, now: datetime | None = None, limit: int = 5
+) -> dict[int, list[Any]]:
+    """``followup_slots`` of each follow-up (by id), from one read of the calendars that
+    spans every follow-up's search window: a list of them costs what one does."""
+    found: dict[int, list[Any]] = {f.pk: [] for f in followups}
+    if not followups:
+        return found
     now = now or timezone.now()
     service = Service.objects.filter(slug=FOLLOW_UP_SERVICE, active=True).first()
     location = default_location()
     if service is None or location is None:
-        return []
-    start = max(followup.due_on - BOOKING_WINDOW_BEFORE, clinic_today(now=now))
-    slots = available_slots(
-        service=service,
+        return found
+    today = clinic_today(now=now)
+    windows = {}
+    for f in followups:
+        start = max(f.due_on - BOOKING_WINDOW_BEFORE, today)
+        windows[f.pk] = (start, start + timedelta(days=SLOT_SEARCH_DAYS))
+    spec = service_spec(service)
+    calendars = booking_calendars(
         location=location,
-        start_date=start,
-        end_date=start + timedelta(days=SLOT_SEARCH_DAYS),
-        now=now,
+        start_date=min(start for start, _ in windows.values()),
+        end_date=max(end for _, end in windows.values()),
+        reach=spec.occupied,
     )
-    seen_starts = set()
-    first = []
-    for slot in slots:
-        if slot.start not in seen_starts:
-            seen_starts.add(slot.start)
-            first.append(slot)
-        if len(first) >= limit:
-            break
-    return first
+    for f in followups:
+        # The engine clips to the dates asked for, so the wider calendars answer the same.
+        start, end = windows[f.pk]
+        slots = replace(calendars, start_date=start, end_date=end).slots(spec, now=now)
+        seen_starts = set()
+        for slot in slots:
+            if slot.start not in seen_starts:
+                seen_starts.add(slot.start)
+                found[f.pk].append(slot)
+            if len(found[f.pk]) >= limit:
+                break
+    return found
 
 
 @dataclass(frozen=True)

@@ -39,12 +39,11 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     chosen = next((t for t in TABS if t[0] == tab), TABS[0])
     rows, count = selectors.followup_list(actor=actor, states=chosen[2], limit=200)
     now = timezone.now()
-    items = []
-    for row in rows:
-        slots = []
-        if row.state in (selectors.State.PROPOSED, selectors.State.MISSED, selectors.State.DUE):
-            slots = selectors.followup_slots(row.followup, now=now, limit=3)
-        items.append({"row": row, "slots": slots})
+    bookable = (selectors.State.PROPOSED, selectors.State.MISSED, selectors.State.DUE)
+    slots = selectors.followup_slots_many(
+        [row.followup for row in rows if row.state in bookable], now=now, limit=3
+    )
+    items = [{"row": row, "slots": slots.get(row.followup.pk, [])} for row in rows]
     counts = {
         key: selectors.followup_list(actor=actor, states=states, limit=0)[1]
         for key, _, states in TABS

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db.models import Exists, OuterRef, QuerySet
+
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import record, record_denied
-from needlepoint.charting.selectors import current_consent
+from needlepoint.charting.selectors import consented_plans
 from needlepoint.clinic.clock import clinic_today, local_date
 from needlepoint.core.errors import NotFound
 from needlepoint.domain.outcomes import VIEW_LABELS, VIEWS
@@ -61,12 +63,19 @@ class AppointmentView:
         return self.appointment.pk
 
 
+def with_charted(rows: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    """Each appointment with ``charted`` (a session chart exists), read in the same query."""
+    charts = Appointment.objects.filter(pk=OuterRef("pk"), chart__isnull=False)
+    return rows.annotate(charted=Exists(charts))
+
+
 def appointment_view(appointment: Appointment, now: datetime) -> AppointmentView:
     zone = appointment.location.zone
+    charted = getattr(appointment, "charted", None)  # annotated by with_charted()
     open_ = (
         appointment.status == AppointmentStatus.BOOKED
         and appointment.start > now
-        and not appointment_is_charted(appointment)
+        and not (appointment_is_charted(appointment) if charted is None else charted)
     )
     return AppointmentView(
         appointment=appointment,
@@ -80,8 +89,8 @@ def appointment_view(appointment: Appointment, now: datetime) -> AppointmentView
 def appointments(
     patient: Patient, now: datetime
 ) -> tuple[list[AppointmentView], list[AppointmentView]]:
-    rows = Appointment.objects.select_related("service", "location", "staff").filter(
-        patient=patient
+    rows = with_charted(
+        Appointment.objects.select_related("service", "location", "staff").filter(patient=patient)
     )
     upcoming = [
         appointment_view(a, now)
@@ -236,14 +245,17 @@ class PendingConsent:
 
 def pending_consents(patient: Patient, now: datetime) -> list[PendingConsent]:
     """Upcoming treatment appointments without a signature of the consent text in force."""
-    rows = Appointment.objects.select_related("service", "location").filter(
-        patient=patient,
-        status=AppointmentStatus.BOOKED,
-        service__is_treatment=True,
-        start__gt=now,
+    rows = with_charted(
+        Appointment.objects.select_related("service", "location").filter(
+            patient=patient,
+            status=AppointmentStatus.BOOKED,
+            service__is_treatment=True,
+            start__gt=now,
+        )
     )
+    consented = consented_plans(patient.pk)
     return [
         PendingConsent(appointment_view(a, now))
         for a in rows.order_by("start")
-        if current_consent(a) is None
+        if (a.plan_id not in consented if a.plan_id else not consented)
     ]

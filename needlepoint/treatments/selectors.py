@@ -102,9 +102,9 @@ def patient_plans(
     matches = TreatmentPlan.objects.filter(patient_id=patient_id)
     count = matches.count()
     items = list(
-        matches.prefetch_related("plan_sessions").order_by("-created_at", "-pk")[
-            offset : offset + limit
-        ]
+        matches.select_related("created_by")
+        .prefetch_related("plan_sessions")
+        .order_by("-created_at", "-pk")[offset : offset + limit]
     )
     if items:
         record_many(
