@@ -12,7 +12,7 @@ the chain's head, one INSERT for every row, release; see ``pinned`` for PostgreS
 so a list of more rows than that adds an INSERT per 52: lists here stay at 20.
 
 Models are reached through the apps' public modules (``models``, ``services``); the
-imports of moving modules (charting, follow-ups) are kept in this one file.
+models are imported from their apps here, in this one file.
 """
 
 from __future__ import annotations
@@ -26,6 +26,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from needlepoint.accounts.models import User
+from needlepoint.charting.models import (
+    AdverseEvent,
+    CartridgeUse,
+    ChartAmendment,
+    ConsentSignature,
+    SessionChart,
+)
 from needlepoint.clinic.models import CartridgeLot, Device, Location, Room, Service
 from needlepoint.demo.clinic import (
     ensure_cartridges,
@@ -38,15 +45,7 @@ from needlepoint.outcomes.models import Assessment, PatientRating, Photo
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 from needlepoint.screening.models import Consultation, Screening
-from needlepoint.treatments.models import (
-    AdverseEvent,
-    CartridgeUse,
-    ChartAmendment,
-    ConsentSignature,
-    PlanSession,
-    SessionChart,
-    TreatmentPlan,
-)
+from needlepoint.treatments.models import PlanSession, TreatmentPlan
 from needlepoint.waitlist.models import WaitlistEntry
 
 NOW = datetime(2027, 3, 1, 15, 0, tzinfo=UTC)  # Monday 10:00 in New York
