@@ -70,7 +70,7 @@ def portal(clinic: Any, patient: Any, aesthetician: Any, physician: Any) -> Any:
         # consents signed, upcoming visits needing one, the last ten signed
         ("/portal/forms/", 14),
         # plan and its sessions, grades, session days, ratings, protocol data
-        ("/portal/progress/", 17),
+        ("/portal/progress/", 18),  # + the default location (the clinic clock)
         # shared photos, sessions between the pair
         ("/portal/photos/", 13),
     ],
