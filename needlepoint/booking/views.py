@@ -21,6 +21,7 @@ from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.client_ip import client_address
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from needlepoint.scheduling import selectors as scheduling_selectors
+from needlepoint.waitlist.services import waitlist_join
 
 from . import selectors, services
 from .api import parse_request, start_problem
@@ -212,8 +213,6 @@ def manage_reschedule(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def manage_waitlist(request: HttpRequest, token: str) -> HttpResponse:
-    from needlepoint.waitlist.services import waitlist_join
-
     try:
         appointment = selectors.appointment_for_token(token, audit=False)
     except NotFound:

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Query, Router
 
 from needlepoint.accounts.permissions import require
+from needlepoint.audit.services import Target, record, record_many
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.csv_cells import write_csv
 from needlepoint.core.errors import NotFound
@@ -89,8 +90,6 @@ def get_treatment_day(request: HttpRequest, appointment_id: int) -> Any:
     actor = require(request, "chart.read", audit_action="chart.read")
     appointment = _appointment(request, actor, appointment_id)
     day = sel.treatment_day(appointment)
-    from needlepoint.audit.services import record
-
     record(
         actor=actor,
         action="treatment_day.read",
@@ -213,8 +212,6 @@ def cosign_chart(request: HttpRequest, chart_id: int) -> Any:
 def cosign_queue(request: HttpRequest) -> Any:
     actor = require(request, "chart.cosign")
     charts = list(sel.cosign_queue()[:200])
-    from needlepoint.audit.services import Target, record_many
-
     if charts:
         record_many(
             actor=actor,

@@ -30,6 +30,7 @@ from needlepoint.domain.charting import (
 )
 from needlepoint.domain.protocols import DepthRange, RoleCeiling, ScopeCeilings
 from needlepoint.screening import clinic_data
+from needlepoint.screening.models import Screening
 
 from .models import (
     AdverseEvent,
@@ -170,8 +171,6 @@ def plan_zones(plan: Any) -> dict[str, DepthRange]:
 def patient_precautions(patient: Any, plan: Any = None) -> frozenset[str]:
     """Every precaution code on record: the plan's, its consultation's screening, the
     patient's screenings, and their day-of checks."""
-    from needlepoint.screening.models import Screening
-
     codes: set[str] = set()
 
     def add(items: Any) -> None:

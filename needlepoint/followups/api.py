@@ -8,6 +8,7 @@ from needlepoint.accounts.permissions import require
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
+from needlepoint.treatments.models import TreatmentPlan
 
 from . import selectors, services
 from .models import FollowUp
@@ -42,8 +43,6 @@ def list_follow_ups(request: HttpRequest, query: Query[ListQuery]) -> object:
 )
 @idempotent
 def propose(request: HttpRequest, plan_id: int) -> tuple[int, object]:
-    from needlepoint.treatments.models import TreatmentPlan
-
     actor = require(request, "followup.propose", audit_action="followup.propose")
     plan = TreatmentPlan.objects.prefetch_related("plan_sessions").filter(pk=plan_id).first()
     if plan is None:

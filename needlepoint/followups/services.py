@@ -28,16 +28,19 @@ from django.utils import timezone
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_many
 from needlepoint.clinic.clock import clinic_today
+from needlepoint.clinic.models import Service
 from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.domain.protocols import ProtocolTable, follow_up_schedule
+from needlepoint.scheduling.models import BookedVia
+from needlepoint.scheduling.services import appointment_book
+from needlepoint.screening.clinic_data import current_protocols
+from needlepoint.treatments.models import PlanSession, TreatmentPlan
 
 from .models import FollowUp
 from .selectors import FOLLOW_UP_SERVICE, course_last_session
 
 
 def _table() -> ProtocolTable:
-    from needlepoint.screening.clinic_data import current_protocols
-
     return current_protocols()
 
 
@@ -98,8 +101,6 @@ class SyncReport:
 
 
 def _finished_plans() -> QuerySet[Any]:
-    from needlepoint.treatments.models import PlanSession, TreatmentPlan
-
     return (
         TreatmentPlan.objects.exclude(status=TreatmentPlan.Status.CANCELLED)
         .exclude(plan_sessions__status__in=[PlanSession.Status.PLANNED, PlanSession.Status.BOOKED])
@@ -148,9 +149,6 @@ def followup_book(
     now: datetime | None = None,
 ) -> FollowUp:
     """Book the visit through the booking core (all its rules: hours, notice, conflicts)."""
-    from needlepoint.clinic.models import Service
-    from needlepoint.scheduling.models import BookedVia
-    from needlepoint.scheduling.services import appointment_book
 
     current = followup.appointment
     if current is not None and current.status in ("booked", "completed"):

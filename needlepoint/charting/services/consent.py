@@ -12,6 +12,7 @@ from needlepoint.audit.services import record
 from needlepoint.domain import charting
 from needlepoint.domain.charting import drawn_signature_problem, typed_signature_matches
 from needlepoint.domain.errors import DomainError
+from needlepoint.outcomes.services import photo_release_record
 from needlepoint.scheduling.models import Appointment
 
 from .. import selectors as sel
@@ -101,10 +102,6 @@ def _photo_release(
     actor: User, appointment: Appointment, consent: ConsentSignature, granted: bool, when: datetime
 ) -> None:
     # The photo release is the outcomes app's record; consent only passes it on.
-    try:
-        from needlepoint.outcomes.services import photo_release_record
-    except ImportError:  # the outcomes app is not installed in this build
-        return
     photo_release_record(
         actor=actor,
         patient=appointment.patient,

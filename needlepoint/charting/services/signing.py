@@ -14,6 +14,8 @@ from needlepoint.audit.services import record
 from needlepoint.domain import charting
 from needlepoint.domain.charting import Step
 from needlepoint.scheduling.models import AppointmentStatus
+from needlepoint.scheduling.services import appointment_complete
+from needlepoint.treatments.services import plan_session_mark
 
 from .. import selectors as sel
 from ..models import ChartAmendment, SessionChart
@@ -92,15 +94,11 @@ def chart_sign(*, actor: User, chart: SessionChart, now: datetime | None = None)
 
 
 def _close_appointment(actor: User, chart: SessionChart, when: datetime) -> None:
-    from needlepoint.scheduling.services import appointment_complete
-
     appointment = chart.appointment
     if appointment.status == AppointmentStatus.BOOKED and when >= appointment.start:
         appointment_complete(actor=actor, appointment=appointment, now=when)
     plan = appointment.plan
     if plan is not None and appointment.plan_session and plan.status != "cancelled":
-        from needlepoint.treatments.services import plan_session_mark
-
         plan_session_mark(
             actor=actor,
             plan=plan,
