@@ -16,42 +16,25 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from needlepoint.core.base_url import served_base_url
+from needlepoint.core.env import (
+    DATABASE_CACHE,
+    caches_from_url,
+)
+from needlepoint.core.env import (
+    env as _env,
+)
+from needlepoint.core.env import (
+    env_bool as _env_bool,
+)
+from needlepoint.core.env import (
+    env_int as _env_int,
+)
+from needlepoint.core.env import (
+    env_list as _env_list,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
-
-
-def _env(name: str, default: str = "") -> str:
-    """The variable's value; an empty variable counts as unset."""
-    return os.environ.get(name, "").strip() or default
-
-
-def _env_bool(name: str, default: bool) -> bool:
-    raw = _env(name)
-    if not raw:
-        return default
-    if raw.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if raw.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
-
-
-def _env_int(name: str, default: int, minimum: int = 0) -> int:
-    raw = _env(name)
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
-    if value < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
-    return value
-
-
-def _env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in _env(name, default).split(",") if item.strip()]
 
 
 NEEDLEPOINT_ENV = _env("NEEDLEPOINT_ENV", "development")
@@ -222,30 +205,6 @@ if NEEDLEPOINT_ENV == "test" and _database["ENGINE"].endswith("postgresql"):
     _database["TEST"] = {"NAME": f"test_{_database['NAME']}_{os.getppid()}"}
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-# Shared state across processes lives in the database (or Redis when CACHE_URL is set):
-# rate limits must hold across every worker, never in one process's memory.
-DATABASE_CACHE = {
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-    "LOCATION": "needlepoint_cache",  # created by `needlepoint migrate`
-}
-
-
-def caches_from_url(url: str) -> dict[str, dict[str, str]]:
-    """CACHE_URL -> CACHES: redis://host:port/db, locmem:// (one process only: tests and
-    single-process development), db:// (the database cache), empty = the default."""
-    if url.startswith(("redis://", "rediss://")):
-        return {
-            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-        }
-    if url.startswith("locmem://"):
-        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    if url.startswith("db://"):
-        return {"default": DATABASE_CACHE}
-    raise ImproperlyConfigured(
-        f"CACHE_URL must start with redis://, rediss://, db:// or locmem://, not {url!r}"
-    )
-
 
 _cache_url = _env("CACHE_URL")
 if _cache_url:

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 import pytest
 from django.test import Client
 
-from needlepoint.settings import caches_from_url
+from needlepoint.core.env import caches_from_url
 from tests.notifications.clinic_fixtures import (  # noqa: F401
     TUESDAY_9,
     _clean_caches_and_sms,
