@@ -63,7 +63,7 @@ def test_a_crash_between_sending_and_marking_resends_with_the_same_message_id(
     from needlepoint.notifications import services
 
     _make_messages(patient.patient, n=1)
-    real_finish = services._finish
+    real_finish = services.outbox._finish
 
     class Crash(Exception):
         pass
@@ -73,10 +73,10 @@ def test_a_crash_between_sending_and_marking_resends_with_the_same_message_id(
             raise Crash
         return real_finish(message, worker, **changes)
 
-    monkeypatch.setattr(services, "_finish", crash_when_marking_sent)
+    monkeypatch.setattr(services.outbox, "_finish", crash_when_marking_sent)
     with pytest.raises(Crash):
         services.outbox_deliver(worker="doomed")
-    monkeypatch.setattr(services, "_finish", real_finish)
+    monkeypatch.setattr(services.outbox, "_finish", real_finish)
     assert services.outbox_deliver(worker="next").sent == 0  # not before the lease ends
     frozen.move_to(NOW + timedelta(seconds=settings.NEEDLEPOINT_OUTBOX_LEASE_SECONDS + 1))
     assert services.outbox_deliver(worker="next").sent == 1
@@ -94,7 +94,7 @@ def test_a_failing_provider_is_retried_later_and_then_given_up(db, patient, froz
     def down(message):
         raise ConnectionError("smtp down")
 
-    monkeypatch.setattr(services, "_transmit", down)
+    monkeypatch.setattr(services.outbox, "_transmit", down)
     report = services.outbox_deliver()
     assert report.retrying == 1
     row = OutboxMessage.objects.get()
@@ -117,13 +117,13 @@ def test_concurrent_senders_on_postgresql_send_each_message_once(patient):
     _make_messages(patient.patient, due=timezone.now() - timedelta(minutes=1))  # not frozen
     sent: list[str] = []
     lock = threading.Lock()
-    real = services._transmit
+    real = services.outbox._transmit
 
     def counting(message):
         with lock:
             sent.append(message.key)
 
-    services._transmit = counting
+    services.outbox._transmit = counting
     try:
 
         def run(n):
@@ -138,7 +138,7 @@ def test_concurrent_senders_on_postgresql_send_each_message_once(patient):
         for t in threads:
             t.join()
     finally:
-        services._transmit = real
+        services.outbox._transmit = real
     assert Counter(sent) == Counter(f"test:{i}:email" for i in range(MESSAGES))
     assert OutboxMessage.objects.filter(status="sent").count() == MESSAGES
 
