@@ -16,7 +16,9 @@ from ninja.operation import Operation
 from needlepoint.accounts.auth import BearerToken
 from needlepoint.audit.api import router as audit_router
 from needlepoint.booking.api import router as public_booking_router
+from needlepoint.booking.services import RateLimited
 from needlepoint.charting.api import router as charting_router
+from needlepoint.charting.services import RuleRefused
 from needlepoint.clinic.api import router as clinic_router
 from needlepoint.core.api_input import GuardedParser, check_request
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -126,6 +128,22 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 def on_invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
     errors = [{"field": p.field, "message": p.message} for p in exc.problems]
     return error_response(request, 422, exc.message, errors, **getattr(exc, "extra", {}))
+
+
+@api.exception_handler(RuleRefused)
+def on_rule_refused(request: HttpRequest, exc: RuleRefused) -> HttpResponse:
+    """A treatment-day rule's 422 names the rule that refused, per field and for the whole."""
+    errors = [
+        {"field": p.field, "message": p.message, "rule": rule}
+        for p, rule in zip(exc.problems, exc.rules, strict=True)
+    ]
+    rule = exc.rules[0] if exc.rules else "invalid_input"
+    return error_response(request, 422, exc.message, errors, code=rule, rule=rule)
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    return error_response(request, 429, exc.message)
 
 
 @api.exception_handler(Conflict)

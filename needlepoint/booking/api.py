@@ -5,7 +5,6 @@ from datetime import date, datetime
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
-from ninja.errors import HttpError
 
 from needlepoint.core.client_ip import client_address
 from needlepoint.core.errors import FieldProblem
@@ -13,7 +12,7 @@ from needlepoint.core.idempotency import idempotent
 
 from . import services
 from .schemas import BookedOut, ConsultationBookingIn, booked_out
-from .services import BookingRequest, RateLimited
+from .services import BookingRequest
 
 router = Router(tags=["online booking"])
 
@@ -78,10 +77,7 @@ def parse_request(fields: dict[str, str]) -> tuple[BookingRequest, list[FieldPro
 @idempotent
 def book_consultation(request: HttpRequest, body: ConsultationBookingIn) -> tuple[int, object]:
     data, known = parse_request(body.model_dump())
-    try:
-        booking = services.consultation_book_online(
-            data=data, ip=client_address(request) or "unknown", known=known
-        )
-    except RateLimited as exc:
-        raise HttpError(429, exc.message) from None
+    booking = services.consultation_book_online(
+        data=data, ip=client_address(request) or "unknown", known=known
+    )
     return 201, booked_out(booking)

@@ -3,15 +3,13 @@ adverse events, cartridge inventory and recalls. The pages call the same service
 
 Every refusal names its rule: 409 bodies carry ``code`` and ``rule`` (api.py's Conflict
 mapping), and 422 bodies from the chart rules carry ``code``/``rule`` and a ``rule`` per
-error (``refusals`` below).
+error (the one mapping in ``needlepoint/api.py``, ``on_rule_refused``).
 """
 
-import functools
 import io
-from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from needlepoint.accounts.permissions import require
@@ -47,29 +45,6 @@ from .schemas import (
 router = Router(tags=["treatment day"])
 
 Body = dict[str, Any]
-
-
-def refusal_response(exc: svc.RuleRefused) -> JsonResponse:
-    errors = [
-        {"field": p.field, "message": p.message, "rule": rule}
-        for p, rule in zip(exc.problems, exc.rules, strict=True)
-    ]
-    rule = exc.rules[0] if exc.rules else "invalid_input"
-    body = {"detail": exc.message, "errors": errors, "code": rule, "rule": rule}
-    return JsonResponse(body, status=422)
-
-
-def refusals(view: Callable[..., Any]) -> Callable[..., Any]:
-    """A chart rule's 422 names the rule that refused (the shared mapping has no code)."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except svc.RuleRefused as exc:
-            return refusal_response(exc)
-
-    return wrapper
 
 
 def _appointment(request: HttpRequest, actor: Any, appointment_id: int) -> Appointment:
@@ -111,7 +86,6 @@ def get_treatment_day(request: HttpRequest, appointment_id: int) -> Any:
     response={201: Body},
     summary="The patient signs the current consent (and the photo release, or not)",
 )
-@refusals
 @idempotent
 def sign_consent(request: HttpRequest, appointment_id: int, body: ConsentIn) -> tuple[int, Any]:
     actor = require(request, "consent.collect", audit_action="consent.sign")
@@ -133,7 +107,6 @@ def sign_consent(request: HttpRequest, appointment_id: int, body: ConsentIn) -> 
     response={201: Body, 409: Body},
     summary="The treatment-day checklist; a defer or not_eligible finding blocks (409)",
 )
-@refusals
 @idempotent
 def day_of_check(request: HttpRequest, appointment_id: int, body: DayOfIn) -> tuple[int, Any]:
     actor = require(request, "day_of.check", audit_action="day_of_check.record")
@@ -159,7 +132,6 @@ def day_of_check(request: HttpRequest, appointment_id: int, body: DayOfIn) -> tu
     response={201: Body},
     summary="Chart the session (re-chart while unsigned); uses one cartridge from stock",
 )
-@refusals
 @idempotent
 def save_chart(request: HttpRequest, appointment_id: int, body: ChartIn) -> tuple[int, Any]:
     actor = require(request, "chart.write", audit_action="chart.create")
@@ -189,7 +161,6 @@ def get_chart(request: HttpRequest, chart_id: int) -> Any:
 
 
 @router.post("/charts/{int:chart_id}/sign", response=Body, summary="The operator signs the chart")
-@refusals
 def sign_chart(request: HttpRequest, chart_id: int) -> Any:
     actor = require(request, "chart.write", audit_action="chart.sign")
     chart = sel.chart_for_staff(actor=actor, chart_id=chart_id)
@@ -201,7 +172,6 @@ def sign_chart(request: HttpRequest, chart_id: int) -> Any:
     response=Body,
     summary="The medical director co-signs a non-physician's chart (physician)",
 )
-@refusals
 def cosign_chart(request: HttpRequest, chart_id: int) -> Any:
     actor = require(request, "chart.cosign", audit_action="chart.cosign")
     chart = sel.chart_for_staff(actor=actor, chart_id=chart_id)
@@ -238,7 +208,6 @@ def cosign_queue(request: HttpRequest) -> Any:
     response={201: Body},
     summary="Amend a signed chart with a reason (kept beside the original)",
 )
-@refusals
 @idempotent
 def amend_chart(request: HttpRequest, chart_id: int, body: AmendmentIn) -> tuple[int, Any]:
     actor = require(request, "chart.write", audit_action="chart.amend")
@@ -252,7 +221,6 @@ def amend_chart(request: HttpRequest, chart_id: int, body: AmendmentIn) -> tuple
     response={201: Body},
     summary="Record an adverse event after a session (aesthetician, physician)",
 )
-@refusals
 @idempotent
 def record_adverse_event(request: HttpRequest, body: AdverseEventIn) -> tuple[int, Any]:
     actor = require(request, "adverse_event.record", audit_action="adverse_event.record")
@@ -294,7 +262,6 @@ def list_cartridges(request: HttpRequest) -> Any:
     response={201: Body},
     summary="Receive cartridge stock (an expired lot is refused)",
 )
-@refusals
 @idempotent
 def receive_cartridges(request: HttpRequest, body: ReceiveIn) -> tuple[int, Any]:
     actor = require(request, "inventory.receive")
@@ -317,7 +284,6 @@ def receive_cartridges(request: HttpRequest, body: ReceiveIn) -> tuple[int, Any]
     openapi_extra={"responses": {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}},
     summary="Every session and patient a cartridge lot or a pen touched (physician, admin)",
 )
-@refusals
 def recall(request: HttpRequest, query: Query[RecallQuery]) -> Any:
     actor = require(request, "recall.read", audit_action="recall.read")
     if not query.lot.strip() and not query.device.strip():
