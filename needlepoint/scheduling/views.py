@@ -21,6 +21,7 @@ from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today, local_date, local_day_bounds
 from needlepoint.clinic.models import Location, Room, Service
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from needlepoint.core.form_errors import add_to_form
 from needlepoint.core.inputs import parse_optional_date
 from needlepoint.patients import selectors as patient_selectors
 from needlepoint.patients.models import Patient
@@ -174,12 +175,6 @@ def _slots_for(
     ]
 
 
-def _problems_into(form: Any, exc: InvalidInput) -> None:
-    for problem in exc.problems:
-        field = problem.field if problem.field in form.fields else None
-        form.add_error(field, problem.message)
-
-
 @role_required("appointment.book", audit_action="appointment.book")
 def book_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
@@ -226,7 +221,7 @@ def book_view(request: HttpRequest) -> HttpResponse:
                         spacing_override_reason=values.get("spacing_override_reason", ""),
                     )
                 except InvalidInput as exc:
-                    _problems_into(form, exc)
+                    add_to_form(form, exc)
                 except Forbidden as exc:
                     form.add_error(None, exc.message)
                 except Conflict as exc:
@@ -298,7 +293,7 @@ def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
                     spacing_override_reason=values.get("spacing_override_reason", ""),
                 )
             except InvalidInput as exc:
-                _problems_into(form, exc)
+                add_to_form(form, exc)
             except Forbidden as exc:
                 form.add_error(None, exc.message)
             except Conflict as exc:
