@@ -32,6 +32,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "patient.read_own": frozenset({Role.PATIENT}),
     # audit trail
     "audit.read": frozenset({Role.CLINIC_ADMIN}),
+    # staff users (issue #11): invite, deactivate, reset a second factor
+    "staff.manage": frozenset({Role.CLINIC_ADMIN}),
     # screening, consultation and treatment plans (issue #3)
     "screening.take": frozenset({*STAFF_ROLES}),
     "screening.read": frozenset({*STAFF_ROLES}),

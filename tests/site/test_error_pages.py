@@ -68,12 +68,24 @@ def test_admin_for_someone_signed_in_without_setup_rights_is_a_403_not_a_loop(
     assert len(response.redirect_chain) <= 1
 
 
-def test_the_clinic_admin_opens_clinic_setup(clinic_admin, staff_client):
-    clinic_admin.user.is_staff = True  # as accounts.services.user_create sets it
+def test_a_superuser_opens_the_django_admin(clinic_admin, staff_client):
+    # The Django admin is for superusers only (decision 0430); a clinic admin gets the 403
+    # page, without a loop (tests/team/test_django_admin.py).
+    clinic_admin.user.is_staff = clinic_admin.user.is_superuser = True
     clinic_admin.user.save()
     response = staff_client(clinic_admin).get("/admin/", follow=True)
     assert response.status_code == 200
     assert b"Needlepoint clinic setup" in response.content
+
+
+def test_the_clinic_admin_gets_the_403_page_from_the_django_admin_not_a_loop(
+    clinic_admin, staff_client
+):
+    clinic_admin.user.is_staff = True  # as accounts.services.user_create sets it
+    clinic_admin.user.save()
+    response = staff_client(clinic_admin).get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 1
 
 
 def test_admin_for_someone_signed_out_goes_to_the_one_sign_in_page(client):

@@ -1,0 +1,152 @@
+"""The clinic admin's staff pages: the list, invitations, deactivation, second-factor reset.
+
+Thin: each view checks `staff.manage`, calls one selector or service, and shows a refusal
+beside the field it names (core.form_errors). Resetting a second factor goes through
+allauth's reauthentication flow first (the admin re-enters their password).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from needlepoint.accounts import services
+from needlepoint.accounts.models import User
+from needlepoint.accounts.permissions import role_required
+from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.core.form_errors import add_to_form, form_errors
+
+from . import selectors
+from .forms import InviteForm
+
+
+def _member_or_404(user_id: int) -> selectors.StaffMember:
+    try:
+        return selectors.staff_member(user_id=user_id, now=timezone.now())
+    except NotFound:
+        raise Http404("No such staff member.") from None
+
+
+@role_required("staff.manage")
+def staff_list(request: HttpRequest) -> HttpResponse:
+    members = selectors.staff_members(now=timezone.now())
+    return render(request, "team/list.html", {"members": members})
+
+
+@role_required("staff.manage")
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    form = InviteForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        values = form.cleaned_data
+        try:
+            user = services.staff_invite(
+                actor=actor,
+                email=values["email"],
+                full_name=values["full_name"],
+                role=values["role"],
+            )
+        except InvalidInput as exc:
+            add_to_form(form, exc)
+        except Conflict as exc:  # saved, but the mail server refused: say so on their page
+            messages.error(request, exc.message)
+            return redirect("team:member", user_id=exc.extra["user_id"])
+        else:
+            messages.success(request, f"Invitation sent to {user.display_name} at {user.email}.")
+            return redirect("team:list")
+    status = 422 if form.is_bound else 200
+    return render(request, "team/invite.html", {"form": form}, status=status)
+
+
+@role_required("staff.manage")
+def member(request: HttpRequest, user_id: int) -> HttpResponse:
+    found = _member_or_404(user_id)
+    return render(
+        request, "team/member.html", {"member": found, "is_self": _is_self(request, found)}
+    )
+
+
+def _is_self(request: HttpRequest, found: selectors.StaffMember) -> bool:
+    return bool(found.pk == getattr(request.user, "pk", None))
+
+
+def _act(
+    request: HttpRequest, user_id: int, act: Callable[..., User], done: Callable[[User], str]
+) -> HttpResponse:
+    """Run one account service; success returns to their page with what happened, a refusal
+    shows their page again with what to do instead (409)."""
+    found = _member_or_404(user_id)
+    try:
+        user = act(actor=request.user, user_id=found.pk)
+    except (Conflict, InvalidInput) as exc:
+        shown = form_errors(exc, fields=())
+        context = {"member": found, "is_self": _is_self(request, found), "refused": shown.summary}
+        return render(request, "team/member.html", context, status=409)
+    messages.success(request, done(user))
+    return redirect("team:member", user_id=found.pk)
+
+
+@role_required("staff.manage")
+@require_POST
+def deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _act(
+        request,
+        user_id,
+        services.staff_deactivate,
+        lambda u: (
+            f"{u.display_name} is deactivated: they cannot sign in, and their API "
+            "tokens are revoked."
+        ),
+    )
+
+
+@role_required("staff.manage")
+@require_POST
+def reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _act(
+        request,
+        user_id,
+        services.staff_reactivate,
+        lambda u: f"{u.display_name} can sign in again.",
+    )
+
+
+@role_required("staff.manage")
+@require_POST
+def resend_invitation(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _act(
+        request,
+        user_id,
+        services.staff_invite_resend,
+        lambda u: f"A new invitation is on its way to {u.email}.",
+    )
+
+
+@role_required("staff.manage")
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+    """GET: what a reset does, and a button; POST: the reset. Both only within allauth's
+    reauthentication window (ACCOUNT_REAUTHENTICATION_TIMEOUT): otherwise allauth asks for
+    the admin's password and comes back here."""
+    found = _member_or_404(user_id)
+    if request.method == "POST":
+        return _act(
+            request,
+            user_id,
+            services.staff_second_factor_reset,
+            lambda u: (
+                f"{u.display_name}'s second factor is reset and they have been told by "
+                "e-mail. They set up an authenticator app at their next sign-in."
+            ),
+        )
+    context = {"member": found, "is_self": _is_self(request, found)}
+    return render(request, "team/second_factor_reset.html", context)

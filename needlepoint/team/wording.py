@@ -1,0 +1,58 @@
+"""Staff accounts in words: a role, a status, a last sign-in ("yesterday at 4:12 pm")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+INVITED = "invited"
+ACTIVE = "active"
+DEACTIVATED = "deactivated"
+
+STATUS_WORDS = {
+    INVITED: "Invited (no password chosen yet)",
+    ACTIVE: "Active",
+    DEACTIVATED: "Deactivated (cannot sign in)",
+}
+
+# The audit trail in words for the actions the team pages record (site's audit page).
+AUDIT_ACTION_WORDS = {
+    "staff.invite": "Invited a staff member",
+    "staff.invite_resend": "Sent a staff member a new invitation",
+    "staff.deactivate": "Deactivated a staff member",
+    "staff.reactivate": "Reactivated a staff member",
+    "staff.second_factor_reset": "Reset a staff member's second factor",
+    "api_token.revoke": "Revoked an API token",
+    "api_token.create": "Issued an API token",
+    "user.create": "Created an account",
+}
+
+
+def status_of(*, is_active: bool, has_password: bool) -> str:
+    if not is_active:
+        return DEACTIVATED
+    return ACTIVE if has_password else INVITED
+
+
+def clock_time(moment: datetime) -> str:
+    """4:12 pm"""
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+
+
+def last_sign_in_words(when: datetime | None, now: datetime) -> str:
+    """In the active time zone (the clinic's, on pages): "never", "today at 9:05 am",
+    "yesterday at 4:12 pm", "Monday at 8:30 am" within the week, else the full date."""
+    if when is None:
+        return "never"
+    local = timezone.localtime(when)
+    days = (timezone.localtime(now).date() - local.date()).days
+    at = clock_time(local)
+    if days == 0:
+        return f"today at {at}"
+    if days == 1:
+        return f"yesterday at {at}"
+    if 1 < days < 7:
+        return f"{local:%A} at {at}"
+    return f"{local:%A} {local.day} {local:%B %Y} at {at}"
