@@ -48,7 +48,8 @@ class StaffMustEnrolTotpMiddleware:
             user is not None
             and user.is_authenticated
             and request.path.startswith(STAFF_ONLY_PREFIXES)
-            and is_staff_role(getattr(user, "role", ""))
+            # Superusers too: the Django admin is theirs alone (0430), whatever their role.
+            and (is_staff_role(getattr(user, "role", "")) or user.is_superuser)
             and not has_totp(user)
         ):
             target = reverse("mfa_activate_totp") + "?" + urlencode({"next": request.path})

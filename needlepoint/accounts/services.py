@@ -68,7 +68,9 @@ def user_create(
     user = User(
         username=username, role=role, email=email, first_name=first_name, last_name=last_name
     )
-    user.is_staff = role == "clinic_admin"  # the Django admin is for clinic setup only
+    # is_staff alone no longer opens the Django admin (superusers only, decision 0430); it is
+    # kept as before so existing accounts and fixtures read the same.
+    user.is_staff = role == "clinic_admin"
     if password is None:
         user.set_unusable_password()
     else:

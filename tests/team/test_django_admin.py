@@ -38,3 +38,17 @@ def test_the_nav_offers_staff_not_the_django_admin_to_the_clinic_admin(clinic_ad
     page = staff_client(clinic_admin).get("/staff/").content.decode()
     assert 'href="/staff/team/"' in page
     assert 'href="/admin/"' not in page
+
+
+def test_a_superuser_without_a_staff_role_enrols_totp_before_the_admin_opens(db, client):
+    from needlepoint.accounts.models import User
+    from tests.conftest import enrol_totp
+
+    operator = User.objects.create_superuser("operator", "op@example.com", "a long passphrase 42")
+    assert operator.role == "patient"  # createsuperuser's default role
+    client.force_login(operator)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+    enrol_totp(operator)
+    assert client.get("/admin/").status_code == 200
