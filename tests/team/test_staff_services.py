@@ -152,3 +152,19 @@ def test_a_mail_server_that_refuses_is_reported_after_the_invite_is_saved(
     with pytest.raises(Conflict, match="could not be sent") as refused:
         _invite(clinic_admin.user)
     assert User.objects.filter(pk=refused.value.extra["user_id"]).exists()
+
+
+def test_the_invitation_link_expires(clinic_admin, client, settings):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    user = _invite(clinic_admin.user)
+    path = re.search(r"https?://[^/]+(/\S+)", mail.outbox[0].body).group(1)
+    later = timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
+    with time_machine.travel(later):
+        page = client.get(path, follow=True)
+    assert b"password1" not in page.content
+    user.refresh_from_db()
+    assert not user.has_usable_password()
