@@ -121,3 +121,30 @@ def test_the_audit_page_names_staff_actions_in_words(clinic_admin, front_desk, s
     client.post(f"/staff/team/{front_desk.user.pk}/deactivate/")
     page = client.get("/staff/audit/").content.decode()
     assert "Deactivated a staff member" in page
+
+
+def test_a_new_invitation_from_their_page(clinic_admin, staff_client):
+    from needlepoint.accounts import services
+
+    client = staff_client(clinic_admin)
+    nora = services.staff_invite(
+        actor=clinic_admin.user, email="nora@example.com", full_name="Nora Vance", role="physician"
+    )
+    page = client.get(f"/staff/team/{nora.pk}/").content.decode()
+    assert "Send a new invitation" in page
+    response = client.post(f"/staff/team/{nora.pk}/invitation/", follow=True)
+    assert "A new invitation is on its way to nora@example.com" in response.content.decode()
+    assert len(mail.outbox) == 2
+
+
+def test_a_patients_login_has_no_staff_page(clinic_admin, patient, staff_client):
+    client = staff_client(clinic_admin)
+    assert client.get(f"/staff/team/{patient.user.pk}/").status_code == 404
+    assert client.post(f"/staff/team/{patient.user.pk}/deactivate/").status_code == 404
+    patient.user.refresh_from_db()
+    assert patient.user.is_active
+
+
+def test_the_staff_pages_refuse_get_on_actions(clinic_admin, front_desk, staff_client):
+    client = staff_client(clinic_admin)
+    assert client.get(f"/staff/team/{front_desk.user.pk}/deactivate/").status_code == 405
