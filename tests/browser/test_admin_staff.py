@@ -61,9 +61,11 @@ def _invitee_accepts(browser, live_server, link_path: str) -> None:
         )
         page.get_by_role("button", name=re.compile("Activate", re.I)).click()
         page.wait_for_url(re.compile(r"/accounts/2fa/(recovery-codes/)?$"))
+        look(page, "team invitee keeps recovery codes")
         page.goto(live_server.url + "/staff/")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
-        assert "/staff/" in page.url
+        assert page.url.endswith("/staff/")
+        look(page, "team invitee start page")
     finally:
         context.close()
 
@@ -83,6 +85,8 @@ def test_the_clinic_admin_invites_resets_a_second_factor_deactivates_and_reads_t
 
     # The staff list, from the nav.
     page.goto(base + "/staff/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    look(page, "team admin start page")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
     expect(page.get_by_role("heading", name="Staff", exact=True)).to_be_visible()
     expect(page.get_by_role("cell", name="Front desk")).to_be_visible()
@@ -133,6 +137,8 @@ def test_the_clinic_admin_invites_resets_a_second_factor_deactivates_and_reads_t
     # Deactivate the front desk.
     page.goto(base + "/staff/team/")
     page.get_by_role("link", name="Fran").click()
+    expect(page.get_by_role("heading", name="Fran")).to_be_visible()
+    look(page, "team staff member before deactivation")
     page.get_by_role("button", name="Deactivate Fran").click()
     expect(page.get_by_text("Fran is deactivated")).to_be_visible()
     expect(page.get_by_role("button", name="Reactivate Fran")).to_be_visible()
