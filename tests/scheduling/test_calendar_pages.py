@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
@@ -11,7 +12,7 @@ TUESDAY_9 = "2027-03-02T09:00:00-05:00"
 
 def visible_text(html: str) -> str:
     """What a person reads: the page without its tags (option values, ids and hrefs)."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def test_the_day_view_shows_columns_per_staff_member_and_room(
