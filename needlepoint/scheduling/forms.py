@@ -8,7 +8,7 @@ from needlepoint.clinic.models import Location, Service
 from needlepoint.core.errors import InvalidInput
 from needlepoint.core.inputs import parse_date
 
-from .wording import pen_name
+from .wording import pen_choice
 
 
 class BoundedDateField(forms.DateField):
@@ -63,7 +63,7 @@ class _ResourcesMixin(forms.Form):
         if "room" in self.fields:
             rooms = [(r.slug, r.name) for r in getattr(resources, "rooms", [])]
             self.fields["room"].choices = _choices("Any free room", rooms)  # type: ignore[attr-defined]
-            pens = [(d.slug, pen_name(d)) for d in getattr(resources, "devices", [])]
+            pens = [(d.slug, pen_choice(d)) for d in getattr(resources, "devices", [])]
             self.fields["device"].choices = _choices("Any free pen", pens)  # type: ignore[attr-defined]
 
 

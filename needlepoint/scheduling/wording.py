@@ -29,6 +29,11 @@ def when_words(moment: datetime, zone: ZoneInfo) -> str:
 
 def pen_name(device: Any) -> str:
     """A pen by the serial number printed on it (two pens of one model differ only there)."""
+    return str(device.serial_number)
+
+
+def pen_choice(device: Any) -> str:
+    """A pen in a list to choose from: its serial number and model."""
     return f"{device.serial_number} ({device.model_name})"
 
 

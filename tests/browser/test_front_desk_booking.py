@@ -29,6 +29,7 @@ def test_the_front_desk_books_a_course_for_a_caller_cancels_and_is_refused_too_s
     from django.utils import timezone
 
     from needlepoint.demo.clinic import ensure_location, ensure_services, ensure_working_hours
+    from needlepoint.notifications.models import OutboxMessage
     from needlepoint.notifications.services import outbox_deliver, reminders_plan
     from needlepoint.patients.models import Patient
     from needlepoint.scheduling.models import Appointment
@@ -113,6 +114,11 @@ def test_the_front_desk_books_a_course_for_a_caller_cancels_and_is_refused_too_s
     )
     booked[1].refresh_from_db()
     assert booked[1].status == "cancelled"
+    # What the page said: the next message run sends the cancellation notice.
+    reminders_plan()
+    outbox_deliver()
+    notices = OutboxMessage.objects.filter(appointment=booked[1], kind="cancellation")
+    assert {(m.channel, m.status) for m in notices} == {("email", "sent"), ("sms", "sent")}
 
     # Session 2 again, a few days after session 1: refused, with the earliest allowed date.
     session_one = booked[0].start.astimezone(location.zone).date()
