@@ -10,6 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from needlepoint.clinic.models import Location, Service
+from needlepoint.core.errors import InvalidInput
+from needlepoint.core.inputs import parse_date
 from needlepoint.domain.time import local_to_utc
 
 from . import selectors, services
@@ -26,13 +28,16 @@ def booking_location(data: Any) -> Location:
 
 
 def parse_start(text: str, location: Location) -> datetime | None:
-    """A start from a form or the calendar: ISO with an offset, or local wall-clock time."""
+    """A start from a form or the calendar: ISO with an offset, or local wall-clock time;
+    None for anything else (the page then asks to choose one of the free times)."""
     try:
         moment = datetime.fromisoformat(text.strip()[:64]) if text and text.strip() else None
-    except ValueError:
+        if moment is not None and moment.tzinfo is None:
+            moment = local_to_utc(moment.date(), moment.time(), location.zone)
+        if moment is not None:  # a date the calendar shows (core.inputs' bounds)
+            parse_date(moment.astimezone(location.zone).date(), "start")
+    except (ValueError, OverflowError, InvalidInput):
         return None
-    if moment is not None and moment.tzinfo is None:
-        return local_to_utc(moment.date(), moment.time(), location.zone)
     return moment
 
 

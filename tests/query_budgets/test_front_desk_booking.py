@@ -15,6 +15,6 @@ def test_booking_search_runs_the_same_queries_for_1_and_20_patients(
     client = staff_client(front_desk)
     fetch = lambda: client.get("/staff/calendar/book/", {"q": "Family"})  # noqa: E731
     result = counts(builders.patient, fetch)
-    # page 7 + location, staff, rooms, pens + count, matches + audit 4 + the service and
-    # location lists + the session and user of the form's lists
+    # page (session, user, TOTP) + location, staff, rooms, pens + count, one page of matches
+    # + audit (one batch) + the service and location lists
     assert result == pinned(20)

@@ -269,3 +269,21 @@ def test_pressing_book_without_choosing_a_time_says_so_and_keeps_the_form(
     assert "Caller prefers mornings." in html
     assert 'name="start"' in html  # the free times are offered again
     assert Appointment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "start", ["0001-01-01T00:00", "9999-12-31T23:59", "soon", "2027-02-30T09:00"]
+)
+def test_a_calendar_link_with_a_start_that_is_no_time_opens_the_form_without_it(
+    clinic, staff_client, front_desk, start
+):
+    client = staff_client(front_desk)
+    page = client.get("/staff/calendar/book/", {"start": start, "location": "main"})
+    assert page.status_code == 200
+    assert "Time chosen on the calendar" not in page.content.decode()
+    posted = client.post(
+        "/staff/calendar/book/",
+        {"service": "consultation", "location": "main", "date": "2027-03-02", "start": start},
+    )
+    assert posted.status_code == 422
+    assert "Choose one of the free times." in posted.content.decode()
