@@ -158,3 +158,27 @@ def test_cancelling_asks_first_and_says_what_happens_to_the_messages_sent(
     assert done.status_code == 302
     appointment.refresh_from_db()
     assert appointment.status == "cancelled"
+
+
+def test_patients_cannot_open_the_course_or_the_cancel_page(
+    plan,  # noqa: F811
+    book,
+    staff_client,
+    patient,
+):
+    appointment_id = book("2027-03-04T10:00:00-05:00").json()["id"]
+    client = staff_client(patient, with_totp=False)
+    assert client.get(_course_url(plan)).status_code == 403
+    assert client.get(f"/staff/calendar/appointments/{appointment_id}/cancel/").status_code == 403
+
+
+def test_a_cancelled_appointment_is_not_offered_for_cancelling_again(
+    clinic, book, staff_client, front_desk
+):
+    appointment_id = book("2027-03-04T10:00:00-05:00").json()["id"]
+    client = staff_client(front_desk)
+    client.post(f"/staff/calendar/appointments/{appointment_id}/", {"action": "cancel"})
+    page = client.get(f"/staff/calendar/appointments/{appointment_id}/cancel/")
+    html = page.content.decode()
+    assert "This appointment can no longer be cancelled: it is cancelled." in visible_text(html)
+    assert 'value="cancel"' not in html
