@@ -8,6 +8,8 @@ from needlepoint.clinic.models import Location, Service
 from needlepoint.core.errors import InvalidInput
 from needlepoint.core.inputs import parse_date
 
+from .wording import pen_choice
+
 
 class BoundedDateField(forms.DateField):
     """A date the calendar can show a week either side of (core.inputs' bounds)."""
@@ -45,34 +47,112 @@ class _SpacingOverrideMixin(forms.Form):
             self.fields["spacing_override_reason"] = _spacing_override_field()
 
 
-class BookingForm(_SpacingOverrideMixin):
-    """Book on behalf of a caller: who (patient), what (service), when (date, then a slot)."""
+def _choices(blank: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", blank), *pairs]
 
-    q = forms.CharField(label="Find the patient", required=False, max_length=200)
-    patient = forms.IntegerField(label="Patient record number", min_value=1)
+
+class _ResourcesMixin(forms.Form):
+    """Staff, rooms and pens chosen from the location's lists, by name (never typed).
+
+    ``resources`` is ``selectors.booking_resources(location=…)``; without it the lists are
+    empty and only "anyone" can be chosen."""
+
+    def _offer(self, resources: Any) -> None:
+        staff = [(u.username, u.display_name) for u in getattr(resources, "staff", [])]
+        self.fields["staff"].choices = _choices("Anyone free", staff)  # type: ignore[attr-defined]
+        if "room" in self.fields:
+            rooms = [(r.slug, r.name) for r in getattr(resources, "rooms", [])]
+            self.fields["room"].choices = _choices("Any free room", rooms)  # type: ignore[attr-defined]
+            pens = [(d.slug, pen_choice(d)) for d in getattr(resources, "devices", [])]
+            self.fields["device"].choices = _choices("Any free pen", pens)  # type: ignore[attr-defined]
+
+
+class BookingForm(_ResourcesMixin, _SpacingOverrideMixin):
+    """Book on behalf of a caller: who (patient, found by name, phone or date of birth), what
+    (service), when (date, then one of the free times) and, if wanted, with whom and where."""
+
+    q = forms.CharField(
+        label="Find the patient",
+        required=False,
+        max_length=200,
+        help_text="Type a name, phone number or date of birth.",
+    )
+    patient = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     service = forms.ModelChoiceField(
-        queryset=Service.objects.filter(active=True), to_field_name="slug", empty_label=None
+        queryset=Service.objects.filter(active=True).order_by("name"),
+        to_field_name="slug",
+        empty_label="Choose a service",
     )
     location = forms.ModelChoiceField(
-        queryset=Location.objects.all(), to_field_name="slug", empty_label=None
+        queryset=Location.objects.order_by("name"), to_field_name="slug", empty_label=None
     )
     date = BoundedDateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
-    staff = forms.CharField(label="With (optional username)", required=False, max_length=150)
+    staff = forms.ChoiceField(label="With", required=False)
+    room = forms.ChoiceField(label="Room", required=False)
+    device = forms.ChoiceField(label="Pen", required=False)
     start = forms.CharField(label="Time", required=False, max_length=64)
     notes = forms.CharField(
         required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, resources: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["patient"].required = False
+        self._offer(resources)
 
 
-class RescheduleForm(_SpacingOverrideMixin):
+class RescheduleForm(_ResourcesMixin, _SpacingOverrideMixin):
     date = BoundedDateField(label="New date", widget=forms.DateInput(attrs={"type": "date"}))
-    staff = forms.CharField(label="With (optional username)", required=False, max_length=150)
+    staff = forms.ChoiceField(label="With", required=False)
     start = forms.CharField(label="Time", required=False, max_length=64)
+
+    def __init__(self, *args: Any, resources: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._offer(resources)
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(required=False, max_length=500)
+    reason = forms.CharField(label="Reason (optional)", required=False, max_length=500)
+
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
+class CourseForm(_ResourcesMixin):
+    """A whole course from the plan: which treatment, where, with whom, on which weekdays,
+    from when. Empty choices leave it to the engine (anyone qualified, any weekday, as soon
+    as the plan's spacing allows)."""
+
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.filter(active=True, is_treatment=True).order_by("name"),
+        to_field_name="slug",
+        empty_label=None,
+        label="Treatment",
+    )
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.order_by("name"), to_field_name="slug", empty_label=None
+    )
+    staff = forms.ChoiceField(label="With", required=False)
+    weekdays = forms.TypedMultipleChoiceField(
+        label="On these weekdays (none ticked: any day)",
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    earliest = BoundedDateField(
+        label="First session no earlier than",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, resources: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._offer(resources)

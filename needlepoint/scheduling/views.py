@@ -6,7 +6,7 @@ load in place (the same view answers with just the slots partial).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -14,22 +14,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today, local_date, local_day_bounds
-from needlepoint.clinic.models import Location, Room, Service
+from needlepoint.clinic.models import Location, Room
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from needlepoint.core.form_errors import add_to_form
-from needlepoint.core.inputs import parse_optional_date
-from needlepoint.patients import selectors as patient_selectors
-from needlepoint.patients.models import Patient
+from needlepoint.core.inputs import parse_optional_date, record_number
 from needlepoint.screening.page_copy import load_treatment_page
 
 from . import selectors, services
 from .forms import BookingForm, CancelForm, RescheduleForm
+from .free_times import alternatives_in_words, booking_location, free_times, parse_start
 from .models import AppointmentStatus, BookedVia
+from .services.spacing import SpacingTooClose
+from .wording import clock_words, day_words, pen_name, when_words
 
 SHOWN = [AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW]
 
@@ -140,39 +140,36 @@ def week_view(request: HttpRequest) -> HttpResponse:
     return render(request, "scheduling/week.html", context)
 
 
-def _slots_for(
-    *,
-    actor: Any,
-    service: Service,
-    location: Location,
-    day: date,
-    staff: str,
-    exclude: int | None = None,
-) -> list[dict[str, Any]]:
-    spec = selectors.service_spec(service)
-    calendars = selectors.booking_calendars(
-        location=location,
-        start_date=day,
-        end_date=day,
-        reach=spec.occupied,
-        exclude_appointment_ids=[exclude] if exclude else (),
-    )
-    slots = calendars.slots(
-        spec,
-        now=timezone.now(),
-        rules=services.rules_for(actor),
-        staff_filter=[staff] if staff else None,
-    )
-    return [
-        {
-            "value": s.start.isoformat(),
-            "label": s.start.astimezone(location.zone).strftime("%H:%M"),
-            "staff": s.staff,
-            "room": s.room,
-            "device": s.device,
-        }
-        for s in slots
-    ]
+def _refusal(form: Any, exc: InvalidInput, data: Any, url: str) -> dict[str, Any] | None:
+    """The refusal on the form; for a session too close to another of its course, also the
+    earliest allowed date, in words, with a link to that day's free times (what was typed
+    kept)."""
+    add_to_form(form, exc)
+    if not isinstance(exc, SpacingTooClose):
+        return None
+    kept = data.copy()
+    for name in ("csrfmiddlewaretoken", "start", "date"):
+        kept.pop(name, None)
+    kept["date"] = exc.earliest.isoformat()
+    return {
+        "date": exc.earliest,
+        "words": day_words(exc.earliest),
+        "url": f"{url}?{kept.urlencode()}",
+    }
+
+
+def _booking_initial(data: Any, location: Location) -> dict[str, Any]:
+    """What the calendar grid (or the day view) asked for: a start, staff, room, pen, patient."""
+    start = parse_start(data.get("start", ""), location)
+    day = local_date(location, start) if start else None
+    return {
+        "location": location,
+        "date": data.get("date", "")[:10] or day or clinic_today(location),
+        "staff": data.get("staff", "")[:150],
+        "room": data.get("room", "")[:100],
+        "device": data.get("device", "")[:100],
+        "start": start.isoformat() if start else "",
+    }
 
 
 @role_required("appointment.book", audit_action="appointment.book")
@@ -181,70 +178,92 @@ def book_view(request: HttpRequest) -> HttpResponse:
     if not user.is_clinic_staff:
         raise PermissionDenied("The calendar is for staff.")
     data = request.POST if request.method == "POST" else request.GET
-    initial = {
-        "location": Location.objects.filter(slug=data.get("location", "")[:100]).first()
-        or Location.objects.order_by("slug").first(),
-        "date": data.get("date", "")[:10],
-    }
+    location = booking_location(data)
+    resources = selectors.booking_resources(location=location)
+    # A search or the calendar's link carries no service yet: the form opens unbound.
     form = BookingForm(
-        data if "service" in data else None,
-        initial=initial,
+        data if request.method == "POST" or data.get("service") else None,
+        initial=_booking_initial(data, location),
+        resources=resources,
         may_override_spacing=user.may("appointment.spacing_override"),
     )
-    matches: list[Patient] = []
+    q = (data.get("q") or "")[:200].strip()
+    matches = selectors.caller_search(actor=user, q=q) if q else []
+    patient = selectors.caller_chosen(actor=user, patient_id=record_number(data.get("patient")))
     slots: list[dict[str, Any]] = []
     conflict: dict[str, Any] | None = None
-    q = (data.get("q") or "")[:200].strip()
-    if q:
-        matches = patient_selectors.patient_search(actor=user, q=q, limit=10).items
+    earliest: dict[str, Any] | None = None
+    chosen = parse_start(data.get("start", ""), location)
     if form.is_bound and form.is_valid():
         values = form.cleaned_data
         service, location = values["service"], values["location"]
-        if request.method == "POST" and not values.get("start"):
+        if request.method == "POST" and chosen is None:
             # "Book" pressed before choosing a time: say so rather than re-show the form.
             form.add_error("start", "Choose one of the free times.")
-        elif request.method == "POST":
-            patient = Patient.objects.filter(pk=values.get("patient") or 0).first()
-            if patient is None:
-                form.add_error("patient", "Choose the patient.")
+        elif request.method == "POST" and patient is None:
+            form.add_error(
+                "patient", "Choose the patient: find them by name, phone or date of birth."
+            )
+        elif request.method == "POST" and patient is not None and chosen is not None:
+            try:
+                appointment = services.appointment_book(
+                    actor=user,
+                    patient=patient,
+                    service=service,
+                    start=chosen,
+                    location=location,
+                    staff_username=values.get("staff") or None,
+                    notes=values.get("notes", ""),
+                    booked_via=BookedVia.STAFF,
+                    spacing_override_reason=values.get("spacing_override_reason", ""),
+                    room_slug=values.get("room") or None,
+                    device_slug=values.get("device") or None,
+                )
+            except InvalidInput as exc:
+                earliest = _refusal(form, exc, data, reverse("scheduling:book"))
+            except Forbidden as exc:
+                form.add_error(None, exc.message)
+            except Conflict as exc:
+                conflict = {"message": exc.message, **exc.extra}
+                alternatives_in_words(conflict, location, resources)
             else:
-                try:
-                    appointment = services.appointment_book(
-                        actor=user,
-                        patient=patient,
-                        service=service,
-                        start=datetime.fromisoformat(values["start"]),
-                        location=location,
-                        staff_username=values.get("staff") or None,
-                        notes=values.get("notes", ""),
-                        booked_via=BookedVia.STAFF,
-                        spacing_override_reason=values.get("spacing_override_reason", ""),
-                    )
-                except InvalidInput as exc:
-                    add_to_form(form, exc)
-                except Forbidden as exc:
-                    form.add_error(None, exc.message)
-                except Conflict as exc:
-                    conflict = {"message": exc.message, **exc.extra}
-                except ValueError:
-                    form.add_error("start", "Choose one of the free times.")
-                else:
-                    messages.success(request, f"Booked {service.name}.")
-                    local_day = local_date(location, appointment.start)
-                    return redirect(
-                        f"{reverse('scheduling:day')}?location={location.slug}&date={local_day}"
-                    )
-        slots = _slots_for(
+                messages.success(
+                    request,
+                    f"Booked {service.name} for {patient.full_name} on "
+                    f"{when_words(appointment.start, location.zone)}.",
+                )
+                return _back_to_day(appointment)
+        slots = free_times(
             actor=user,
             service=service,
             location=location,
             day=values["date"],
             staff=values.get("staff", ""),
+            room=values.get("room", ""),
+            device=values.get("device", ""),
+            chosen=chosen,
         )
-    context = {"form": form, "matches": matches, "slots": slots, "conflict": conflict}
-    if getattr(request, "htmx", False):
+    context = {
+        "form": form,
+        "q": q,
+        "matches": matches,
+        "patient": patient,
+        "plans": selectors.plans_with_sessions_to_book(actor=user, patient=patient)
+        if patient
+        else [],
+        "slots": slots,
+        "chosen_words": when_words(chosen, location.zone) if chosen else "",
+        "conflict": conflict,
+        "earliest": earliest,
+        "location": location,
+    }
+    target = request.headers.get("HX-Target", "") if getattr(request, "htmx", False) else ""
+    if target == "patient-results":
+        return render(request, "scheduling/_patients.html", context)
+    if target:
         return render(request, "scheduling/_slots.html", context)
-    return render(request, "scheduling/book.html", context, status=422 if form.errors else 200)
+    status = 422 if form.errors else (409 if conflict else 200)
+    return render(request, "scheduling/book.html", context, status=status)
 
 
 @role_required("appointment.change", audit_action="appointment.read")
@@ -259,16 +278,21 @@ def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
     except NotFound:
         raise Http404("No such appointment.") from None
     location = appointment.location
+    resources = selectors.booking_resources(location=location)
     data = request.POST if request.method == "POST" else request.GET
     action = data.get("action", "")
     form = RescheduleForm(
         data if "date" in data else None,
+        resources=resources,
         may_override_spacing=user.may("appointment.spacing_override"),
     )
     cancel_form = CancelForm(data if action == "cancel" else None)
     slots: list[dict[str, Any]] = []
     conflict: dict[str, Any] | None = None
+    earliest: dict[str, Any] | None = None
+    chosen = parse_start(data.get("start", ""), location)
     if request.method == "POST" and action == "cancel" and cancel_form.is_valid():
+        # Posted from the confirmation page (cancel_view), which says what the patient is sent.
         try:
             services.appointment_cancel(
                 actor=user, appointment=appointment, reason=cancel_form.cleaned_data["reason"]
@@ -276,48 +300,53 @@ def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
         except Conflict as exc:
             conflict = {"message": exc.message}
         else:
-            messages.success(request, "Appointment cancelled.")
+            messages.success(
+                request,
+                f"Cancelled {appointment.service.name} for {appointment.patient.full_name} on "
+                f"{when_words(appointment.start, location.zone)}.",
+            )
             return _back_to_day(appointment)
     if action != "cancel" and form.is_bound and form.is_valid():
         values = form.cleaned_data
-        if request.method == "POST" and not values.get("start"):
-            # "Book" pressed before choosing a time: say so rather than re-show the form.
+        if request.method == "POST" and chosen is None:
             form.add_error("start", "Choose one of the free times.")
-        elif request.method == "POST":
+        elif request.method == "POST" and chosen is not None:
             try:
                 moved = services.appointment_reschedule(
                     actor=user,
                     appointment=appointment,
-                    start=datetime.fromisoformat(values["start"]),
+                    start=chosen,
                     staff_username=values.get("staff") or None,
                     spacing_override_reason=values.get("spacing_override_reason", ""),
                 )
             except InvalidInput as exc:
-                add_to_form(form, exc)
+                earliest = _refusal(form, exc, data, request.path)
             except Forbidden as exc:
                 form.add_error(None, exc.message)
             except Conflict as exc:
                 conflict = {"message": exc.message, **exc.extra}
-            except ValueError:
-                form.add_error("start", "Choose one of the free times.")
+                alternatives_in_words(conflict, location, resources)
             else:
-                messages.success(request, "Appointment moved.")
+                messages.success(request, f"Moved to {when_words(moved.start, location.zone)}.")
                 return _back_to_day(moved)
-        slots = _slots_for(
+        slots = free_times(
             actor=user,
             service=appointment.service,
             location=location,
             day=values["date"],
             staff=values.get("staff", ""),
+            chosen=chosen,
             exclude=appointment.pk,
         )
     context = {
         "appointment": appointment,
         "form": form,
-        "cancel_form": cancel_form,
         "slots": slots,
         "conflict": conflict,
-        "zone": location.time_zone,
+        "earliest": earliest,
+        "when": when_words(appointment.start, location.zone),
+        "until": clock_words(appointment.end.astimezone(location.zone)),
+        "pen": pen_name(appointment.device) if appointment.device else "",
         "charted": selectors.appointment_is_charted(appointment),
         # The treatment day is the clinicians' page: the front desk is not offered a 403.
         "may_open_treatment_day": user.may("chart.read"),

@@ -39,6 +39,6 @@ def test_booking_for_a_caller_works_without_javascript(live_server, browser, mak
     page.get_by_role("group", name="Free times").get_by_role("radio").first.check()
     page.get_by_role("button", name="Book", exact=True).click()
     page.wait_for_url(f"**/staff/calendar/?location=main&date={first_day}")
-    assert "Booked Micro-needling consultation." in page.inner_text("main")
+    assert "Booked Micro-needling consultation for Pat Persona" in page.inner_text("main")
     assert pat.patient.appointments.count() == 1
     context.close()

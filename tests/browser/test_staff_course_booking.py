@@ -1,6 +1,6 @@
-"""Staff book a whole course for a patient with an active plan. There is no page for it: the
-course is booked through `POST /api/v1/plans/{id}/book` with a staff bearer token, then the
-front desk sees every session on the staff calendar's week view and on the plan page."""
+"""Staff book a whole course for a patient with an active plan, from the course page (the
+proposed dates first, then all sessions at once), then the front desk sees every session on
+the staff calendar's week view and on the plan page."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_as, weekday_ahead
+from tests.browser.looking import look
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +38,6 @@ def active_plan(clinician, patient):
 def test_staff_book_a_whole_course_and_see_it_on_the_week_view(live_server, page, make_persona):
     from django.utils import timezone
 
-    from needlepoint.accounts.services import api_token_create
     from needlepoint.demo.clinic import ensure_location, ensure_services, ensure_working_hours
     from needlepoint.scheduling.models import Appointment
     from needlepoint.treatments.models import PlanSession
@@ -55,39 +55,38 @@ def test_staff_book_a_whole_course_and_see_it_on_the_week_view(live_server, page
     earliest = datetime(first_day.year, first_day.month, first_day.day, 9, tzinfo=location.zone)
     base = live_server.url
 
-    # The front desk books the course through the API: every session, with Aria, on the
-    # same weekday, from the chosen day on.
-    token = api_token_create(user=fran.user).raw
-    response = page.request.post(
-        f"{base}/api/v1/plans/{plan.pk}/book",
-        headers={"Authorization": f"Bearer {token}"},
-        data={
-            "service": "microneedling-face",
-            "location": "main",
-            "staff": "aria",
-            "weekdays": [first_day.weekday()],
-            "earliest": earliest.isoformat(),
-        },
-    )
-    assert response.status == 201, response.text()
-    body = response.json()
-    sessions = body["appointments"]
-    assert [s["plan_session"] for s in sessions] == list(range(1, plan.sessions + 1))
-    assert {(s["staff"], s["service"], s["booked_via"]) for s in sessions} == {
+    # The front desk books the course from the plan's page for it: the proposed dates first,
+    # then every session at once, with Aria, on the same weekday, from the chosen day on.
+    sign_in_as(page, live_server, fran.user)
+    page.goto(f"{base}/staff/calendar/plans/{plan.pk}/course/?location=main")
+    expect(page.get_by_role("heading", name="Book the course for Pat Persona")).to_be_visible()
+    page.get_by_label("Treatment").select_option(label="Micro-needling: face")
+    page.get_by_label("With").select_option(label="Aria")
+    page.get_by_label(f"{first_day:%A}").check()
+    page.get_by_label("First session no earlier than").fill(first_day.isoformat())
+    page.get_by_role("button", name="Show the proposed dates").click()
+    expect(page.get_by_role("heading", name="Proposed dates")).to_be_visible()
+    look(page, "staff course booking: proposed dates")
+    assert Appointment.objects.count() == 0
+    page.get_by_role("button", name=f"Book all {plan.sessions} sessions").click()
+    expect(page.get_by_role("heading", name="Booked sessions")).to_be_visible()
+    look(page, "staff course booking: booked")
+
+    booked = list(Appointment.objects.order_by("start"))
+    assert [a.plan_session for a in booked] == list(range(1, plan.sessions + 1))
+    assert {(a.staff.username, a.service.slug, a.booked_via) for a in booked} == {
         ("aria", "microneedling-face", "course")
     }
-    starts = [datetime.fromisoformat(s["start"]).astimezone(location.zone) for s in sessions]
+    assert len({a.series_id for a in booked}) == 1
+    sessions = [{"id": a.pk, "end": a.end.isoformat()} for a in booked]
+    starts = [a.start.astimezone(location.zone) for a in booked]
     assert starts[0] == earliest
     assert {s.weekday() for s in starts} == {first_day.weekday()}
     gaps = {(b.date() - a.date()).days for a, b in itertools.pairwise(starts)}
     low, high = plan.recommendation["interval_weeks_range"]
     assert all(7 * low <= gap <= 7 * high for gap in gaps), gaps
-    assert Appointment.objects.filter(series_id=body["series"], status="booked").count() == len(
-        sessions
-    )
 
     # The week view shows each session in Aria's column on its day, and nobody else's.
-    sign_in_as(page, live_server, fran.user)
     for session, start in zip(sessions, starts, strict=True):
         page.goto(f"{base}/staff/calendar/week/?location=main&date={start.date()}")
         monday = start.date() - timedelta(days=start.weekday())

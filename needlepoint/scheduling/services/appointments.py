@@ -63,10 +63,13 @@ def appointment_book(
     now: datetime | None = None,
     rules: AvailabilityRules | None = None,
     spacing_override_reason: str = "",
+    room_slug: str | None = None,
+    device_slug: str | None = None,
 ) -> Appointment:
     """Book ``service`` for ``patient`` at ``start`` with the first free qualified staff
-    member (or ``staff_username``), room and pen. 422 for bad input (a plan session too close
-    to another, unless a clinician overrides with a reason), 409 when taken."""
+    member (or ``staff_username``), room (or ``room_slug``) and pen (or ``device_slug``).
+    422 for bad input (a plan session too close to another, unless a clinician overrides
+    with a reason), 409 when taken."""
     asked = _SlotRequest(
         now=_utc_now(now),
         start=as_utc(start, "start"),
@@ -74,6 +77,8 @@ def appointment_book(
         rules=rules or rules_for(actor),
         service=service,
         staff_username=staff_username,
+        room_slug=room_slug or None,
+        device_slug=device_slug or None,
     )
     if not service.active:
         raise InvalidInput.one("service", "is not offered")

@@ -87,6 +87,9 @@ class _SlotRequest:
     staff_username: str | None
     rules: AvailabilityRules
     now: datetime
+    # A room or pen asked for by name (the staff booking page); None: the first free one.
+    room_slug: str | None = None
+    device_slug: str | None = None
 
     def at(self, start: datetime, staff_username: str | None) -> _SlotRequest:
         return dataclasses.replace(self, start=start, staff_username=staff_username)
@@ -167,11 +170,13 @@ def _check(asked: _SlotRequest, *, exclude_ids: Sequence[int] = ()) -> SlotCheck
         reach=spec.occupied,
         exclude_appointment_ids=exclude_ids,
     )
+    rooms = [r for r in calendars.rooms if asked.room_slug in (None, r.slug)]
+    devices = [d for d in calendars.devices if asked.device_slug in (None, d.slug)]
     return check_slot(
         spec,
         calendars.staff,
-        calendars.rooms,
-        calendars.devices,
+        rooms,
+        devices if spec.needs_device else calendars.devices,
         calendars.zone,
         asked.start,
         asked.now,

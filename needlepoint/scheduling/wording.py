@@ -1,0 +1,57 @@
+"""Times, gaps, staff, rooms and pens as the front desk reads them (docs/decisions/0420).
+
+Never an ISO timestamp, a username or a slug: "Thursday 3 December 2026, 9:30 am with Dana
+Lee in Treatment room 1, pen EMP-EVO-240117".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+
+def day_words(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def clock_words(moment: datetime) -> str:
+    if moment.hour == 12 and moment.minute == 0:
+        return "12 noon"
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+
+
+def when_words(moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{day_words(local.date())}, {clock_words(local)}"
+
+
+def pen_name(device: Any) -> str:
+    """A pen by the serial number printed on it (two pens of one model differ only there)."""
+    return str(device.serial_number)
+
+
+def pen_choice(device: Any) -> str:
+    """A pen in a list to choose from: its serial number and model."""
+    return f"{device.serial_number} ({device.model_name})"
+
+
+def _count(n: int, one: str) -> str:
+    return f"{n} {one}" if n == 1 else f"{n} {one}s"
+
+
+def gap_words(days: int) -> str:
+    """A spacing in weeks (and days) as people say it: "4 weeks", "3 weeks and 2 days"."""
+    weeks, rest = divmod(days, 7)
+    if not weeks:
+        return _count(rest, "day")
+    if not rest:
+        return _count(weeks, "week")
+    return f"{_count(weeks, 'week')} and {_count(rest, 'day')}"
+
+
+def place_words(*, staff: str, room: str, pen: str) -> str:
+    """ "with Dana Lee in Treatment room 1, pen …" (the pen only when the service uses one)."""
+    words = f"with {staff} in {room}"
+    return f"{words}, pen {pen}" if pen else words
