@@ -302,8 +302,9 @@ def _lines(event: AuditEvent, names: _Names, refused: bool) -> list[tuple[str, s
         lines.append(("Result", f"Refused: {REASON_WORDS.get(reason, reason) or 'not allowed'}"))
     else:
         lines.append(("Result", "Allowed"))
-    record_words = words(event.object_type)
-    lines.append(("Record", f"{record_words} {event.object_id}".strip()))
+    # A patient is named in the row; other records keep their number for the auditor.
+    number = "" if event.object_type == "patient" else event.object_id
+    lines.append(("Record", f"{words(event.object_type)} {number}".strip()))
     if event.via:
         lines.append(("Sent through", _via_words(event.via)))
     for key, value in detail.items():
