@@ -240,8 +240,11 @@ DETAIL_LABELS: dict[str, str] = {
     "spacing_override": "Booked sooner than the plan's interval",
     "earliest_allowed": "Earliest allowed",
     "too_close_to_session": "Too close to session",
-    "filters": "Filters",
     "rows": "Rows",
+    "person": "Person chosen",
+    "patients": "Patients chosen",
+    "actions": "Kinds of action chosen",
+    "outcome": "Allowed or refused",
 }
 
 REASON_WORDS: dict[str, str] = {

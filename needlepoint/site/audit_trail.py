@@ -229,6 +229,15 @@ class _Names:
     def of(cls, events: Sequence[AuditEvent]) -> _Names:
         actor_ids = {e.actor_id for e in events if e.actor_id is not None}
         patient_ids = {int(e.patient_id) for e in events if e.patient_id.isdigit()}
+        # An audit.read event names the person and patients its reader filtered by.
+        actor_ids |= {int(v) for v in _detail_values(events, "person") if v.isdigit()}
+        patient_ids |= {
+            int(v)
+            for e in events
+            if isinstance(e.detail, dict) and isinstance(e.detail.get("patients"), list)
+            for v in e.detail["patients"]
+            if str(v).isdigit()
+        }
         slugs = _detail_values(events, "service")
         pens = _detail_values(events, "device")
         return cls(
@@ -334,7 +343,17 @@ def _value_words(key: str, value: Any, names: _Names) -> str:
         )
     if isinstance(value, list | tuple):
         return ", ".join(_value_words(key, v, names) for v in value) or "None"
+    if key == "patients" and isinstance(value, int):
+        patient = names.patients.get(value)
+        return patient.full_name if patient is not None else "a removed patient record"
     text = str(value)
+    if key == "person":
+        user = names.users.get(int(text)) if text.isdigit() else None
+        return (
+            user.display_name if user is not None else SYSTEM if text == NO_ACTOR else FORMER_STAFF
+        )
+    if key == "outcome":
+        return {"denied": "Only refused", "allowed": "Only allowed"}.get(text, text)
     if key == "service":
         return names.services.get(text, words(text))
     if key == "device":

@@ -133,7 +133,7 @@ def staff_audit(request: HttpRequest) -> HttpResponse:
     page_number = min(whole_number(request.GET.get("page"), digits=7) or 1, MAX_PAGE)
     user: Any = request.user
     trail = audit_trail.audit_trail(actor=user, filters=filters, page=page_number, size=PAGE_SIZE)
-    context.update(patient_note, trail=trail)
+    context.update(patient_note, trail=trail, patient_note_keys=list(patient_note))
     return render(request, "site/staff/audit.html", context)
 
 

@@ -218,7 +218,16 @@ def test_reading_the_trail_is_itself_audited(clinic_admin, front_desk, staff_cli
     assert read.actor_id == clinic_admin.user.pk
     assert read.detail["person"] == str(front_desk.user.pk)
     assert read.detail["actions"] == 6
-    assert "Read the audit trail" in _rows(client)
+    rows = _rows(client)
+    assert "Read the audit trail" in rows
+    assert "<dt>Person chosen</dt><dd>Fran</dd>" in rows  # the filter's person by name
+    assert "<dt>Kinds of action chosen</dt><dd>6</dd>" in rows
+
+
+def test_a_patient_filter_naming_no_patient_says_so(clinic_admin, staff_client):
+    page = _page(staff_client(clinic_admin), patient=99999)
+    assert "No such patient" in page
+    assert "No events match these filters." in page
 
 
 @pytest.mark.parametrize("role", ["patient", "front_desk", "aesthetician", "physician"])

@@ -60,10 +60,10 @@ def _arguments(
     return found
 
 
-def recorded_action_codes() -> set[str]:
+def recorded_action_codes(sources: list[ast.Module] | None = None) -> set[str]:
     # (module number, function) for every function; a call means the function of that name
     # in its own module when there is one (two modules' helpers may share a name), else any.
-    modules = _modules()
+    modules = _modules() if sources is None else sources
     functions = [
         (number, node)
         for number, module in enumerate(modules)
@@ -149,3 +149,18 @@ def test_labels_are_unique_so_the_filter_list_can_be_read():
 def test_an_unlabelled_code_still_reads_as_words():
     assert action_label("staff.deactivate") == "Deactivated a staff member"
     assert action_label("test.late_thing") == "Test: late thing"
+
+
+def test_the_scan_follows_a_helper_that_hands_on_its_parameter():
+    source = """
+def _deny(actor, what, kind):
+    record_denied(actor=actor, action=what, object_type=kind)
+
+def view(request):
+    _deny(request.user, "gizmo.peek", "gizmo")
+    add_argument("--x", action="store_true")
+    record(actor=None, action="gizmo.make" if True else "gizmo.mend", object_type="gizmo")
+"""
+    codes = recorded_action_codes([ast.parse(source)])
+    assert codes == {"gizmo.peek", "gizmo.make", "gizmo.mend"}
+    assert {"gizmo.peek", "gizmo.make"} - set(ACTIONS)  # so the label test would fail
