@@ -2,7 +2,7 @@ from django.urls import path
 
 from needlepoint.portal import views as portal_views
 
-from . import views
+from . import audit_views, views
 
 app_name = "site"
 
@@ -16,6 +16,7 @@ urlpatterns = [
         views.patient_overview,
         name="patient_overview",
     ),
-    path("staff/audit/", views.staff_audit, name="staff_audit"),
+    path("staff/audit/", audit_views.staff_audit, name="staff_audit"),
+    path("staff/audit/download/", audit_views.staff_audit_csv, name="staff_audit_csv"),
     path("portal/", portal_views.home, name="portal"),
 ]

@@ -3,13 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 
 from needlepoint.accounts.permissions import role_required
-from needlepoint.audit.selectors import audit_events
 from needlepoint.clinic.clock import clinic_today, local_day_bounds
 from needlepoint.core.errors import NotFound
 from needlepoint.core.inputs import MAX_PAGE, parse_int, parse_text, whole_number
@@ -108,17 +106,6 @@ def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
     if user.may("plan.read"):
         context["plans"] = patient_plans(actor=user, patient_id=patient.pk, limit=20)[0]
     return render(request, "site/staff/patient_overview.html", context)
-
-
-@role_required("audit.read")
-def staff_audit(request: HttpRequest) -> HttpResponse:
-    filters = {
-        key: request.GET.get(key, "")[:150] for key in ("patient", "action", "actor", "outcome")
-    }
-    events = audit_events(**filters)
-    paginator = Paginator(events, 50)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(request, "site/staff/audit.html", {"filters": filters, "page": page})
 
 
 def api_aware_400(request: HttpRequest, exception: Exception) -> HttpResponse:

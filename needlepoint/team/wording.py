@@ -16,18 +16,6 @@ STATUS_WORDS = {
     DEACTIVATED: "Deactivated (cannot sign in)",
 }
 
-# The audit trail in words for the actions the team pages record (site's audit page).
-AUDIT_ACTION_WORDS = {
-    "staff.invite": "Invited a staff member",
-    "staff.invite_resend": "Sent a staff member a new invitation",
-    "staff.deactivate": "Deactivated a staff member",
-    "staff.reactivate": "Reactivated a staff member",
-    "staff.second_factor_reset": "Reset a staff member's second factor",
-    "api_token.revoke": "Revoked an API token",
-    "api_token.create": "Issued an API token",
-    "user.create": "Created an account",
-}
-
 
 def status_of(*, is_active: bool, has_password: bool) -> str:
     if not is_active:
