@@ -8,7 +8,7 @@ from needlepoint.accounts.permissions import request_user, require
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent, idempotent_call
 from needlepoint.core.inputs import Page
-from needlepoint.patients.models import Patient
+from needlepoint.patients.selectors import linked_patient, patient_to_act_on
 
 from . import selectors, services
 from .images import MAX_BYTES
@@ -74,13 +74,6 @@ def rating_payload(r: PatientRating) -> dict[str, Any]:
     }
 
 
-def _patient_or_404(patient_id: int) -> Patient:
-    patient = Patient.objects.filter(pk=patient_id).first()
-    if patient is None:
-        raise NotFound("no such patient")
-    return patient
-
-
 @router.post(
     "/patients/{int:patient_id}/photos",
     response={201: PhotoOut},
@@ -99,7 +92,7 @@ def upload_photo(
     file: UploadedFile | None = File(None),  # noqa: B008 (ninja declares parameters so)
 ) -> Status[Any]:
     actor = require(request, "photo.capture", audit_action="photo.upload", patient_id=patient_id)
-    patient = _patient_or_404(patient_id)
+    patient = patient_to_act_on(patient_id)
     if file is None:
         raise InvalidInput.one("file", "is required: choose a photo")
     if (file.size or 0) > MAX_BYTES:
@@ -170,9 +163,7 @@ def image_response(data: bytes, filename: str, *, attachment: bool = False) -> H
 )
 def share_photo(request: HttpRequest, photo_id: int, body: ShareIn) -> object:
     actor = require(request, "photo.share")
-    photo = Photo.objects.filter(pk=photo_id).first()
-    if photo is None:
-        raise NotFound("no such photo")
+    photo = selectors.photo_to_act_on(photo_id)
     return photo_payload(services.photo_share_set(actor=actor, photo=photo, shared=body.shared))
 
 
@@ -188,7 +179,7 @@ def record_photo_release(
     actor = require(
         request, "photo_release.record", audit_action="photo_release.record", patient_id=patient_id
     )
-    patient = _patient_or_404(patient_id)
+    patient = patient_to_act_on(patient_id)
     release = services.photo_release_record(
         actor=actor,
         patient=patient,
@@ -213,7 +204,7 @@ def get_photo_release(request: HttpRequest, patient_id: int) -> object:
     actor = request_user(request)
     if actor is None or not (actor.may("photo.view") or actor.may("photo_release.record")):
         require(request, "photo.view", audit_action="photo_release.read", patient_id=patient_id)
-    patient = _patient_or_404(patient_id)
+    patient = patient_to_act_on(patient_id)
     latest = selectors.photo_release_status(actor=actor, patient=patient)
     return {
         "patient": patient.pk,
@@ -241,7 +232,7 @@ def record_assessment(
     actor = require(
         request, "assessment.record", audit_action="assessment.record", patient_id=patient_id
     )
-    patient = _patient_or_404(patient_id)
+    patient = patient_to_act_on(patient_id)
     assessment = services.assessment_record(actor=actor, patient=patient, **body.dict())
     return 201, assessment_payload(assessment)
 
@@ -274,7 +265,7 @@ def list_assessments(request: HttpRequest, patient_id: int, page: Query[Page]) -
 @idempotent
 def submit_rating(request: HttpRequest, body: RatingIn) -> tuple[int, object]:
     actor = require(request, "rating.submit")
-    patient = Patient.objects.filter(user=actor).first()
+    patient = linked_patient(actor)
     if patient is None:
         raise NotFound("your login has no patient record")
     rating = services.rating_submit(

@@ -8,12 +8,13 @@ from ninja import Query, Router
 from needlepoint.accounts.auth import BearerToken
 from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import request_user, require
-from needlepoint.accounts.public_ids import NOT_BOOKABLE, staff_by_public_id, staff_name, staff_ref
-from needlepoint.clinic.models import Location, Service
+from needlepoint.accounts.public_ids import staff_name, staff_ref
+from needlepoint.accounts.selectors import staff_in_field, users_by_username
+from needlepoint.clinic.selectors import location_in_field, service_in_field
 from needlepoint.core.errors import FieldProblem, InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
-from needlepoint.patients.models import Patient
-from needlepoint.treatments.models import TreatmentPlan
+from needlepoint.patients.selectors import patient_for_actor
+from needlepoint.treatments.selectors import plan_to_act_on
 
 from . import selectors, services
 from .models import Appointment, BookedVia
@@ -78,18 +79,6 @@ def appointment_out(appointment: Appointment, *, for_staff: bool = True) -> dict
     }
 
 
-def _location(slug: str | None) -> Location:
-    if slug:
-        location = Location.objects.filter(slug=slug).first()
-        if location is None:
-            raise InvalidInput.one("location", f"there is no location {slug!r}")
-        return location
-    found = selectors.default_location()
-    if found is None:
-        raise InvalidInput.one("location", "is required when the clinic has several locations")
-    return found
-
-
 def _check_range(start: date, end: date) -> None:
     if end < start:
         raise InvalidInput.one("end", "must be on or after start")
@@ -104,16 +93,8 @@ def _staff_member(
 ) -> str | None:
     """The username of the staff member asked for: by username from staff, by public id
     from anyone else (a wrong one answers the same words whatever was sent)."""
-    if not username:
-        return None
-    if not for_staff:
-        found = staff_by_public_id(username)
-        if found is None:
-            raise InvalidInput.one(field, NOT_BOOKABLE)
-        return found.username
-    if not User.objects.filter(username=username, is_active=True).exclude(role="patient").exists():
-        raise InvalidInput.one(field, f"there is no staff member {username!r}")
-    return username
+    found = staff_in_field(username, field=field, for_staff=for_staff)
+    return found.username if found else None
 
 
 @router.get(
@@ -126,15 +107,10 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> objec
     user = request_user(request)
     is_staff = bool(user and user.is_clinic_staff)
     _check_range(query.start, query.end)
-    service = (
-        selectors.bookable_services(staff=is_staff, patient=bool(user and not is_staff))
-        .filter(slug=query.service)
-        .first()
+    service = selectors.bookable_service_in_field(
+        query.service, staff=is_staff, patient=bool(user and not is_staff)
     )
-    if service is None:
-        hint = "" if is_staff else " (or is not booked online: call the clinic)"
-        raise InvalidInput.one("service", f"there is no bookable service {query.service!r}{hint}")
-    location = _location(query.location)
+    location = location_in_field(query.location)
     staff_username = _staff_member(query.staff, for_staff=is_staff)
     now = timezone.now()
     slots = selectors.booking_calendars(
@@ -148,7 +124,7 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> objec
         rules=services.rules_for(user),
         staff_filter=[staff_username] if staff_username else None,
     )
-    members = {u.username: u for u in User.objects.filter(username__in={s.staff for s in slots})}
+    members = users_by_username(s.staff for s in slots)
     found = []
     for slot in slots:
         item = services.slot_json(slot, location)
@@ -164,17 +140,6 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> objec
     }
 
 
-def _patient_for(actor: User, patient_id: int) -> Patient:
-    """Staff book for any patient; a patient only for themselves (anyone else: 404)."""
-    query = Patient.objects.filter(pk=patient_id)
-    if not actor.is_clinic_staff:
-        query = query.filter(user=actor)
-    patient = query.first()
-    if patient is None:
-        raise NotFound("no such patient")
-    return patient
-
-
 @router.post(
     "/appointments",
     response={201: AppointmentOut},
@@ -185,19 +150,21 @@ def book(request: HttpRequest, body: AppointmentIn) -> tuple[int, object]:
     actor = require(
         request, "appointment.book", audit_action="appointment.book", patient_id=body.patient
     )
-    patient = _patient_for(actor, body.patient)
-    problems = []
-    service = Service.objects.filter(slug=body.service, active=True).first()
-    if service is None:
-        problems.append(FieldProblem("service", f"there is no service {body.service!r}"))
+    patient = patient_for_actor(actor, body.patient)
+    problems: list[FieldProblem] = []
+    service = location = staff_username = None
     try:
-        location = _location(body.location)
+        service = service_in_field(body.service)
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+    try:
+        location = location_in_field(body.location)
         staff_username = _staff_member(body.staff, for_staff=actor.is_clinic_staff)
     except InvalidInput as exc:
         problems.extend(exc.problems)
     if problems:
         raise InvalidInput(problems)
-    assert service is not None
+    assert service is not None and location is not None
     appointment = services.appointment_book(
         actor=actor,
         patient=patient,
@@ -287,17 +254,13 @@ def no_show(request: HttpRequest, appointment_id: int) -> object:
 @idempotent
 def book_course(request: HttpRequest, plan_id: int, body: CourseBookIn) -> tuple[int, object]:
     actor = require(request, "appointment.book_course", audit_action="appointment.book")
-    plan = TreatmentPlan.objects.select_related("patient").filter(pk=plan_id).first()
-    if plan is None:
-        raise NotFound("no such plan")
-    service = Service.objects.filter(slug=body.service, active=True).first()
-    if service is None:
-        raise InvalidInput.one("service", f"there is no service {body.service!r}")
+    plan = plan_to_act_on(plan_id)
+    service = service_in_field(body.service)
     booking = services.course_book(
         actor=actor,
         plan=plan,
         service=service,
-        location=_location(body.location),
+        location=location_in_field(body.location),
         staff_username=_staff_member(body.staff),
         weekdays=body.weekdays,
         earliest=body.earliest,

@@ -27,7 +27,8 @@ from needlepoint.clinic.models import (
     Service,
     WorkingHours,
 )
-from needlepoint.core.errors import NotFound
+from needlepoint.clinic.selectors import only_location
+from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.domain.availability import (
     AvailabilityRules,
     DeviceCalendar,
@@ -48,6 +49,7 @@ from needlepoint.domain.time import (
     utc_interval,
     working_intervals,
 )
+from needlepoint.patients.models import Patient
 
 from .models import Appointment, AppointmentStatus
 from .rules import booking_rules
@@ -256,6 +258,15 @@ def bookable_services(*, staff: bool, patient: bool = False) -> QuerySet[Service
     return services.filter(online_booking=True)
 
 
+def bookable_service_in_field(slug: str, *, staff: bool, patient: bool = False) -> Service:
+    """The service a caller asks availability for (InvalidInput on ``service`` otherwise)."""
+    service = bookable_services(staff=staff, patient=patient).filter(slug=slug).first()
+    if service is None:
+        hint = "" if staff else " (or is not booked online: call the clinic)"
+        raise InvalidInput.one("service", f"there is no bookable service {slug!r}{hint}")
+    return service
+
+
 def appointment_for(*, actor: User, appointment_id: int, audit_action: str = "") -> Appointment:
     """One appointment the actor may see: staff any, a patient only their own; else 404."""
     query = Appointment.objects.select_related(
@@ -307,12 +318,24 @@ def appointments_between(
     return items
 
 
-def default_location() -> Location | None:
-    """The location when the clinic has exactly one; None when it has none or several."""
-    found = list(Location.objects.order_by("slug")[:2])
-    return found[0] if len(found) == 1 else None
+# The location a booking means when none is named: the clinic's only one (clinic/selectors.py
+# says which rule applies where). Kept under this name for the pages that import it.
+default_location = only_location
 
 
 def appointment_is_charted(appointment: Appointment) -> bool:
     """Whether a session chart exists for the appointment (it can no longer change)."""
     return Appointment.objects.filter(pk=appointment.pk, chart__isnull=False).exists()
+
+
+def patient_appointment_in_field(
+    patient: Patient, appointment_id: int | None, *, field: str = "appointment"
+) -> Appointment | None:
+    """The patient's appointment a request field names (None when blank; InvalidInput on the
+    field when the patient has no such appointment)."""
+    if not appointment_id:
+        return None
+    found = Appointment.objects.filter(pk=appointment_id, patient=patient).first()
+    if found is None:
+        raise InvalidInput.one(field, "there is no such appointment of this patient")
+    return found

@@ -29,13 +29,8 @@ from .common import errors_of, user_of
 
 
 def _patient_charts(patient: Any) -> QuerySet[SessionChart]:
-    # A read of charts the page already audits as patient.read; charting.selectors has no
-    # per-patient chart list yet, so the query lives here.
-    return (
-        SessionChart.objects.filter(patient=patient)
-        .select_related("device", "cartridge_lot")
-        .order_by("-session_date", "-id")
-    )
+    # A read of charts the page already audits as patient.read.
+    return sel.patient_charts(patient)
 
 
 def _patient_chart(patient: Any, raw: str) -> SessionChart:
