@@ -253,7 +253,7 @@ def receive_cartridges(request: HttpRequest, body: ReceiveIn) -> tuple[int, Any]
         expiry=body.expiry,
         quantity=body.quantity,
     )
-    lot = sel.lots_with_stock().select_related("location").get(pk=lot.pk)
+    lot = sel.lot_with_stock(lot)
     _, warnings = sel.stock_report(clinic_today())
     return 201, lot_payload(lot, sel.lot_stock(lot), warnings)
 

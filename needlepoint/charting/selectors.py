@@ -430,3 +430,13 @@ def devices_for_chart(appointment: Appointment) -> QuerySet[Device]:
         .filter(Q(status=Device.Status.IN_SERVICE) | Q(charts__appointment=appointment))
         .distinct()
     )
+
+
+def lot_with_stock(lot: CartridgeLot) -> CartridgeLot:
+    """The lot read again with its use count and location (after receiving it)."""
+    return lots_with_stock().select_related("location").get(pk=lot.pk)
+
+
+def patient_chart(patient: Any, chart_id: int) -> SessionChart | None:
+    """The patient's own chart with this id (None for another patient's or none at all)."""
+    return patient_charts(patient).filter(pk=chart_id).first()

@@ -12,7 +12,6 @@ from needlepoint.patients.selectors import linked_patient, patient_to_act_on
 
 from . import selectors, services
 from .images import MAX_BYTES
-from .models import Assessment, PatientRating, Photo
 from .schemas import (
     AssessmentIn,
     AssessmentList,
@@ -32,46 +31,6 @@ router = Router(tags=["outcomes"])
 
 class ImageQuery(Schema):
     size: Literal["full", "thumb"] = "full"
-
-
-def photo_payload(photo: Photo) -> dict[str, Any]:
-    url = f"/api/v1/photos/{photo.pk}"
-    return {
-        "id": photo.pk,
-        "patient": photo.patient_id,
-        "view": photo.view,
-        "taken_on": photo.taken_on,
-        "width": photo.width,
-        "height": photo.height,
-        "shared_with_patient": photo.shared_with_patient,
-        "uploaded_at": photo.uploaded_at,
-        "url": url,
-        "thumbnail_url": f"{url}?size=thumb",
-    }
-
-
-def assessment_payload(a: Assessment) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "patient": a.patient_id,
-        "concern": a.concern,
-        "grade": a.grade,
-        "mmasi": float(a.mmasi) if a.mmasi is not None else None,
-        "gais": a.gais,
-        "kind": a.kind,
-        "assessed_on": a.assessed_on,
-    }
-
-
-def rating_payload(r: PatientRating) -> dict[str, Any]:
-    return {
-        "id": r.pk,
-        "patient": r.patient_id,
-        "improvement": r.improvement,
-        "satisfaction": r.satisfaction,
-        "comment": r.comment,
-        "rated_on": r.rated_on,
-    }
 
 
 @router.post(
@@ -110,7 +69,7 @@ def upload_photo(
             filename=file.name or "",
             content_type=file.content_type or "",
         )
-        return 201, PhotoOut(**photo_payload(photo))
+        return 201, PhotoOut.from_orm(photo)
 
     # Not ``@idempotent``: a replay must pass the permission, patient and size checks first.
     status, payload = idempotent_call(request, create)
@@ -127,7 +86,7 @@ def list_photos(request: HttpRequest, patient_id: int, page: Query[Page]) -> obj
     result = selectors.patient_photos(
         actor=actor, patient_id=patient_id, limit=page.limit, offset=page.offset
     )
-    return {"items": [photo_payload(p) for p in result.items], "count": result.count}
+    return {"items": result.items, "count": result.count}
 
 
 @router.get(
@@ -164,7 +123,7 @@ def image_response(data: bytes, filename: str, *, attachment: bool = False) -> H
 def share_photo(request: HttpRequest, photo_id: int, body: ShareIn) -> object:
     actor = require(request, "photo.share")
     photo = selectors.photo_to_act_on(photo_id)
-    return photo_payload(services.photo_share_set(actor=actor, photo=photo, shared=body.shared))
+    return services.photo_share_set(actor=actor, photo=photo, shared=body.shared)
 
 
 @router.post(
@@ -234,7 +193,7 @@ def record_assessment(
     )
     patient = patient_to_act_on(patient_id)
     assessment = services.assessment_record(actor=actor, patient=patient, **body.dict())
-    return 201, assessment_payload(assessment)
+    return 201, AssessmentOut.from_orm(assessment)
 
 
 @router.get(
@@ -249,7 +208,7 @@ def list_assessments(request: HttpRequest, patient_id: int, page: Query[Page]) -
     items, count = selectors.patient_assessments(
         actor=actor, patient_id=patient_id, limit=page.limit, offset=page.offset
     )
-    return {"items": [assessment_payload(a) for a in items], "count": count}
+    return {"items": items, "count": count}
 
 
 @router.post(
@@ -275,7 +234,7 @@ def submit_rating(request: HttpRequest, body: RatingIn) -> tuple[int, object]:
         satisfaction=body.satisfaction,
         comment=body.comment,
     )
-    return 201, rating_payload(rating)
+    return 201, RatingOut.from_orm(rating)
 
 
 @router.get(

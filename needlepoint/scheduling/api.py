@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -8,7 +8,6 @@ from ninja import Query, Router
 from needlepoint.accounts.auth import BearerToken
 from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import request_user, require
-from needlepoint.accounts.public_ids import staff_name, staff_ref
 from needlepoint.accounts.selectors import staff_in_field, users_by_username
 from needlepoint.clinic.selectors import location_in_field, service_in_field
 from needlepoint.core.errors import FieldProblem, InvalidInput, NotFound
@@ -17,7 +16,7 @@ from needlepoint.patients.selectors import patient_for_actor
 from needlepoint.treatments.selectors import plan_to_act_on
 
 from . import selectors, services
-from .models import Appointment, BookedVia
+from .models import BookedVia
 from .schemas import (
     MAX_RANGE_DAYS,
     AppointmentIn,
@@ -28,6 +27,7 @@ from .schemas import (
     CourseBookIn,
     CourseOut,
     RescheduleIn,
+    SlotOut,
 )
 
 router = Router(tags=["scheduling"])
@@ -45,38 +45,6 @@ def _optional_bearer(request: HttpRequest) -> Any:
     if request.headers.get("Authorization"):
         return BearerToken()(request)
     return _Anonymous()
-
-
-def appointment_out(appointment: Appointment, *, for_staff: bool = True) -> dict[str, Any]:
-    zone = appointment.location.zone
-
-    def local(value: datetime | None) -> str | None:
-        return value.astimezone(zone).isoformat() if value else None
-
-    return {
-        "id": appointment.pk,
-        "patient": appointment.patient_id,
-        "service": appointment.service.slug,
-        "location": appointment.location.slug,
-        "timezone": appointment.location.time_zone,
-        "start": local(appointment.start),
-        "end": local(appointment.end),
-        "busy_until": local(appointment.busy_until),
-        "staff": staff_ref(appointment.staff, for_staff=for_staff),
-        "staff_name": staff_name(appointment.staff, for_staff=for_staff),
-        "room": appointment.room.slug,
-        "device": appointment.device.slug if appointment.device else None,
-        "status": appointment.status,
-        "late_cancellation": appointment.late_cancellation,
-        "cancelled_at": local(appointment.cancelled_at),
-        "cancel_reason": appointment.cancel_reason,
-        "booked_via": appointment.booked_via,
-        "series": appointment.series_id,
-        "plan": appointment.plan_id,
-        "plan_session": appointment.plan_session,
-        "spacing_override_reason": appointment.spacing_override_reason,
-        "notes": appointment.notes,
-    }
 
 
 def _check_range(start: date, end: date) -> None:
@@ -125,13 +93,10 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> objec
         staff_filter=[staff_username] if staff_username else None,
     )
     members = users_by_username(s.staff for s in slots)
-    found = []
-    for slot in slots:
-        item = services.slot_json(slot, location)
-        member = members[slot.staff]
-        item["staff"] = staff_ref(member, for_staff=is_staff)
-        item["staff_name"] = staff_name(member, for_staff=is_staff)
-        found.append(item)
+    found = [
+        SlotOut.of(slot, location=location, member=members[slot.staff], for_staff=is_staff)
+        for slot in slots
+    ]
     return {
         "timezone": location.time_zone,
         "location": location.slug,
@@ -176,7 +141,7 @@ def book(request: HttpRequest, body: AppointmentIn) -> tuple[int, object]:
         booked_via=BookedVia.STAFF if actor.is_clinic_staff else BookedVia.PATIENT,
         spacing_override_reason=body.spacing_override_reason,
     )
-    return 201, appointment_out(appointment, for_staff=actor.is_clinic_staff)
+    return 201, AppointmentOut.from_orm(appointment, context={"request": request})
 
 
 @router.get(
@@ -188,11 +153,8 @@ def get_appointment(request: HttpRequest, appointment_id: int) -> object:
     actor = request_user(request)
     if actor is None:
         raise NotFound("no such appointment")
-    return appointment_out(
-        selectors.appointment_for(
-            actor=actor, appointment_id=appointment_id, audit_action="appointment.read"
-        ),
-        for_staff=actor.is_clinic_staff,
+    return selectors.appointment_for(
+        actor=actor, appointment_id=appointment_id, audit_action="appointment.read"
     )
 
 
@@ -208,10 +170,7 @@ def _own_or_staff(request: HttpRequest, appointment_id: int, capability: str) ->
 )
 def cancel(request: HttpRequest, appointment_id: int, body: CancelIn) -> object:
     actor, appointment = _own_or_staff(request, appointment_id, "appointment.change")
-    return appointment_out(
-        services.appointment_cancel(actor=actor, appointment=appointment, reason=body.reason),
-        for_staff=actor.is_clinic_staff,
-    )
+    return services.appointment_cancel(actor=actor, appointment=appointment, reason=body.reason)
 
 
 @router.post(
@@ -221,15 +180,12 @@ def cancel(request: HttpRequest, appointment_id: int, body: CancelIn) -> object:
 )
 def reschedule(request: HttpRequest, appointment_id: int, body: RescheduleIn) -> object:
     actor, appointment = _own_or_staff(request, appointment_id, "appointment.change")
-    return appointment_out(
-        services.appointment_reschedule(
-            actor=actor,
-            appointment=appointment,
-            start=body.start,
-            staff_username=_staff_member(body.staff, for_staff=actor.is_clinic_staff),
-            spacing_override_reason=body.spacing_override_reason,
-        ),
-        for_staff=actor.is_clinic_staff,
+    return services.appointment_reschedule(
+        actor=actor,
+        appointment=appointment,
+        start=body.start,
+        staff_username=_staff_member(body.staff, for_staff=actor.is_clinic_staff),
+        spacing_override_reason=body.spacing_override_reason,
     )
 
 
@@ -240,10 +196,7 @@ def reschedule(request: HttpRequest, appointment_id: int, body: RescheduleIn) ->
 )
 def no_show(request: HttpRequest, appointment_id: int) -> object:
     actor, appointment = _own_or_staff(request, appointment_id, "appointment.no_show")
-    return appointment_out(
-        services.appointment_mark_no_show(actor=actor, appointment=appointment),
-        for_staff=actor.is_clinic_staff,
-    )
+    return services.appointment_mark_no_show(actor=actor, appointment=appointment)
 
 
 @router.post(
@@ -265,8 +218,5 @@ def book_course(request: HttpRequest, plan_id: int, body: CourseBookIn) -> tuple
         weekdays=body.weekdays,
         earliest=body.earliest,
     )
-    return 201, {
-        "series": booking.series.pk,
-        "plan": plan.pk,
-        "appointments": [appointment_out(a) for a in booking.appointments],
-    }
+    course = {"series": booking.series.pk, "plan": plan.pk, "appointments": booking.appointments}
+    return 201, CourseOut.model_validate(course, context={"request": request})

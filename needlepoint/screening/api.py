@@ -141,7 +141,7 @@ def record_consultation(request: HttpRequest, body: ConsultationIn) -> tuple[int
         determination=body.determination,
         notes=body.notes,
     )
-    return 201, consultation
+    return 201, ConsultationOut.from_orm(consultation)
 
 
 @router.get(
@@ -171,7 +171,7 @@ def amend_consultation(
         determination=body.determination,
         reason=body.reason,
     )
-    return 201, selectors.consultation_as_stored(consultation)
+    return 201, ConsultationOut.from_orm(selectors.consultation_as_stored(consultation))
 
 
 @router.post(
@@ -188,4 +188,4 @@ def clear_consultation(
     services.consultation_clear(
         actor=actor, consultation=consultation, cleared=body.cleared, notes=body.notes
     )
-    return 201, selectors.consultation_as_stored(consultation)
+    return 201, ConsultationOut.from_orm(selectors.consultation_as_stored(consultation))

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from needlepoint.core.out_schemas import ModelOut
 from needlepoint.domain.screening import ScreeningResult
 
 from .models import Amendment, Clearance, Consultation, Screening
@@ -116,7 +117,7 @@ class ScreeningSubmittedOut(ScreeningOut):
 
 
 # A stored ``Screening``; ``result`` is the judgement as stored with it.
-class StoredScreeningOut(Schema):
+class StoredScreeningOut(ModelOut):
     id: uuid.UUID
     patient: int | None
     taken_by: str | None
@@ -169,7 +170,7 @@ class ClearanceIn(Schema):
 
 # Built from a signed record (a consultation, amendment, clearance or the current
 # determination): ``signed_by`` is the signer's username.
-class SignedOut(Schema):
+class SignedOut(ModelOut):
     signed_by: str
     signed_at: datetime
 

@@ -45,7 +45,7 @@ def create_plan(request: HttpRequest, body: PlanIn) -> tuple[int, object]:
     actor = require(request, "plan.create", audit_action="plan.create")
     consultation = consultation_in_field(body.consultation)
     plan = services.plan_create(actor=actor, consultation=consultation, overrides=body.overrides)
-    return 201, plan
+    return 201, PlanOut.from_orm(plan)
 
 
 @router.get("/plans/{int:plan_id}", response=PlanOut, summary="A treatment plan (staff)")

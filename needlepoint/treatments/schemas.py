@@ -10,6 +10,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from needlepoint.core.out_schemas import ModelOut
+
 # One schema per name in the OpenAPI document: these are the screening app's.
 from needlepoint.screening.schemas import GradedConcernIn, PrecautionOut
 
@@ -62,7 +64,7 @@ class PlanSessionOut(Schema):
 
 
 # A treatment plan, built from the ``TreatmentPlan`` model (resolvers below).
-class PlanOut(Schema):
+class PlanOut(ModelOut):
     id: int
     patient: int
     consultation: int

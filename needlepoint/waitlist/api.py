@@ -2,89 +2,28 @@
 public accept of an emailed offer."""
 
 from collections.abc import Callable
-from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from pydantic import ConfigDict, Field
+from ninja import Query, Router
 
 from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import require
-from needlepoint.accounts.public_ids import staff_ref
 from needlepoint.accounts.selectors import staff_in_field
 from needlepoint.clinic.selectors import optional_location_in_field, service_in_field
 from needlepoint.core.errors import InvalidInput, NotFound, Problems
 from needlepoint.core.idempotency import idempotent
-from needlepoint.core.inputs import ClinicDate, Page
+from needlepoint.core.inputs import Page
 from needlepoint.patients.models import Patient
 from needlepoint.patients.selectors import linked_patient, patient_to_act_on
 from needlepoint.scheduling.selectors import patient_appointment_in_field
 
 from . import selectors, services
-from .models import WaitlistEntry
+from .schemas import AcceptIn, AcceptOut, WaitlistIn, WaitlistList, WaitlistOut
 
 router = Router(tags=["waitlist"])
 
 T = TypeVar("T")
-
-
-class WaitlistIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    patient: int | None = Field(default=None, ge=1, description="staff: whose entry")
-    service: str = Field(max_length=100)
-    location: str | None = Field(default=None, max_length=100)
-    staff: str | None = Field(default=None, max_length=150)
-    earliest: ClinicDate | None = None
-    latest: ClinicDate | None = None
-    appointment: int | None = Field(default=None, ge=1, description="the booking to move earlier")
-
-
-class WaitlistOut(Schema):
-    id: int
-    patient: int
-    service: str
-    location: str | None
-    staff: str | None
-    earliest: date | None
-    latest: date | None
-    appointment: int | None
-    status: str
-    created_at: str
-
-
-class WaitlistList(Schema):
-    items: list[WaitlistOut]
-    count: int
-
-
-class AcceptIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    token: str = Field(max_length=300)
-
-
-class AcceptOut(Schema):
-    offer: int
-    appointment: int
-    start: str
-    status: str
-
-
-def entry_out(entry: WaitlistEntry, *, for_staff: bool = True) -> dict[str, Any]:
-    return {
-        "id": entry.pk,
-        "patient": entry.patient_id,
-        "service": entry.service.slug,
-        "location": entry.location.slug if entry.location else None,
-        "staff": staff_ref(entry.staff, for_staff=for_staff) if entry.staff else None,
-        "earliest": entry.earliest,
-        "latest": entry.latest,
-        "appointment": entry.appointment_id,
-        "status": entry.status,
-        "created_at": entry.created_at.isoformat(),
-    }
 
 
 def _patient(actor: User, patient_id: int | None) -> Patient:
@@ -134,14 +73,14 @@ def join(request: HttpRequest, body: WaitlistIn) -> tuple[int, object]:
         latest=body.latest,
         appointment=appointment,
     )
-    return 201, entry_out(entry, for_staff=actor.is_clinic_staff)
+    return 201, WaitlistOut.from_orm(entry, context={"request": request})
 
 
 @router.get("/waitlist", response=WaitlistList, summary="Waiting entries, oldest first (staff)")
 def waitlist(request: HttpRequest, page: Query[Page]) -> object:
     require(request, "waitlist.read")
     entries, count = selectors.waiting_page(limit=page.limit, offset=page.offset)
-    return {"items": [entry_out(e) for e in entries], "count": count}
+    return {"items": entries, "count": count}
 
 
 @router.post(
@@ -150,9 +89,7 @@ def waitlist(request: HttpRequest, page: Query[Page]) -> object:
 def withdraw(request: HttpRequest, entry_id: int) -> object:
     actor = require(request, "waitlist.join")
     entry = selectors.entry_for(actor=actor, entry_id=entry_id)
-    return entry_out(
-        services.waitlist_withdraw(actor=actor, entry=entry), for_staff=actor.is_clinic_staff
-    )
+    return services.waitlist_withdraw(actor=actor, entry=entry)
 
 
 @router.post(
