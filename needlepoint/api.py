@@ -14,7 +14,6 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
 from needlepoint.accounts.auth import BearerToken
-from needlepoint.audit.api import router as audit_router
 from needlepoint.booking.api import router as public_booking_router
 from needlepoint.booking.services import RateLimited
 from needlepoint.charting.api import router as charting_router
@@ -30,6 +29,7 @@ from needlepoint.patients.api import router as patients_router
 from needlepoint.portal.api import router as portal_router
 from needlepoint.scheduling.api import router as scheduling_router
 from needlepoint.screening.api import router as screening_router
+from needlepoint.site.audit_api import router as audit_router
 from needlepoint.treatments.api import router as treatments_router
 from needlepoint.waitlist.api import router as waitlist_router
 
@@ -40,6 +40,7 @@ LEGACY_OPERATION_PREFIXES: dict[str, str] = {
     "needlepoint.charting.api": "needlepoint_treatments_charting_api",
     "needlepoint.followups.api": "needlepoint_outcomes_followup_api",
     "needlepoint.booking.api": "needlepoint_scheduling_public_api",
+    "needlepoint.site.audit_api": "needlepoint_audit_api",
 }
 
 

@@ -10,14 +10,11 @@ from django.utils import timezone
 
 from needlepoint.audit.services import record
 from needlepoint.clinic.models import Location, Service
+from needlepoint.clinic.selectors import location_in_field
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.notifications.tokens import link_opens, manage_claim
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
-from needlepoint.scheduling.selectors import (
-    appointment_is_charted,
-    available_slots,
-    default_location,
-)
+from needlepoint.scheduling.selectors import appointment_is_charted, available_slots
 from needlepoint.screening.booking_reference import screening_id_for
 from needlepoint.screening.models import Screening
 
@@ -32,15 +29,8 @@ def consultation_service() -> Service:
 
 
 def resolve_location(slug: str) -> Location:
-    if slug:
-        location = Location.objects.filter(slug=slug).first()
-        if location is None:
-            raise InvalidInput.one("location", f"there is no location {slug!r}")
-        return location
-    found = default_location()
-    if found is None:
-        raise InvalidInput.one("location", "choose a location")
-    return found
+    """The location a booking form names; blank: the clinic's only one (clinic/selectors.py)."""
+    return location_in_field(slug, missing="choose a location")
 
 
 def screening_for(reference: str) -> Screening | None:

@@ -13,13 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from needlepoint.accounts.permissions import require
-from needlepoint.audit.services import Target, record, record_many
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.csv_cells import write_csv
 from needlepoint.core.errors import NotFound
 from needlepoint.core.idempotency import idempotent
 from needlepoint.scheduling.models import Appointment
-from needlepoint.scheduling.selectors import appointment_for
 
 from . import selectors as sel
 from . import services as svc
@@ -48,12 +46,7 @@ Body = dict[str, Any]
 
 
 def _appointment(request: HttpRequest, actor: Any, appointment_id: int) -> Appointment:
-    appointment = appointment_for(actor=actor, appointment_id=appointment_id)
-    return (
-        Appointment.objects.select_related("patient", "location", "plan", "service")
-        .filter(pk=appointment.pk)
-        .get()
-    )
+    return sel.appointment_to_chart(actor=actor, appointment_id=appointment_id)
 
 
 @router.get(
@@ -64,14 +57,7 @@ def _appointment(request: HttpRequest, actor: Any, appointment_id: int) -> Appoi
 def get_treatment_day(request: HttpRequest, appointment_id: int) -> Any:
     actor = require(request, "chart.read", audit_action="chart.read")
     appointment = _appointment(request, actor, appointment_id)
-    day = sel.treatment_day(appointment)
-    record(
-        actor=actor,
-        action="treatment_day.read",
-        object_type="appointment",
-        object_id=appointment.pk,
-        patient_id=appointment.patient_id,
-    )
+    day = sel.treatment_day_read(actor=actor, appointment=appointment)
     return {
         "appointment": appointment.pk,
         "next_step": day.next_step,
@@ -181,13 +167,7 @@ def cosign_chart(request: HttpRequest, chart_id: int) -> Any:
 @router.get("/charts/awaiting-cosign", response=Body, summary="The co-signature queue")
 def cosign_queue(request: HttpRequest) -> Any:
     actor = require(request, "chart.cosign")
-    charts = list(sel.cosign_queue()[:200])
-    if charts:
-        record_many(
-            actor=actor,
-            action="chart.queue_read",
-            targets=[Target("session_chart", str(c.pk), str(c.patient_id)) for c in charts],
-        )
+    charts = sel.cosign_queue_read(actor=actor)
     return {
         "items": [
             {
@@ -273,7 +253,7 @@ def receive_cartridges(request: HttpRequest, body: ReceiveIn) -> tuple[int, Any]
         expiry=body.expiry,
         quantity=body.quantity,
     )
-    lot = sel.lots_with_stock().select_related("location").get(pk=lot.pk)
+    lot = sel.lot_with_stock(lot)
     _, warnings = sel.stock_report(clinic_today())
     return 201, lot_payload(lot, sel.lot_stock(lot), warnings)
 

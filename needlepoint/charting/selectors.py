@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_many
 from needlepoint.clinic.clock import default_location, local_date
-from needlepoint.clinic.models import CartridgeLot
+from needlepoint.clinic.models import CartridgeLot, Device
 from needlepoint.core.errors import NotFound
 from needlepoint.data.loading import parse_data_file
 from needlepoint.domain import charting
@@ -29,6 +29,8 @@ from needlepoint.domain.charting import (
     parse_sterile_products,
 )
 from needlepoint.domain.protocols import DepthRange, RoleCeiling, ScopeCeilings
+from needlepoint.scheduling.models import Appointment
+from needlepoint.scheduling.selectors import appointment_for
 from needlepoint.screening import clinic_data
 from needlepoint.screening.models import Screening
 
@@ -368,3 +370,73 @@ def adverse_event_report(*, actor: User) -> AdverseEventReport:
         by_kind=[(kind, sev, sum(sev.values())) for kind, sev in counts.items()],
         severities=charting.ADVERSE_EVENT_SEVERITIES,
     )
+
+
+# --- Lookups for the entry points (docs/decisions/0308, 0310) -----------------------------
+
+
+def appointment_to_chart(*, actor: User, appointment_id: int) -> Appointment:
+    """The appointment a treatment-day URL names, with what the day's steps read (404 when
+    it is not the actor's to see, as ``scheduling.selectors.appointment_for``)."""
+    found = appointment_for(actor=actor, appointment_id=appointment_id)
+    return Appointment.objects.select_related(
+        "patient", "location", "plan", "service", "staff"
+    ).get(pk=found.pk)
+
+
+def treatment_day_read(
+    *, actor: User, appointment: Appointment, audit: bool = True
+) -> TreatmentDay:
+    """Where the appointment stands, read by ``actor`` (one audited read when ``audit``; a
+    page re-shown after a POST has audited the write instead)."""
+    day = treatment_day(appointment)
+    if audit:
+        record(
+            actor=actor,
+            action="treatment_day.read",
+            object_type="appointment",
+            object_id=appointment.pk,
+            patient_id=appointment.patient_id,
+        )
+    return day
+
+
+def cosign_queue_read(*, actor: User, limit: int = 200) -> list[SessionChart]:
+    """The co-signature queue as the API shows it: each chart listed is one audited read."""
+    charts = list(cosign_queue()[:limit])
+    if charts:
+        record_many(
+            actor=actor,
+            action="chart.queue_read",
+            targets=[Target("session_chart", str(c.pk), str(c.patient_id)) for c in charts],
+        )
+    return charts
+
+
+def patient_charts(patient: Any) -> QuerySet[SessionChart]:
+    """A patient's charts, newest first (the caller has audited the patient's read)."""
+    return (
+        SessionChart.objects.filter(patient=patient)
+        .select_related("device", "cartridge_lot")
+        .order_by("-session_date", "-id")
+    )
+
+
+def devices_for_chart(appointment: Appointment) -> QuerySet[Device]:
+    """The pens a session at this appointment may be charted with: those in service at its
+    location, and any pen already charted for it."""
+    return (
+        Device.objects.filter(location=appointment.location)
+        .filter(Q(status=Device.Status.IN_SERVICE) | Q(charts__appointment=appointment))
+        .distinct()
+    )
+
+
+def lot_with_stock(lot: CartridgeLot) -> CartridgeLot:
+    """The lot read again with its use count and location (after receiving it)."""
+    return lots_with_stock().select_related("location").get(pk=lot.pk)
+
+
+def patient_chart(patient: Any, chart_id: int) -> SessionChart | None:
+    """The patient's own chart with this id (None for another patient's or none at all)."""
+    return patient_charts(patient).filter(pk=chart_id).first()

@@ -28,7 +28,10 @@ def _fallback_zone() -> zoneinfo.ZoneInfo:
 
 
 def default_location() -> Location | None:
-    """The location meant when none is named: the first by primary key (None without one)."""
+    """The location meant when none is named: the first by primary key (None without one).
+
+    For a page or a date with no location chosen; a request field that leaves the location
+    blank means the clinic's only one instead (``clinic.selectors.location_in_field``)."""
     try:
         return Location.objects.order_by("pk").first()
     except DatabaseError:  # before the first migration (checks at startup, `migrate` itself)

@@ -6,9 +6,9 @@ from ninja import Query, Router
 
 from needlepoint.accounts.permissions import require
 from needlepoint.clinic.clock import clinic_today
-from needlepoint.core.errors import InvalidInput, NotFound
+from needlepoint.core.errors import InvalidInput
 from needlepoint.core.idempotency import idempotent
-from needlepoint.treatments.models import TreatmentPlan
+from needlepoint.treatments.selectors import plan_to_act_on
 
 from . import selectors, services
 from .models import FollowUp
@@ -44,9 +44,7 @@ def list_follow_ups(request: HttpRequest, query: Query[ListQuery]) -> object:
 @idempotent
 def propose(request: HttpRequest, plan_id: int) -> tuple[int, object]:
     actor = require(request, "followup.propose", audit_action="followup.propose")
-    plan = TreatmentPlan.objects.prefetch_related("plan_sessions").filter(pk=plan_id).first()
-    if plan is None:
-        raise NotFound("no such plan")
+    plan = plan_to_act_on(plan_id, with_sessions=True)
     rows = services.followups_propose(actor=actor, plan=plan)
     today = clinic_today()
     items = [

@@ -8,11 +8,10 @@ from needlepoint.accounts.permissions import request_user, require
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent, idempotent_call
 from needlepoint.core.inputs import Page
-from needlepoint.patients.models import Patient
+from needlepoint.patients.selectors import linked_patient, patient_to_act_on
 
 from . import selectors, services
 from .images import MAX_BYTES
-from .models import Assessment, PatientRating, Photo
 from .schemas import (
     AssessmentIn,
     AssessmentList,
@@ -34,53 +33,6 @@ class ImageQuery(Schema):
     size: Literal["full", "thumb"] = "full"
 
 
-def photo_payload(photo: Photo) -> dict[str, Any]:
-    url = f"/api/v1/photos/{photo.pk}"
-    return {
-        "id": photo.pk,
-        "patient": photo.patient_id,
-        "view": photo.view,
-        "taken_on": photo.taken_on,
-        "width": photo.width,
-        "height": photo.height,
-        "shared_with_patient": photo.shared_with_patient,
-        "uploaded_at": photo.uploaded_at,
-        "url": url,
-        "thumbnail_url": f"{url}?size=thumb",
-    }
-
-
-def assessment_payload(a: Assessment) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "patient": a.patient_id,
-        "concern": a.concern,
-        "grade": a.grade,
-        "mmasi": float(a.mmasi) if a.mmasi is not None else None,
-        "gais": a.gais,
-        "kind": a.kind,
-        "assessed_on": a.assessed_on,
-    }
-
-
-def rating_payload(r: PatientRating) -> dict[str, Any]:
-    return {
-        "id": r.pk,
-        "patient": r.patient_id,
-        "improvement": r.improvement,
-        "satisfaction": r.satisfaction,
-        "comment": r.comment,
-        "rated_on": r.rated_on,
-    }
-
-
-def _patient_or_404(patient_id: int) -> Patient:
-    patient = Patient.objects.filter(pk=patient_id).first()
-    if patient is None:
-        raise NotFound("no such patient")
-    return patient
-
-
 @router.post(
     "/patients/{int:patient_id}/photos",
     response={201: PhotoOut},
@@ -99,7 +51,7 @@ def upload_photo(
     file: UploadedFile | None = File(None),  # noqa: B008 (ninja declares parameters so)
 ) -> Status[Any]:
     actor = require(request, "photo.capture", audit_action="photo.upload", patient_id=patient_id)
-    patient = _patient_or_404(patient_id)
+    patient = patient_to_act_on(patient_id)
     if file is None:
         raise InvalidInput.one("file", "is required: choose a photo")
     if (file.size or 0) > MAX_BYTES:
@@ -117,7 +69,7 @@ def upload_photo(
             filename=file.name or "",
             content_type=file.content_type or "",
         )
-        return 201, PhotoOut(**photo_payload(photo))
+        return 201, PhotoOut.from_orm(photo)
 
     # Not ``@idempotent``: a replay must pass the permission, patient and size checks first.
     status, payload = idempotent_call(request, create)
@@ -134,7 +86,7 @@ def list_photos(request: HttpRequest, patient_id: int, page: Query[Page]) -> obj
     result = selectors.patient_photos(
         actor=actor, patient_id=patient_id, limit=page.limit, offset=page.offset
     )
-    return {"items": [photo_payload(p) for p in result.items], "count": result.count}
+    return {"items": result.items, "count": result.count}
 
 
 @router.get(
@@ -170,10 +122,8 @@ def image_response(data: bytes, filename: str, *, attachment: bool = False) -> H
 )
 def share_photo(request: HttpRequest, photo_id: int, body: ShareIn) -> object:
     actor = require(request, "photo.share")
-    photo = Photo.objects.filter(pk=photo_id).first()
-    if photo is None:
-        raise NotFound("no such photo")
-    return photo_payload(services.photo_share_set(actor=actor, photo=photo, shared=body.shared))
+    photo = selectors.photo_to_act_on(photo_id)
+    return services.photo_share_set(actor=actor, photo=photo, shared=body.shared)
 
 
 @router.post(
@@ -188,7 +138,7 @@ def record_photo_release(
     actor = require(
         request, "photo_release.record", audit_action="photo_release.record", patient_id=patient_id
     )
-    patient = _patient_or_404(patient_id)
+    patient = patient_to_act_on(patient_id)
     release = services.photo_release_record(
         actor=actor,
         patient=patient,
@@ -213,7 +163,7 @@ def get_photo_release(request: HttpRequest, patient_id: int) -> object:
     actor = request_user(request)
     if actor is None or not (actor.may("photo.view") or actor.may("photo_release.record")):
         require(request, "photo.view", audit_action="photo_release.read", patient_id=patient_id)
-    patient = _patient_or_404(patient_id)
+    patient = patient_to_act_on(patient_id)
     latest = selectors.photo_release_status(actor=actor, patient=patient)
     return {
         "patient": patient.pk,
@@ -241,9 +191,9 @@ def record_assessment(
     actor = require(
         request, "assessment.record", audit_action="assessment.record", patient_id=patient_id
     )
-    patient = _patient_or_404(patient_id)
+    patient = patient_to_act_on(patient_id)
     assessment = services.assessment_record(actor=actor, patient=patient, **body.dict())
-    return 201, assessment_payload(assessment)
+    return 201, AssessmentOut.from_orm(assessment)
 
 
 @router.get(
@@ -258,7 +208,7 @@ def list_assessments(request: HttpRequest, patient_id: int, page: Query[Page]) -
     items, count = selectors.patient_assessments(
         actor=actor, patient_id=patient_id, limit=page.limit, offset=page.offset
     )
-    return {"items": [assessment_payload(a) for a in items], "count": count}
+    return {"items": items, "count": count}
 
 
 @router.post(
@@ -274,7 +224,7 @@ def list_assessments(request: HttpRequest, patient_id: int, page: Query[Page]) -
 @idempotent
 def submit_rating(request: HttpRequest, body: RatingIn) -> tuple[int, object]:
     actor = require(request, "rating.submit")
-    patient = Patient.objects.filter(user=actor).first()
+    patient = linked_patient(actor)
     if patient is None:
         raise NotFound("your login has no patient record")
     rating = services.rating_submit(
@@ -284,7 +234,7 @@ def submit_rating(request: HttpRequest, body: RatingIn) -> tuple[int, object]:
         satisfaction=body.satisfaction,
         comment=body.comment,
     )
-    return 201, rating_payload(rating)
+    return 201, RatingOut.from_orm(rating)
 
 
 @router.get(

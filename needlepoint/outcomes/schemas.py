@@ -5,8 +5,12 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from needlepoint.core.out_schemas import ModelOut
 
-class PhotoOut(Schema):
+from .models import Assessment, PatientRating, Photo
+
+
+class PhotoOut(ModelOut):
     id: int
     patient: int
     view: str
@@ -17,6 +21,18 @@ class PhotoOut(Schema):
     uploaded_at: datetime
     url: str
     thumbnail_url: str
+
+    @staticmethod
+    def resolve_patient(photo: Photo) -> int:
+        return photo.patient_id
+
+    @staticmethod
+    def resolve_url(photo: Photo) -> str:
+        return f"/api/v1/photos/{photo.pk}"
+
+    @staticmethod
+    def resolve_thumbnail_url(photo: Photo) -> str:
+        return f"/api/v1/photos/{photo.pk}?size=thumb"
 
 
 class PhotoList(Schema):
@@ -56,7 +72,7 @@ class AssessmentIn(Schema):
     mmasi: float | None = None
 
 
-class AssessmentOut(Schema):
+class AssessmentOut(ModelOut):
     id: int
     patient: int
     concern: str
@@ -65,6 +81,14 @@ class AssessmentOut(Schema):
     gais: int | None
     kind: str
     assessed_on: date
+
+    @staticmethod
+    def resolve_patient(assessment: Assessment) -> int:
+        return assessment.patient_id
+
+    @staticmethod
+    def resolve_mmasi(assessment: Assessment) -> float | None:
+        return float(assessment.mmasi) if assessment.mmasi is not None else None
 
 
 class AssessmentList(Schema):
@@ -82,13 +106,17 @@ class RatingIn(Schema):
     comment: str = Field(default="", max_length=2000)
 
 
-class RatingOut(Schema):
+class RatingOut(ModelOut):
     id: int
     patient: int
     improvement: int
     satisfaction: int
     comment: str
     rated_on: date
+
+    @staticmethod
+    def resolve_patient(rating: PatientRating) -> int:
+        return rating.patient_id
 
 
 class ReportRowOut(Schema):

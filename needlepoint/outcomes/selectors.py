@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from needlepoint.accounts.models import User
-from needlepoint.audit.services import record, record_denied
+from needlepoint.audit.services import Target, record, record_denied, record_many
 from needlepoint.clinic.clock import local_date
 from needlepoint.core.errors import NotFound
 from needlepoint.domain.outcomes import (
@@ -308,3 +308,44 @@ def clinic_report(*, actor: User) -> tuple[ConcernReport, ...]:
     report = improvement_report(courses())
     record(actor=actor, action="outcome.report", object_type="report", object_id="outcomes")
     return report
+
+
+def photo_to_act_on(photo_id: int) -> Photo:
+    """The photo a URL names, before a service changes it (404 when none)."""
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is None:
+        raise NotFound("no such photo")
+    return photo
+
+
+def patient_page_read(
+    *,
+    actor: User,
+    patient: Patient,
+    action: str,
+    detail: dict[str, object],
+    outcome: str = "allowed",
+) -> None:
+    """Audit one staff page's read of a patient's photos or grades (the page has read them
+    through the selectors above; this records that a person saw them, or was refused)."""
+    record(
+        actor=actor,
+        action=action,
+        object_type="patient",
+        object_id=patient.pk,
+        patient_id=patient.pk,
+        outcome=outcome,
+        detail=detail,
+    )
+
+
+def photo_pair_exported(
+    *, actor: User, patient: Patient, photos: Sequence[Photo], view: str
+) -> None:
+    """Audit the export of a before/after pair: one read of each photo."""
+    record_many(
+        actor=actor,
+        action="photo.export",
+        targets=[Target("photo", str(p.pk), str(patient.pk)) for p in photos],
+        detail={"view": view},
+    )

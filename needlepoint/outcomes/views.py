@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from needlepoint.accounts.permissions import role_required
-from needlepoint.audit.services import Target, record, record_many
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.domain.outcomes import (
@@ -23,6 +22,7 @@ from needlepoint.domain.outcomes import (
     VIEWS,
 )
 from needlepoint.patients.models import Patient
+from needlepoint.patients.selectors import patient_to_act_on
 
 from . import selectors, services
 from .charts import grade_chart, report_chart, words
@@ -30,10 +30,10 @@ from .images import MAX_BYTES, compose_pair
 
 
 def _patient(patient_id: int) -> Patient:
-    patient = Patient.objects.filter(pk=patient_id).first()
-    if patient is None:
-        raise Http404("No such patient.")
-    return patient
+    try:
+        return patient_to_act_on(patient_id)
+    except NotFound:
+        raise Http404("No such patient.") from None
 
 
 def _actor(request: HttpRequest) -> Any:
@@ -113,13 +113,8 @@ def capture(request: HttpRequest, patient_id: int) -> HttpResponse:
     baseline = selectors.baseline_date(patient)
     missing = selectors.visit_missing_views(patient, day)
     body_taken = [v for v in BODY_VIEWS if v in selectors.visit_photos(patient, day)]
-    record(
-        actor=_actor(request),
-        action="photo.list",
-        object_type="patient",
-        object_id=patient.pk,
-        patient_id=patient.pk,
-        detail={"page": "capture"},
+    selectors.patient_page_read(
+        actor=_actor(request), patient=patient, action="photo.list", detail={"page": "capture"}
     )
     context = {
         "patient": patient,
@@ -170,12 +165,10 @@ def _comparison(patient: Patient, request: HttpRequest) -> dict[str, Any]:
 def compare(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = _patient(patient_id)
     context = _comparison(patient, request)
-    record(
+    selectors.patient_page_read(
         actor=_actor(request),
+        patient=patient,
         action="photo.compare",
-        object_type="patient",
-        object_id=patient.pk,
-        patient_id=patient.pk,
         detail={"view": context["view"]},
     )
     return render(request, "outcomes/compare.html", context)
@@ -194,12 +187,10 @@ def export(request: HttpRequest, patient_id: int) -> HttpResponse:
             "This patient has not signed a photo release, so the pair cannot be exported. "
             "Record the release signed with the consent first."
         )
-        record(
+        selectors.patient_page_read(
             actor=_actor(request),
+            patient=patient,
             action="photo.export",
-            object_type="patient",
-            object_id=patient.pk,
-            patient_id=patient.pk,
             outcome="denied",
             detail={"reason": "no_photo_release"},
         )
@@ -215,11 +206,8 @@ def export(request: HttpRequest, patient_id: int) -> HttpResponse:
         after_label=f"After · {after.taken_on.isoformat()}",
         caption=caption,
     )
-    record_many(
-        actor=_actor(request),
-        action="photo.export",
-        targets=[Target("photo", str(p.pk), str(patient.pk)) for p in (before, after)],
-        detail={"view": context["view"]},
+    selectors.photo_pair_exported(
+        actor=_actor(request), patient=patient, photos=(before, after), view=context["view"]
     )
     response = HttpResponse(data, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
@@ -242,12 +230,10 @@ def progress(request: HttpRequest, patient_id: int) -> HttpResponse:
         for concern, points in series.items()
     ]
     ratings = selectors.patient_ratings(patient)
-    record(
+    selectors.patient_page_read(
         actor=_actor(request),
+        patient=patient,
         action="assessment.read",
-        object_type="patient",
-        object_id=patient.pk,
-        patient_id=patient.pk,
         detail={"page": "progress"},
     )
     return render(

@@ -7,7 +7,7 @@ from ninja import Router
 
 from needlepoint.accounts.permissions import require
 from needlepoint.core.errors import NotFound
-from needlepoint.patients.models import Patient
+from needlepoint.patients.selectors import linked_patient
 
 from .export import export_filename, patient_export
 
@@ -35,7 +35,7 @@ def zip_response(data: bytes, filename: str) -> HttpResponse:
 )
 def export_own(request: HttpRequest) -> HttpResponse:
     actor = require(request, "data.export_own", audit_action="data.export")
-    patient = Patient.objects.filter(user=actor).first()
+    patient = linked_patient(actor)
     if patient is None:
         raise NotFound("your login is not linked to a patient record")
     export = patient_export(actor=actor, patient=patient)

@@ -12,11 +12,13 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import record, record_denied
+from needlepoint.charting.models import ConsentSignature
 from needlepoint.charting.selectors import consented_plans
 from needlepoint.clinic.clock import clinic_today, local_date
 from needlepoint.core.errors import NotFound
 from needlepoint.domain.outcomes import VIEW_LABELS, VIEWS
 from needlepoint.domain.protocols import TimelineStep, session_timeline
+from needlepoint.followups.models import FollowUp
 from needlepoint.outcomes.charts import grade_chart
 from needlepoint.outcomes.models import Photo
 from needlepoint.outcomes.selectors import (
@@ -259,3 +261,31 @@ def pending_consents(patient: Patient, now: datetime) -> list[PendingConsent]:
         for a in rows.order_by("start")
         if (a.plan_id not in consented if a.plan_id else not consented)
     ]
+
+
+# ---------------------------------------------------------------- lookups for the pages
+
+
+def own_followup(*, actor: User, patient: Patient, followup_id: int) -> FollowUp:
+    """The patient's own follow-up, or NotFound (another's is indistinguishable from none;
+    the refusal is audited)."""
+    followup = (
+        FollowUp.objects.select_related("appointment")
+        .filter(pk=followup_id, patient=patient)
+        .first()
+    )
+    if followup is None:
+        record_denied(
+            actor=actor,
+            action="followup.read",
+            object_type="follow_up",
+            object_id=followup_id,
+            reason="object",
+        )
+        raise NotFound("no such follow-up")
+    return followup
+
+
+def signed_consents(patient: Patient, *, limit: int = 10) -> list[ConsentSignature]:
+    """The patient's latest consent signatures, newest first."""
+    return list(ConsentSignature.objects.filter(patient=patient).order_by("-signed_at")[:limit])

@@ -18,16 +18,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from needlepoint.accounts.permissions import role_required
-from needlepoint.audit.services import record_denied
 from needlepoint.charting.models import ConsentSignature
 from needlepoint.charting.selectors import consent_library
 from needlepoint.charting.services import consent_sign
 from needlepoint.clinic.clock import clinic_today
-from needlepoint.clinic.models import Service
+from needlepoint.clinic.selectors import only_location, service_by_slug
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.domain.errors import DomainError
 from needlepoint.domain.outcomes import GAIS_LABELS, SATISFACTION_LABELS
-from needlepoint.followups.models import FollowUp
 from needlepoint.followups.selectors import (
     FOLLOW_UP_SERVICE,
     State,
@@ -38,7 +36,7 @@ from needlepoint.followups.services import followup_book
 from needlepoint.outcomes.selectors import patient_ratings
 from needlepoint.outcomes.services import rating_submit
 from needlepoint.patients.models import Patient
-from needlepoint.scheduling.selectors import available_slots, default_location
+from needlepoint.scheduling.selectors import available_slots
 from needlepoint.scheduling.services import appointment_cancel, appointment_reschedule
 
 from . import selectors as sel
@@ -246,20 +244,10 @@ def reschedule(request: HttpRequest, patient: Patient, appointment_id: int) -> H
 
 @patient_page("appointment.book")
 def book_follow_up(request: HttpRequest, patient: Patient, followup_id: int) -> HttpResponse:
-    followup = (
-        FollowUp.objects.select_related("appointment")
-        .filter(pk=followup_id, patient=patient)
-        .first()
-    )
-    if followup is None:
-        record_denied(
-            actor=_user(request),
-            action="followup.read",
-            object_type="follow_up",
-            object_id=followup_id,
-            reason="object",
-        )
-        raise Http404("No such follow-up.")
+    try:
+        followup = sel.own_followup(actor=_user(request), patient=patient, followup_id=followup_id)
+    except NotFound:
+        raise Http404("No such follow-up.") from None
     now = timezone.now()
     errors: list[str] = []
     chosen = request.POST.get("start", "")
@@ -276,8 +264,8 @@ def book_follow_up(request: HttpRequest, patient: Patient, followup_id: int) -> 
                 messages.success(request, "Your outcome visit is booked.")
                 return redirect("portal:appointments")
     today = clinic_today(now=now)
-    service = Service.objects.filter(slug=FOLLOW_UP_SERVICE, active=True).first()
-    location = default_location()
+    service = service_by_slug(FOLLOW_UP_SERVICE)
+    location = only_location()
     first_day = _from_day(request, max(today, followup.due_on - timedelta(days=7)))
     choices = _slot_choices(service, location, first_day, now) if service and location else []
     sel.portal_read(actor=_user(request), patient=patient, section="follow_up")
@@ -300,7 +288,7 @@ def book_follow_up(request: HttpRequest, patient: Patient, followup_id: int) -> 
 @patient_page()
 def forms(request: HttpRequest, patient: Patient) -> HttpResponse:
     now = timezone.now()
-    signed = ConsentSignature.objects.filter(patient=patient).order_by("-signed_at")[:10]
+    signed = sel.signed_consents(patient)
     sel.portal_read(actor=_user(request), patient=patient, section="forms")
     return render(
         request,

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -8,15 +8,15 @@ from ninja import Query, Router
 from needlepoint.accounts.auth import BearerToken
 from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import request_user, require
-from needlepoint.accounts.public_ids import NOT_BOOKABLE, staff_by_public_id, staff_name, staff_ref
-from needlepoint.clinic.models import Location, Service
+from needlepoint.accounts.selectors import staff_in_field, users_by_username
+from needlepoint.clinic.selectors import location_in_field, service_in_field
 from needlepoint.core.errors import FieldProblem, InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
-from needlepoint.patients.models import Patient
-from needlepoint.treatments.models import TreatmentPlan
+from needlepoint.patients.selectors import patient_for_actor
+from needlepoint.treatments.selectors import plan_to_act_on
 
 from . import selectors, services
-from .models import Appointment, BookedVia
+from .models import BookedVia
 from .schemas import (
     MAX_RANGE_DAYS,
     AppointmentIn,
@@ -27,6 +27,7 @@ from .schemas import (
     CourseBookIn,
     CourseOut,
     RescheduleIn,
+    SlotOut,
 )
 
 router = Router(tags=["scheduling"])
@@ -46,50 +47,6 @@ def _optional_bearer(request: HttpRequest) -> Any:
     return _Anonymous()
 
 
-def appointment_out(appointment: Appointment, *, for_staff: bool = True) -> dict[str, Any]:
-    zone = appointment.location.zone
-
-    def local(value: datetime | None) -> str | None:
-        return value.astimezone(zone).isoformat() if value else None
-
-    return {
-        "id": appointment.pk,
-        "patient": appointment.patient_id,
-        "service": appointment.service.slug,
-        "location": appointment.location.slug,
-        "timezone": appointment.location.time_zone,
-        "start": local(appointment.start),
-        "end": local(appointment.end),
-        "busy_until": local(appointment.busy_until),
-        "staff": staff_ref(appointment.staff, for_staff=for_staff),
-        "staff_name": staff_name(appointment.staff, for_staff=for_staff),
-        "room": appointment.room.slug,
-        "device": appointment.device.slug if appointment.device else None,
-        "status": appointment.status,
-        "late_cancellation": appointment.late_cancellation,
-        "cancelled_at": local(appointment.cancelled_at),
-        "cancel_reason": appointment.cancel_reason,
-        "booked_via": appointment.booked_via,
-        "series": appointment.series_id,
-        "plan": appointment.plan_id,
-        "plan_session": appointment.plan_session,
-        "spacing_override_reason": appointment.spacing_override_reason,
-        "notes": appointment.notes,
-    }
-
-
-def _location(slug: str | None) -> Location:
-    if slug:
-        location = Location.objects.filter(slug=slug).first()
-        if location is None:
-            raise InvalidInput.one("location", f"there is no location {slug!r}")
-        return location
-    found = selectors.default_location()
-    if found is None:
-        raise InvalidInput.one("location", "is required when the clinic has several locations")
-    return found
-
-
 def _check_range(start: date, end: date) -> None:
     if end < start:
         raise InvalidInput.one("end", "must be on or after start")
@@ -104,16 +61,8 @@ def _staff_member(
 ) -> str | None:
     """The username of the staff member asked for: by username from staff, by public id
     from anyone else (a wrong one answers the same words whatever was sent)."""
-    if not username:
-        return None
-    if not for_staff:
-        found = staff_by_public_id(username)
-        if found is None:
-            raise InvalidInput.one(field, NOT_BOOKABLE)
-        return found.username
-    if not User.objects.filter(username=username, is_active=True).exclude(role="patient").exists():
-        raise InvalidInput.one(field, f"there is no staff member {username!r}")
-    return username
+    found = staff_in_field(username, field=field, for_staff=for_staff)
+    return found.username if found else None
 
 
 @router.get(
@@ -126,15 +75,10 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> objec
     user = request_user(request)
     is_staff = bool(user and user.is_clinic_staff)
     _check_range(query.start, query.end)
-    service = (
-        selectors.bookable_services(staff=is_staff, patient=bool(user and not is_staff))
-        .filter(slug=query.service)
-        .first()
+    service = selectors.bookable_service_in_field(
+        query.service, staff=is_staff, patient=bool(user and not is_staff)
     )
-    if service is None:
-        hint = "" if is_staff else " (or is not booked online: call the clinic)"
-        raise InvalidInput.one("service", f"there is no bookable service {query.service!r}{hint}")
-    location = _location(query.location)
+    location = location_in_field(query.location)
     staff_username = _staff_member(query.staff, for_staff=is_staff)
     now = timezone.now()
     slots = selectors.booking_calendars(
@@ -148,31 +92,17 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> objec
         rules=services.rules_for(user),
         staff_filter=[staff_username] if staff_username else None,
     )
-    members = {u.username: u for u in User.objects.filter(username__in={s.staff for s in slots})}
-    found = []
-    for slot in slots:
-        item = services.slot_json(slot, location)
-        member = members[slot.staff]
-        item["staff"] = staff_ref(member, for_staff=is_staff)
-        item["staff_name"] = staff_name(member, for_staff=is_staff)
-        found.append(item)
+    members = users_by_username(s.staff for s in slots)
+    found = [
+        SlotOut.of(slot, location=location, member=members[slot.staff], for_staff=is_staff)
+        for slot in slots
+    ]
     return {
         "timezone": location.time_zone,
         "location": location.slug,
         "service": service.slug,
         "slots": found,
     }
-
-
-def _patient_for(actor: User, patient_id: int) -> Patient:
-    """Staff book for any patient; a patient only for themselves (anyone else: 404)."""
-    query = Patient.objects.filter(pk=patient_id)
-    if not actor.is_clinic_staff:
-        query = query.filter(user=actor)
-    patient = query.first()
-    if patient is None:
-        raise NotFound("no such patient")
-    return patient
 
 
 @router.post(
@@ -185,19 +115,21 @@ def book(request: HttpRequest, body: AppointmentIn) -> tuple[int, object]:
     actor = require(
         request, "appointment.book", audit_action="appointment.book", patient_id=body.patient
     )
-    patient = _patient_for(actor, body.patient)
-    problems = []
-    service = Service.objects.filter(slug=body.service, active=True).first()
-    if service is None:
-        problems.append(FieldProblem("service", f"there is no service {body.service!r}"))
+    patient = patient_for_actor(actor, body.patient)
+    problems: list[FieldProblem] = []
+    service = location = staff_username = None
     try:
-        location = _location(body.location)
+        service = service_in_field(body.service)
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+    try:
+        location = location_in_field(body.location)
         staff_username = _staff_member(body.staff, for_staff=actor.is_clinic_staff)
     except InvalidInput as exc:
         problems.extend(exc.problems)
     if problems:
         raise InvalidInput(problems)
-    assert service is not None
+    assert service is not None and location is not None
     appointment = services.appointment_book(
         actor=actor,
         patient=patient,
@@ -209,7 +141,7 @@ def book(request: HttpRequest, body: AppointmentIn) -> tuple[int, object]:
         booked_via=BookedVia.STAFF if actor.is_clinic_staff else BookedVia.PATIENT,
         spacing_override_reason=body.spacing_override_reason,
     )
-    return 201, appointment_out(appointment, for_staff=actor.is_clinic_staff)
+    return 201, AppointmentOut.from_orm(appointment, context={"request": request})
 
 
 @router.get(
@@ -221,11 +153,8 @@ def get_appointment(request: HttpRequest, appointment_id: int) -> object:
     actor = request_user(request)
     if actor is None:
         raise NotFound("no such appointment")
-    return appointment_out(
-        selectors.appointment_for(
-            actor=actor, appointment_id=appointment_id, audit_action="appointment.read"
-        ),
-        for_staff=actor.is_clinic_staff,
+    return selectors.appointment_for(
+        actor=actor, appointment_id=appointment_id, audit_action="appointment.read"
     )
 
 
@@ -241,10 +170,7 @@ def _own_or_staff(request: HttpRequest, appointment_id: int, capability: str) ->
 )
 def cancel(request: HttpRequest, appointment_id: int, body: CancelIn) -> object:
     actor, appointment = _own_or_staff(request, appointment_id, "appointment.change")
-    return appointment_out(
-        services.appointment_cancel(actor=actor, appointment=appointment, reason=body.reason),
-        for_staff=actor.is_clinic_staff,
-    )
+    return services.appointment_cancel(actor=actor, appointment=appointment, reason=body.reason)
 
 
 @router.post(
@@ -254,15 +180,12 @@ def cancel(request: HttpRequest, appointment_id: int, body: CancelIn) -> object:
 )
 def reschedule(request: HttpRequest, appointment_id: int, body: RescheduleIn) -> object:
     actor, appointment = _own_or_staff(request, appointment_id, "appointment.change")
-    return appointment_out(
-        services.appointment_reschedule(
-            actor=actor,
-            appointment=appointment,
-            start=body.start,
-            staff_username=_staff_member(body.staff, for_staff=actor.is_clinic_staff),
-            spacing_override_reason=body.spacing_override_reason,
-        ),
-        for_staff=actor.is_clinic_staff,
+    return services.appointment_reschedule(
+        actor=actor,
+        appointment=appointment,
+        start=body.start,
+        staff_username=_staff_member(body.staff, for_staff=actor.is_clinic_staff),
+        spacing_override_reason=body.spacing_override_reason,
     )
 
 
@@ -273,10 +196,7 @@ def reschedule(request: HttpRequest, appointment_id: int, body: RescheduleIn) ->
 )
 def no_show(request: HttpRequest, appointment_id: int) -> object:
     actor, appointment = _own_or_staff(request, appointment_id, "appointment.no_show")
-    return appointment_out(
-        services.appointment_mark_no_show(actor=actor, appointment=appointment),
-        for_staff=actor.is_clinic_staff,
-    )
+    return services.appointment_mark_no_show(actor=actor, appointment=appointment)
 
 
 @router.post(
@@ -287,23 +207,16 @@ def no_show(request: HttpRequest, appointment_id: int) -> object:
 @idempotent
 def book_course(request: HttpRequest, plan_id: int, body: CourseBookIn) -> tuple[int, object]:
     actor = require(request, "appointment.book_course", audit_action="appointment.book")
-    plan = TreatmentPlan.objects.select_related("patient").filter(pk=plan_id).first()
-    if plan is None:
-        raise NotFound("no such plan")
-    service = Service.objects.filter(slug=body.service, active=True).first()
-    if service is None:
-        raise InvalidInput.one("service", f"there is no service {body.service!r}")
+    plan = plan_to_act_on(plan_id)
+    service = service_in_field(body.service)
     booking = services.course_book(
         actor=actor,
         plan=plan,
         service=service,
-        location=_location(body.location),
+        location=location_in_field(body.location),
         staff_username=_staff_member(body.staff),
         weekdays=body.weekdays,
         earliest=body.earliest,
     )
-    return 201, {
-        "series": booking.series.pk,
-        "plan": plan.pk,
-        "appointments": [appointment_out(a) for a in booking.appointments],
-    }
+    course = {"series": booking.series.pk, "plan": plan.pk, "appointments": booking.appointments}
+    return 201, CourseOut.model_validate(course, context={"request": request})

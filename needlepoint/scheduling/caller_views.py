@@ -25,7 +25,7 @@ from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.core.form_errors import add_to_form
 from needlepoint.treatments.selectors import plan_for_staff
 
-from . import selectors, services
+from . import caller_selectors, selectors, services
 from .forms import CancelForm, CourseForm
 from .free_times import booking_location
 from .rules import late_cancel_window
@@ -124,7 +124,7 @@ def course_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = CourseForm(
         data if "service" in data else None,
         initial={"location": location, "staff": data.get("staff", "")[:150]},
-        resources=selectors.booking_resources(location=location),
+        resources=caller_selectors.booking_resources(location=location),
     )
     proposed: list[ProposedSession] = []
     refused = False
@@ -164,7 +164,7 @@ def course_view(request: HttpRequest, plan_id: int) -> HttpResponse:
         "interval": gap_words(7 * plan.interval_weeks),
         "booked": [
             {"appointment": a, "when": when_words(a.start, a.location.zone)}
-            for a in selectors.course_appointments(plan=plan)
+            for a in caller_selectors.course_appointments(plan=plan)
         ],
     }
     status = 409 if refused else (422 if form.errors else 200)
@@ -204,7 +204,7 @@ def cancel_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
     except NotFound:
         raise Http404("No such appointment.") from None
     zone = appointment.location.zone
-    outbox = selectors.appointment_messages(appointment=appointment)
+    outbox = caller_selectors.appointment_messages(appointment=appointment)
     window = late_cancel_window()
     context = {
         "appointment": appointment,
@@ -214,7 +214,7 @@ def cancel_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "waiting": sorted({_kind_words(m) for m in outbox if m.status == "pending"}),
         "notice_to": [
             ("a text message" if channel == "sms" else "an e-mail", to)
-            for channel, to in selectors.cancellation_channels(patient=appointment.patient)
+            for channel, to in caller_selectors.cancellation_channels(patient=appointment.patient)
         ],
         "every_minutes": max(1, settings.NEEDLEPOINT_REMINDERS_EVERY_SECONDS // 60),
         "late": appointment.start - timezone.now() < window,

@@ -54,7 +54,7 @@ def _choices(blank: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 class _ResourcesMixin(forms.Form):
     """Staff, rooms and pens chosen from the location's lists, by name (never typed).
 
-    ``resources`` is ``selectors.booking_resources(location=…)``; without it the lists are
+    ``resources`` is ``caller_selectors.booking_resources(location=…)``; without it the lists are
     empty and only "anyone" can be chosen."""
 
     def _offer(self, resources: Any) -> None:

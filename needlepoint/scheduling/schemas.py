@@ -1,11 +1,20 @@
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from needlepoint.accounts.models import User
+from needlepoint.accounts.permissions import request_user
+from needlepoint.accounts.public_ids import staff_name, staff_ref
+from needlepoint.clinic.models import Location
 from needlepoint.core.inputs import ClinicDate, ClinicDateTime
+from needlepoint.core.out_schemas import ModelOut
+from needlepoint.domain.availability import Slot
+
+from .models import Appointment
 
 MAX_RANGE_DAYS = 62
 
@@ -29,6 +38,19 @@ class SlotOut(Schema):
     staff_name: str
     room: str
     device: str | None
+
+    @classmethod
+    def of(cls, slot: Slot, *, location: Location, member: User, for_staff: bool) -> SlotOut:
+        """A free slot in the location's zone; staff see usernames, anyone else public ids."""
+        zone = location.zone
+        return cls(
+            start=slot.start.astimezone(zone).isoformat(),
+            end=slot.end.astimezone(zone).isoformat(),
+            staff=staff_ref(member, for_staff=for_staff),
+            staff_name=staff_name(member, for_staff=for_staff),
+            room=slot.room,
+            device=slot.device,
+        )
 
 
 class AvailabilityOut(Schema):
@@ -74,7 +96,7 @@ class RescheduleIn(Schema):
     )
 
 
-class AppointmentOut(Schema):
+class AppointmentOut(ModelOut):
     id: int
     patient: int
     service: str
@@ -97,6 +119,78 @@ class AppointmentOut(Schema):
     plan_session: int | None
     spacing_override_reason: str
     notes: str
+
+    # Built from an ``Appointment``: times in its location's zone; the staff member named
+    # by username for staff callers and by public id and public name for anyone else.
+
+    @staticmethod
+    def resolve_patient(appointment: Appointment) -> int:
+        return appointment.patient_id
+
+    @staticmethod
+    def resolve_service(appointment: Appointment) -> str:
+        return appointment.service.slug
+
+    @staticmethod
+    def resolve_location(appointment: Appointment) -> str:
+        return appointment.location.slug
+
+    @staticmethod
+    def resolve_timezone(appointment: Appointment) -> str:
+        return appointment.location.time_zone
+
+    @staticmethod
+    def resolve_start(appointment: Appointment) -> str | None:
+        return _local(appointment, appointment.start)
+
+    @staticmethod
+    def resolve_end(appointment: Appointment) -> str | None:
+        return _local(appointment, appointment.end)
+
+    @staticmethod
+    def resolve_busy_until(appointment: Appointment) -> str | None:
+        return _local(appointment, appointment.busy_until)
+
+    @staticmethod
+    def resolve_cancelled_at(appointment: Appointment) -> str | None:
+        return _local(appointment, appointment.cancelled_at)
+
+    @staticmethod
+    def resolve_staff(appointment: Appointment, context: Any) -> str:
+        return staff_ref(appointment.staff, for_staff=caller_is_staff(context))
+
+    @staticmethod
+    def resolve_staff_name(appointment: Appointment, context: Any) -> str:
+        return staff_name(appointment.staff, for_staff=caller_is_staff(context))
+
+    @staticmethod
+    def resolve_room(appointment: Appointment) -> str:
+        return appointment.room.slug
+
+    @staticmethod
+    def resolve_device(appointment: Appointment) -> str | None:
+        return appointment.device.slug if appointment.device else None
+
+    @staticmethod
+    def resolve_series(appointment: Appointment) -> int | None:
+        return appointment.series_id
+
+    @staticmethod
+    def resolve_plan(appointment: Appointment) -> int | None:
+        return appointment.plan_id
+
+
+def _local(appointment: Appointment, value: datetime | None) -> str | None:
+    return value.astimezone(appointment.location.zone).isoformat() if value else None
+
+
+def caller_is_staff(context: Any) -> bool:
+    """Whether the caller is clinic staff (outside a request, e.g. a test: yes)."""
+    request = (context or {}).get("request")
+    if request is None:
+        return True
+    user = request_user(request)
+    return bool(user and user.is_clinic_staff)
 
 
 class CourseBookIn(Schema):

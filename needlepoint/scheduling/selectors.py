@@ -11,11 +11,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_many
@@ -29,7 +27,8 @@ from needlepoint.clinic.models import (
     Service,
     WorkingHours,
 )
-from needlepoint.core.errors import NotFound
+from needlepoint.clinic.selectors import only_location
+from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.domain.availability import (
     AvailabilityRules,
     DeviceCalendar,
@@ -51,12 +50,9 @@ from needlepoint.domain.time import (
     working_intervals,
 )
 from needlepoint.patients.models import Patient
-from needlepoint.patients.selectors import patient_for_staff, patient_search
-from needlepoint.treatments.models import PlanSession, TreatmentPlan
 
 from .models import Appointment, AppointmentStatus
 from .rules import booking_rules
-from .typed_dates import birth_dates_in
 
 
 def service_spec(service: Service) -> ServiceSpec:
@@ -262,6 +258,15 @@ def bookable_services(*, staff: bool, patient: bool = False) -> QuerySet[Service
     return services.filter(online_booking=True)
 
 
+def bookable_service_in_field(slug: str, *, staff: bool, patient: bool = False) -> Service:
+    """The service a caller asks availability for (InvalidInput on ``service`` otherwise)."""
+    service = bookable_services(staff=staff, patient=patient).filter(slug=slug).first()
+    if service is None:
+        hint = "" if staff else " (or is not booked online: call the clinic)"
+        raise InvalidInput.one("service", f"there is no bookable service {slug!r}{hint}")
+    return service
+
+
 def appointment_for(*, actor: User, appointment_id: int, audit_action: str = "") -> Appointment:
     """One appointment the actor may see: staff any, a patient only their own; else 404."""
     query = Appointment.objects.select_related(
@@ -313,10 +318,9 @@ def appointments_between(
     return items
 
 
-def default_location() -> Location | None:
-    """The location when the clinic has exactly one; None when it has none or several."""
-    found = list(Location.objects.order_by("slug")[:2])
-    return found[0] if len(found) == 1 else None
+# The location a booking means when none is named: the clinic's only one (clinic/selectors.py
+# says which rule applies where). Kept under this name for the pages that import it.
+default_location = only_location
 
 
 def appointment_is_charted(appointment: Appointment) -> bool:
@@ -324,105 +328,14 @@ def appointment_is_charted(appointment: Appointment) -> bool:
     return Appointment.objects.filter(pk=appointment.pk, chart__isnull=False).exists()
 
 
-# ---------------------------------------------------------------- booking for a caller
-
-
-@dataclass(frozen=True)
-class BookingResources:
-    """Who and what can be chosen at a location: staff with hours there, rooms, pens."""
-
-    staff: list[User]
-    rooms: list[Room]
-    devices: list[Device]
-
-
-def booking_resources(*, location: Location) -> BookingResources:
-    staff = list(
-        User.objects.filter(working_hours__location=location, is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-    rooms = list(Room.objects.filter(location=location, active=True).order_by("name"))
-    devices = list(Device.objects.filter(location=location).order_by("serial_number"))
-    return BookingResources(staff=staff, rooms=rooms, devices=devices)
-
-
-def caller_search(*, actor: User, q: str, limit: int = 10) -> list[Patient]:
-    """Patients matching a name, phone, e-mail or date of birth typed by the front desk;
-    each one shown counts as one read (as the patient search does)."""
-    birth_dates = birth_dates_in(q)
-    if not birth_dates:
-        return patient_search(actor=actor, q=q, limit=limit).items
-    items = list(
-        Patient.objects.filter(date_of_birth__in=birth_dates).order_by(
-            "family_name", "given_name", "id"
-        )[:limit]
-    )
-    if items:
-        record_many(
-            actor=actor,
-            action="patient.read",
-            targets=[Target("patient", str(p.pk), str(p.pk)) for p in items],
-            detail={"via": "search"},
-        )
-    return items
-
-
-def caller_chosen(*, actor: User, patient_id: int | None) -> Patient | None:
-    """The patient the booking is for (an audited read); None when there is no such one."""
-    if not patient_id:
+def patient_appointment_in_field(
+    patient: Patient, appointment_id: int | None, *, field: str = "appointment"
+) -> Appointment | None:
+    """The patient's appointment a request field names (None when blank; InvalidInput on the
+    field when the patient has no such appointment)."""
+    if not appointment_id:
         return None
-    try:
-        return patient_for_staff(actor=actor, patient_id=patient_id)
-    except NotFound:
-        return None
-
-
-def plans_with_sessions_to_book(*, actor: User, patient: Patient) -> list[Any]:
-    """The patient's active plans that still have sessions to book, each with
-    ``to_book`` (how many); one audited read per plan shown."""
-    plans = list(
-        TreatmentPlan.objects.filter(patient=patient, status=TreatmentPlan.Status.ACTIVE)
-        .annotate(
-            to_book=Count(
-                "plan_sessions", filter=Q(plan_sessions__status=PlanSession.Status.PLANNED)
-            )
-        )
-        .filter(to_book__gt=0)
-        .order_by("-created_at", "-pk")
-    )
-    if plans:
-        record_many(
-            actor=actor,
-            action="plan.read",
-            targets=[Target("treatment_plan", str(p.pk), str(patient.pk)) for p in plans],
-            detail={"via": "booking"},
-        )
-    return plans
-
-
-def course_appointments(*, plan: TreatmentPlan) -> list[Appointment]:
-    """The plan's booked sessions, in order (the course page after booking)."""
-    return list(
-        Appointment.objects.select_related("staff", "room", "device", "location", "service")
-        .filter(plan=plan, status=AppointmentStatus.BOOKED, plan_session__isnull=False)
-        .order_by("start", "id")
-    )
-
-
-def appointment_messages(*, appointment: Appointment) -> list[Any]:
-    """The patient messages about this appointment in the outbox (sent or still to go),
-    read through the relation the notifications app keeps to appointments (it sits above
-    scheduling, so its rows are read here without importing it)."""
-    return list(appointment.outbox_messages.order_by("due_at", "id"))  # type: ignore[attr-defined]
-
-
-def cancellation_channels(*, patient: Patient) -> list[tuple[str, str]]:
-    """Where the cancellation notice goes, as the notifications app decides it: e-mail when
-    the patient has an address, a text when they have a phone and texts are on."""
-    found = []
-    if patient.email:
-        found.append(("email", patient.email))
-    if patient.phone and settings.NEEDLEPOINT_SMS_ENABLED:
-        found.append(("sms", patient.phone))
+    found = Appointment.objects.filter(pk=appointment_id, patient=patient).first()
+    if found is None:
+        raise InvalidInput.one(field, "there is no such appointment of this patient")
     return found

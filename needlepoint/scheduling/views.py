@@ -24,7 +24,7 @@ from needlepoint.core.form_errors import add_to_form
 from needlepoint.core.inputs import parse_optional_date, record_number
 from needlepoint.screening.page_copy import load_treatment_page
 
-from . import selectors, services
+from . import caller_selectors, selectors, services
 from .forms import BookingForm, CancelForm, RescheduleForm
 from .free_times import alternatives_in_words, booking_location, free_times, parse_start
 from .models import AppointmentStatus, BookedVia
@@ -179,7 +179,7 @@ def book_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("The calendar is for staff.")
     data = request.POST if request.method == "POST" else request.GET
     location = booking_location(data)
-    resources = selectors.booking_resources(location=location)
+    resources = caller_selectors.booking_resources(location=location)
     # A search or the calendar's link carries no service yet: the form opens unbound.
     form = BookingForm(
         data if request.method == "POST" or data.get("service") else None,
@@ -188,8 +188,10 @@ def book_view(request: HttpRequest) -> HttpResponse:
         may_override_spacing=user.may("appointment.spacing_override"),
     )
     q = (data.get("q") or "")[:200].strip()
-    matches = selectors.caller_search(actor=user, q=q) if q else []
-    patient = selectors.caller_chosen(actor=user, patient_id=record_number(data.get("patient")))
+    matches = caller_selectors.caller_search(actor=user, q=q) if q else []
+    patient = caller_selectors.caller_chosen(
+        actor=user, patient_id=record_number(data.get("patient"))
+    )
     slots: list[dict[str, Any]] = []
     conflict: dict[str, Any] | None = None
     earliest: dict[str, Any] | None = None
@@ -248,7 +250,7 @@ def book_view(request: HttpRequest) -> HttpResponse:
         "q": q,
         "matches": matches,
         "patient": patient,
-        "plans": selectors.plans_with_sessions_to_book(actor=user, patient=patient)
+        "plans": caller_selectors.plans_with_sessions_to_book(actor=user, patient=patient)
         if patient
         else [],
         "slots": slots,
@@ -278,7 +280,7 @@ def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
     except NotFound:
         raise Http404("No such appointment.") from None
     location = appointment.location
-    resources = selectors.booking_resources(location=location)
+    resources = caller_selectors.booking_resources(location=location)
     data = request.POST if request.method == "POST" else request.GET
     action = data.get("action", "")
     form = RescheduleForm(

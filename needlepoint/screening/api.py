@@ -10,12 +10,11 @@ from needlepoint.accounts.permissions import request_user, require
 from needlepoint.core.errors import InvalidInput, NotFound, Problems
 from needlepoint.core.idempotency import idempotent
 from needlepoint.core.input_guard import NUL_MESSAGE, nul_field
-from needlepoint.patients.models import Patient
+from needlepoint.patients.selectors import patient_in_field
 
 from . import selectors, services
 from .booking_reference import booking_reference
 from .models import Consultation, Screening
-from .payloads import consultation_payload, screening_payload
 from .schemas import (
     ClearanceIn,
     ConsultationIn,
@@ -82,15 +81,15 @@ def submit_screening(request: HttpRequest) -> tuple[int, object]:
         data = dict(data)
         patient_id = data.pop("patient")
         if patient_id is not None:
-            valid = isinstance(patient_id, int) and not isinstance(patient_id, bool)
-            patient = Patient.objects.filter(pk=patient_id).first() if valid else None
-            if patient is None:
-                raise InvalidInput.one("patient", "no such patient")
+            patient = patient_in_field(patient_id)
     channel = Screening.Channel.API if actor is not None else Screening.Channel.ONLINE
     submitted = services.screening_submit(actor=actor, data=data, channel=channel, patient=patient)
-    stored_id = submitted.payload["id"]
-    reference = booking_reference(stored_id) if stored_id else None
-    return 200, {**submitted.payload, "booking_reference": reference}
+    stored = submitted.screening
+    return 200, ScreeningSubmittedOut.of(
+        submitted.result,
+        screening_id=stored.pk if stored else None,
+        booking_reference=booking_reference(str(stored.pk)) if stored else None,
+    )
 
 
 @router.get(
@@ -104,16 +103,12 @@ def get_screening(request: HttpRequest, screening_id: uuid.UUID) -> object:
     actor = request_user(request)
     if actor is None:
         raise NotFound("no such screening")
-    return screening_payload(selectors.screening_for_staff(actor=actor, screening_id=screening_id))
+    return selectors.screening_for_staff(actor=actor, screening_id=screening_id)
 
 
 def _consultation(request: HttpRequest, consultation_id: int, capability: str) -> Consultation:
-    actor = require(request, capability, audit_action=capability)
-    found = Consultation.objects.filter(pk=consultation_id).first()
-    if found is None:
-        raise NotFound("no such consultation")
-    del actor
-    return found
+    require(request, capability, audit_action=capability)
+    return selectors.consultation_to_act_on(consultation_id)
 
 
 @router.post(
@@ -125,14 +120,15 @@ def _consultation(request: HttpRequest, consultation_id: int, capability: str) -
 def record_consultation(request: HttpRequest, body: ConsultationIn) -> tuple[int, object]:
     actor = require(request, "consultation.record", audit_action="consultation.create")
     problems = Problems()
-    patient = Patient.objects.filter(pk=body.patient).first()
-    if patient is None:
-        problems.add("patient", "no such patient")
-    screening = None
-    if body.screening is not None:
-        screening = Screening.objects.filter(pk=body.screening).first()
-        if screening is None:
-            problems.add("screening", "no such screening")
+    patient = screening = None
+    try:
+        patient = patient_in_field(body.patient)
+    except InvalidInput as exc:
+        problems.items.extend(exc.problems)
+    try:
+        screening = selectors.screening_in_field(body.screening)
+    except InvalidInput as exc:
+        problems.items.extend(exc.problems)
     problems.raise_if_any()
     assert patient is not None
     consultation = services.consultation_record(
@@ -145,7 +141,7 @@ def record_consultation(request: HttpRequest, body: ConsultationIn) -> tuple[int
         determination=body.determination,
         notes=body.notes,
     )
-    return 201, consultation_payload(consultation)
+    return 201, ConsultationOut.from_orm(consultation)
 
 
 @router.get(
@@ -155,8 +151,7 @@ def record_consultation(request: HttpRequest, body: ConsultationIn) -> tuple[int
 )
 def get_consultation(request: HttpRequest, consultation_id: int) -> object:
     actor = require(request, "consultation.read", audit_action="consultation.read")
-    found = selectors.consultation_for_staff(actor=actor, consultation_id=consultation_id)
-    return consultation_payload(found)
+    return selectors.consultation_for_staff(actor=actor, consultation_id=consultation_id)
 
 
 @router.post(
@@ -176,7 +171,7 @@ def amend_consultation(
         determination=body.determination,
         reason=body.reason,
     )
-    return 201, consultation_payload(Consultation.objects.get(pk=consultation.pk))
+    return 201, ConsultationOut.from_orm(selectors.consultation_as_stored(consultation))
 
 
 @router.post(
@@ -193,4 +188,4 @@ def clear_consultation(
     services.consultation_clear(
         actor=actor, consultation=consultation, cleared=body.cleared, notes=body.notes
     )
-    return 201, consultation_payload(Consultation.objects.get(pk=consultation.pk))
+    return 201, ConsultationOut.from_orm(selectors.consultation_as_stored(consultation))

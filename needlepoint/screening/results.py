@@ -1,4 +1,6 @@
-"""The screening result as the API contract spells it (screening-policy.md, "The response")."""
+"""The screening result as it is stored with a screening (``Screening.result``, a day-of
+check's screening) and kept for the result page. Its shape is the API's ``ScreeningOut``
+(screening-policy.md, "The response"), which the API builds from the domain value itself."""
 
 from __future__ import annotations
 

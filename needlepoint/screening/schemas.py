@@ -1,3 +1,7 @@
+"""Request and response shapes. An ``*Out`` schema is built from the model or the domain
+value (ninja resolvers, ``from_orm``); notes on them are comments, because a class docstring
+would become a description in openapi.json."""
+
 from __future__ import annotations
 
 import uuid
@@ -6,6 +10,12 @@ from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
+
+from needlepoint.core.out_schemas import ModelOut
+from needlepoint.domain.screening import ScreeningResult
+
+from .models import Amendment, Clearance, Consultation, Screening
+from .selectors import DeterminationState, current_state
 
 Tri = Literal["yes", "no", "unsure"]
 
@@ -95,8 +105,19 @@ class ScreeningSubmittedOut(ScreeningOut):
         description="send as `screening` when booking a consultation (null when not stored)",
     )
 
+    @classmethod
+    def of(
+        cls, result: ScreeningResult, *, screening_id: object, booking_reference: str | None
+    ) -> ScreeningSubmittedOut:
+        """From the domain's judgement (its reasons, precautions and concerns as they are)."""
+        judged = {name: getattr(result, name) for name in ScreeningOut.model_fields if name != "id"}
+        return cls.model_validate(
+            {**judged, "id": screening_id, "booking_reference": booking_reference}
+        )
 
-class StoredScreeningOut(Schema):
+
+# A stored ``Screening``; ``result`` is the judgement as stored with it.
+class StoredScreeningOut(ModelOut):
     id: uuid.UUID
     patient: int | None
     taken_by: str | None
@@ -104,6 +125,14 @@ class StoredScreeningOut(Schema):
     created_at: datetime
     answers: dict[str, Any]
     result: ScreeningOut
+
+    @staticmethod
+    def resolve_patient(screening: Screening) -> int | None:
+        return screening.patient_id
+
+    @staticmethod
+    def resolve_taken_by(screening: Screening) -> str | None:
+        return screening.taken_by.username if screening.taken_by else None
 
 
 class GradedConcernIn(Schema):
@@ -139,9 +168,15 @@ class ClearanceIn(Schema):
     notes: str = Field(default="", max_length=5000)
 
 
-class SignedOut(Schema):
+# Built from a signed record (a consultation, amendment, clearance or the current
+# determination): ``signed_by`` is the signer's username.
+class SignedOut(ModelOut):
     signed_by: str
     signed_at: datetime
+
+    @staticmethod
+    def resolve_signed_by(signed: Any) -> str:
+        return str(signed.signed_by.username)
 
 
 class AmendmentOut(SignedOut):
@@ -176,3 +211,23 @@ class ConsultationOut(SignedOut):
     current: CurrentDeterminationOut
     amendments: list[AmendmentOut]
     clearances: list[ClearanceOut]
+
+    @staticmethod
+    def resolve_patient(consultation: Consultation) -> int:
+        return consultation.patient_id
+
+    @staticmethod
+    def resolve_screening(consultation: Consultation) -> uuid.UUID | None:
+        return consultation.screening_id
+
+    @staticmethod
+    def resolve_current(consultation: Consultation) -> DeterminationState:
+        return current_state(consultation)
+
+    @staticmethod
+    def resolve_amendments(consultation: Consultation) -> list[Amendment]:
+        return sorted(consultation.amendments.all(), key=lambda a: (a.signed_at, a.pk))
+
+    @staticmethod
+    def resolve_clearances(consultation: Consultation) -> list[Clearance]:
+        return sorted(consultation.clearances.all(), key=lambda c: c.signed_at)

@@ -10,6 +10,7 @@ from typing import Any
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record_many
 from needlepoint.core.audited import audited_read
+from needlepoint.core.errors import InvalidInput, NotFound
 
 from .models import Amendment, Clearance, Consultation, Determination, Screening
 
@@ -140,3 +141,43 @@ def unlinked_screenings(*, actor: User, limit: int = 20) -> list[Screening]:
             detail={"via": "unlinked_list"},
         )
     return items
+
+
+# Lookups for entry points about to act (the action writes its own audit event).
+
+
+def consultation_in_field(consultation_id: int, *, field: str = "consultation") -> Consultation:
+    """The consultation a request field names, with what its state needs (InvalidInput)."""
+    found = (
+        Consultation.objects.prefetch_related("amendments", "clearances")
+        .filter(pk=consultation_id)
+        .first()
+    )
+    if found is None:
+        raise InvalidInput.one(field, "no such consultation")
+    return found
+
+
+def consultation_to_act_on(consultation_id: int) -> Consultation:
+    """The consultation a URL names, before amending or clearing it (404 when none)."""
+    found = Consultation.objects.filter(pk=consultation_id).first()
+    if found is None:
+        raise NotFound("no such consultation")
+    return found
+
+
+def consultation_as_stored(consultation: Consultation) -> Consultation:
+    """The consultation read again after a change (its amendments and clearances anew)."""
+    return Consultation.objects.get(pk=consultation.pk)
+
+
+def screening_in_field(
+    screening_id: uuid.UUID | None, *, field: str = "screening"
+) -> Screening | None:
+    """The screening a request field names (None when blank; InvalidInput when unknown)."""
+    if screening_id is None:
+        return None
+    found = Screening.objects.filter(pk=screening_id).first()
+    if found is None:
+        raise InvalidInput.one(field, "no such screening")
+    return found

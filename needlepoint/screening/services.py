@@ -38,9 +38,11 @@ from .submission import parse_submission
 
 @dataclass(frozen=True)
 class SubmittedScreening:
+    """The domain's judgement, and the stored screening (None without consent to store).
+    The API builds its answer from these (``schemas.ScreeningSubmittedOut.of``)."""
+
     result: ScreeningResult
     screening: Screening | None
-    payload: dict[str, Any]
 
 
 def screening_submit(
@@ -55,7 +57,7 @@ def screening_submit(
     policy = clinic_data.current_policy()
     result = evaluate(submission.answers, policy, submission.planned_date)
     if not submission.consent_to_store:
-        return SubmittedScreening(result, None, result_payload(result, None))
+        return SubmittedScreening(result, None)
     staff = actor if actor is not None and actor.is_clinic_staff else None
     if patient is not None and (staff is None or not staff.may("screening.take")):
         raise Forbidden("only clinic staff may link a screening to a patient record")
@@ -71,8 +73,8 @@ def screening_submit(
             resume_on=result.resume_on,
             requires_physician=result.requires_physician,
         )
-        payload = result_payload(result, screening.pk)
-        screening.result = payload
+        # The judgement is stored as JSON with the screening (results.py: its stored form).
+        screening.result = result_payload(result, screening.pk)
         screening.save()
         record(
             actor=staff,
@@ -87,7 +89,7 @@ def screening_submit(
                 "channel": channel,
             },
         )
-    return SubmittedScreening(result, screening, payload)
+    return SubmittedScreening(result, screening)
 
 
 def screening_link_patient(*, screening: Screening, patient: Patient) -> Screening:

@@ -15,8 +15,8 @@ from needlepoint.core.inputs import whole_number
 from needlepoint.patients import selectors as patient_selectors
 
 from . import clinic_data, selectors, services
-from .models import Consultation, Determination, Screening
-from .payloads import consultation_payload
+from .models import Determination, Screening
+from .schemas import ConsultationOut
 
 NOT_PRESENT = ""
 UNGRADED = "present"
@@ -121,9 +121,10 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
     user: Any = request.user
     errors: dict[str, str] = {}
     if request.method == "POST":
-        found = Consultation.objects.filter(pk=consultation_id).first()
-        if found is None:
-            raise Http404("No such consultation.")
+        try:
+            found = selectors.consultation_to_act_on(consultation_id)
+        except NotFound:
+            raise Http404("No such consultation.") from None
         action = request.POST.get("action")
         try:
             if action == "amend" and user.may("consultation.record"):
@@ -153,7 +154,7 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
         consultation = selectors.consultation_for_staff(actor=user, consultation_id=consultation_id)
     except NotFound:
         raise Http404("No such consultation.") from None
-    payload = consultation_payload(consultation)
+    payload = ConsultationOut.from_orm(consultation)
     state = selectors.current_state(consultation)
     context = {
         "c": consultation,

@@ -11,10 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today
-from needlepoint.clinic.models import Location
+from needlepoint.clinic.selectors import clinic_phone
 from needlepoint.core.errors import Forbidden, InvalidInput
-from needlepoint.core.inputs import record_number
-from needlepoint.patients.models import Patient
+from needlepoint.patients.selectors import patient_by_record_number
 
 from . import services
 from .booking_reference import booking_reference
@@ -23,6 +22,7 @@ from .eligibility_copy import who_may_not_be_treated
 from .forms_support import data_from_post, first_step_with, form_steps, step_move
 from .models import Screening
 from .page_copy import load_treatment_page
+from .results import result_payload
 
 RESULT_SESSION_KEY = "screening_result"
 BOOKING_PLACEHOLDER = "/book/consultation/"
@@ -36,15 +36,18 @@ def booking_url() -> str:
         return BOOKING_PLACEHOLDER
 
 
-def _clinic_phone() -> str:
-    return Location.objects.order_by("pk").values_list("phone", flat=True).first() or ""
+def _result_record(submitted: services.SubmittedScreening) -> dict[str, Any]:
+    """The judgement as the result page shows it and the session keeps it (the form a
+    stored screening keeps it in, ``results.result_payload``)."""
+    stored = submitted.screening
+    return result_payload(submitted.result, stored.pk if stored else None)
 
 
 def _common() -> dict[str, Any]:
     return {
         "copy": load_treatment_page(),
         "book_url": booking_url(),
-        "clinic_phone": _clinic_phone(),
+        "clinic_phone": clinic_phone(),
     }
 
 
@@ -101,7 +104,7 @@ def screening_form(request: HttpRequest) -> HttpResponse:
     except InvalidInput as exc:
         errors = {p.field: p.message for p in exc.problems}
         return _render_form(request, values=data, errors=errors, staff=False, status=422)
-    request.session[RESULT_SESSION_KEY] = submitted.payload
+    request.session[RESULT_SESSION_KEY] = _result_record(submitted)
     return redirect("screening:result")
 
 
@@ -139,8 +142,7 @@ def staff_phone_screening(request: HttpRequest) -> HttpResponse:
     patient = None
     errors: dict[str, str] = {}
     if patient_id:
-        number = record_number(patient_id)
-        patient = Patient.objects.filter(pk=number).first() if number else None
+        patient = patient_by_record_number(patient_id)
         if patient is None:
             errors["patient"] = "No patient has this record number."
     try:
@@ -163,5 +165,5 @@ def staff_phone_screening(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "screening/result.html",
-        {**_common(), "result": submitted.payload, "staff": True, "patient": patient},
+        {**_common(), "result": _result_record(submitted), "staff": True, "patient": patient},
     )

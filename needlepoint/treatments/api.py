@@ -2,16 +2,15 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from needlepoint.accounts.permissions import require
-from needlepoint.core.errors import FieldProblem, InvalidInput, NotFound
+from needlepoint.core.errors import FieldProblem, InvalidInput
 from needlepoint.core.idempotency import idempotent
 from needlepoint.core.inputs import Page
 from needlepoint.domain.protocols import GradedConcern, InvalidRequest, recommend
-from needlepoint.patients.models import Patient
+from needlepoint.patients.selectors import patient_to_act_on
 from needlepoint.screening import clinic_data
-from needlepoint.screening.models import Consultation
+from needlepoint.screening.selectors import consultation_in_field
 
 from . import selectors, services
-from .payloads import plan_payload
 from .schemas import PlanIn, PlanList, PlanOut, RecommendationOut, RecommendIn
 
 router = Router(tags=["treatments"])
@@ -33,7 +32,7 @@ def recommend_protocol(request: HttpRequest, body: RecommendIn) -> object:
             [FieldProblem(field, message) for field, message in exc.problems],
             "The request names what the protocol table does not know.",
         ) from None
-    return services.recommendation_payload(rec)
+    return rec
 
 
 @router.post(
@@ -44,21 +43,15 @@ def recommend_protocol(request: HttpRequest, body: RecommendIn) -> object:
 @idempotent
 def create_plan(request: HttpRequest, body: PlanIn) -> tuple[int, object]:
     actor = require(request, "plan.create", audit_action="plan.create")
-    consultation = (
-        Consultation.objects.prefetch_related("amendments", "clearances")
-        .filter(pk=body.consultation)
-        .first()
-    )
-    if consultation is None:
-        raise InvalidInput.one("consultation", "no such consultation")
+    consultation = consultation_in_field(body.consultation)
     plan = services.plan_create(actor=actor, consultation=consultation, overrides=body.overrides)
-    return 201, plan_payload(plan)
+    return 201, PlanOut.from_orm(plan)
 
 
 @router.get("/plans/{int:plan_id}", response=PlanOut, summary="A treatment plan (staff)")
 def get_plan(request: HttpRequest, plan_id: int) -> object:
     actor = require(request, "plan.read", audit_action="plan.read")
-    return plan_payload(selectors.plan_for_staff(actor=actor, plan_id=plan_id))
+    return selectors.plan_for_staff(actor=actor, plan_id=plan_id)
 
 
 @router.get(
@@ -68,9 +61,8 @@ def get_plan(request: HttpRequest, plan_id: int) -> object:
 )
 def list_patient_plans(request: HttpRequest, patient_id: int, page: Query[Page]) -> object:
     actor = require(request, "plan.read", audit_action="plan.read", patient_id=patient_id)
-    if not Patient.objects.filter(pk=patient_id).exists():
-        raise NotFound("no such patient")
+    patient_to_act_on(patient_id)
     items, count = selectors.patient_plans(
         actor=actor, patient_id=patient_id, limit=page.limit, offset=page.offset
     )
-    return {"items": [plan_payload(p) for p in items], "count": count}
+    return {"items": items, "count": count}

@@ -9,6 +9,7 @@ from typing import Any
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record_many
 from needlepoint.core.audited import audited_read
+from needlepoint.core.errors import NotFound
 from needlepoint.domain.protocols import add_months
 from needlepoint.screening.models import Determination
 from needlepoint.screening.selectors import current_state, latest_consultation
@@ -114,3 +115,22 @@ def patient_plans(
             detail={"via": "list"},
         )
     return items, count
+
+
+def plan_to_act_on(plan_id: int, *, with_sessions: bool = False) -> TreatmentPlan:
+    """The plan a URL names, for a service about to act on it (404 when none). Not audited:
+    the action writes its own event."""
+    query = (
+        TreatmentPlan.objects.prefetch_related("plan_sessions")
+        if with_sessions
+        else TreatmentPlan.objects.select_related("patient")
+    )
+    plan = query.filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound("no such plan")
+    return plan
+
+
+def course_in_order(plan: TreatmentPlan) -> list[PlanSession]:
+    """The plan's sessions by index (prefetched or one query)."""
+    return sorted(plan.plan_sessions.all(), key=lambda s: s.index)

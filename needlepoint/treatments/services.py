@@ -44,8 +44,10 @@ def recommendation_for(consultation: Consultation) -> Recommendation:
     return recommend(graded, consultation.fitzpatrick, consultation.zones, table)
 
 
-def recommendation_payload(rec: Recommendation) -> dict[str, Any]:
-    """The recommendation exactly as protocols.md spells it."""
+def recommendation_record(rec: Recommendation) -> dict[str, Any]:
+    """The recommendation as a plan stores it (``TreatmentPlan.recommendation``, exactly as
+    protocols.md spells it) and the plan form shows it. The API answers with
+    ``schemas.RecommendationOut``, built from the domain value."""
     return {
         "protocol_version": rec.protocol_version,
         "sessions": rec.sessions,
@@ -147,7 +149,7 @@ def plan_create(
             code="determination_does_not_allow_treatment",
         )
     table = clinic_data.current_protocols()
-    payload = recommendation_payload(recommendation_for(consultation))
+    payload = recommendation_record(recommendation_for(consultation))
     values, kept = _apply_overrides(payload, overrides or {}, table)
     zones = [
         {"zone": z["zone"], "depth_mm": values[DEPTH_PREFIX + z["zone"]]} for z in payload["zones"]

@@ -13,7 +13,6 @@ from needlepoint.core.inputs import whole_number
 from needlepoint.screening import selectors as screening_selectors
 
 from . import selectors, services
-from .payloads import plan_payload
 
 
 def _fields(recommendation: dict[str, Any]) -> list[dict[str, Any]]:
@@ -83,7 +82,7 @@ def plan_new(request: HttpRequest, consultation_id: int) -> HttpResponse:
         )
     except NotFound:
         raise Http404("No such consultation.") from None
-    recommendation = services.recommendation_payload(services.recommendation_for(consultation))
+    recommendation = services.recommendation_record(services.recommendation_for(consultation))
     fields = _fields(recommendation)
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -121,4 +120,10 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         plan = selectors.plan_for_staff(actor=request.user, plan_id=plan_id)  # type: ignore[arg-type]
     except NotFound:
         raise Http404("No such plan.") from None
-    return render(request, "treatments/plan_detail.html", {"plan": plan, "p": plan_payload(plan)})
+    course = selectors.course_in_order(plan)
+    context = {
+        "plan": plan,
+        "course": course,
+        "maintenance_due_estimate": selectors.maintenance_due_estimate(plan, course),
+    }
+    return render(request, "treatments/plan_detail.html", context)

@@ -1,99 +1,49 @@
 """Waitlist API: join (staff for anyone, a patient for themselves), list, withdraw, and the
 public accept of an emailed offer."""
 
-from datetime import date
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from pydantic import ConfigDict, Field
+from ninja import Query, Router
 
 from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import require
-from needlepoint.accounts.public_ids import NOT_BOOKABLE, staff_by_public_id, staff_ref
-from needlepoint.clinic.models import Location, Service
+from needlepoint.accounts.selectors import staff_in_field
+from needlepoint.clinic.selectors import optional_location_in_field, service_in_field
 from needlepoint.core.errors import InvalidInput, NotFound, Problems
 from needlepoint.core.idempotency import idempotent
-from needlepoint.core.inputs import ClinicDate, Page
+from needlepoint.core.inputs import Page
 from needlepoint.patients.models import Patient
-from needlepoint.scheduling.models import Appointment
+from needlepoint.patients.selectors import linked_patient, patient_to_act_on
+from needlepoint.scheduling.selectors import patient_appointment_in_field
 
-from . import services
-from .models import WaitlistEntry
+from . import selectors, services
+from .schemas import AcceptIn, AcceptOut, WaitlistIn, WaitlistList, WaitlistOut
 
 router = Router(tags=["waitlist"])
 
-
-class WaitlistIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    patient: int | None = Field(default=None, ge=1, description="staff: whose entry")
-    service: str = Field(max_length=100)
-    location: str | None = Field(default=None, max_length=100)
-    staff: str | None = Field(default=None, max_length=150)
-    earliest: ClinicDate | None = None
-    latest: ClinicDate | None = None
-    appointment: int | None = Field(default=None, ge=1, description="the booking to move earlier")
-
-
-class WaitlistOut(Schema):
-    id: int
-    patient: int
-    service: str
-    location: str | None
-    staff: str | None
-    earliest: date | None
-    latest: date | None
-    appointment: int | None
-    status: str
-    created_at: str
-
-
-class WaitlistList(Schema):
-    items: list[WaitlistOut]
-    count: int
-
-
-class AcceptIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    token: str = Field(max_length=300)
-
-
-class AcceptOut(Schema):
-    offer: int
-    appointment: int
-    start: str
-    status: str
-
-
-def entry_out(entry: WaitlistEntry, *, for_staff: bool = True) -> dict[str, Any]:
-    return {
-        "id": entry.pk,
-        "patient": entry.patient_id,
-        "service": entry.service.slug,
-        "location": entry.location.slug if entry.location else None,
-        "staff": staff_ref(entry.staff, for_staff=for_staff) if entry.staff else None,
-        "earliest": entry.earliest,
-        "latest": entry.latest,
-        "appointment": entry.appointment_id,
-        "status": entry.status,
-        "created_at": entry.created_at.isoformat(),
-    }
+T = TypeVar("T")
 
 
 def _patient(actor: User, patient_id: int | None) -> Patient:
     if actor.is_clinic_staff:
         if patient_id is None:
             raise InvalidInput.one("patient", "is required")
-        found = Patient.objects.filter(pk=patient_id).first()
-    else:
-        found = Patient.objects.filter(user=actor).first()
-        if patient_id is not None and found is not None and found.pk != patient_id:
-            found = None
-    if found is None:
+        return patient_to_act_on(patient_id)
+    found = linked_patient(actor)
+    if found is None or (patient_id is not None and found.pk != patient_id):
         raise NotFound("no such patient")
     return found
+
+
+def _collect(problems: Problems, lookup: Callable[[], T]) -> T | None:
+    """The lookup's answer, or None with its refusal added to ``problems`` (all at once)."""
+    try:
+        return lookup()
+    except InvalidInput as exc:
+        problems.items.extend(exc.problems)
+        return None
 
 
 @router.post("/waitlist", response={201: WaitlistOut}, summary="Ask for an earlier slot")
@@ -104,30 +54,13 @@ def join(request: HttpRequest, body: WaitlistIn) -> tuple[int, object]:
     )
     patient = _patient(actor, body.patient)
     problems = Problems()
-    service = Service.objects.filter(slug=body.service, active=True).first()
-    if service is None:
-        problems.add("service", f"there is no service {body.service!r}")
-    location = None
-    if body.location:
-        location = Location.objects.filter(slug=body.location).first()
-        if location is None:
-            problems.add("location", f"there is no location {body.location!r}")
-    staff = None
-    if body.staff and not actor.is_clinic_staff:  # patients name staff by public id only
-        staff = staff_by_public_id(body.staff)
-        if staff is None:
-            problems.add("staff", NOT_BOOKABLE)
-    elif body.staff:
-        staff = (
-            User.objects.filter(username=body.staff, is_active=True).exclude(role="patient").first()
-        )
-        if staff is None:
-            problems.add("staff", f"there is no staff member {body.staff!r}")
-    appointment = None
-    if body.appointment:
-        appointment = Appointment.objects.filter(pk=body.appointment, patient=patient).first()
-        if appointment is None:
-            problems.add("appointment", "there is no such appointment of this patient")
+    service = _collect(problems, lambda: service_in_field(body.service))
+    location = _collect(problems, lambda: optional_location_in_field(body.location))
+    # patients name staff by public id only
+    staff = _collect(problems, lambda: staff_in_field(body.staff, for_staff=actor.is_clinic_staff))
+    appointment = _collect(
+        problems, lambda: patient_appointment_in_field(patient, body.appointment)
+    )
     problems.raise_if_any()
     assert service is not None
     entry = services.waitlist_join(
@@ -140,17 +73,14 @@ def join(request: HttpRequest, body: WaitlistIn) -> tuple[int, object]:
         latest=body.latest,
         appointment=appointment,
     )
-    return 201, entry_out(entry, for_staff=actor.is_clinic_staff)
+    return 201, WaitlistOut.from_orm(entry, context={"request": request})
 
 
 @router.get("/waitlist", response=WaitlistList, summary="Waiting entries, oldest first (staff)")
 def waitlist(request: HttpRequest, page: Query[Page]) -> object:
     require(request, "waitlist.read")
-    limit, offset = page.limit, page.offset
-    query = WaitlistEntry.objects.select_related("service", "location", "staff").filter(
-        status=WaitlistEntry.Status.WAITING
-    )
-    return {"items": [entry_out(e) for e in query[offset : offset + limit]], "count": query.count()}
+    entries, count = selectors.waiting_page(limit=page.limit, offset=page.offset)
+    return {"items": entries, "count": count}
 
 
 @router.post(
@@ -158,15 +88,8 @@ def waitlist(request: HttpRequest, page: Query[Page]) -> object:
 )
 def withdraw(request: HttpRequest, entry_id: int) -> object:
     actor = require(request, "waitlist.join")
-    query = WaitlistEntry.objects.select_related("service", "location", "staff").filter(pk=entry_id)
-    if not actor.is_clinic_staff:
-        query = query.filter(patient__user=actor)
-    entry = query.first()
-    if entry is None:
-        raise NotFound("no such waitlist entry")
-    return entry_out(
-        services.waitlist_withdraw(actor=actor, entry=entry), for_staff=actor.is_clinic_staff
-    )
+    entry = selectors.entry_for(actor=actor, entry_id=entry_id)
+    return services.waitlist_withdraw(actor=actor, entry=entry)
 
 
 @router.post(

@@ -13,11 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from needlepoint.accounts.permissions import role_required
-from needlepoint.clinic.models import Service
+from needlepoint.clinic.selectors import active_services, service_by_slug
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
-from needlepoint.core.inputs import record_number
 from needlepoint.notifications.tokens import manage_token
-from needlepoint.patients.models import Patient
+from needlepoint.patients.selectors import patient_by_record_number
 
 from . import selectors, services
 
@@ -59,9 +58,8 @@ def staff_waitlist(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not actor.may("waitlist.join"):
             raise PermissionDenied
-        number = record_number(values["patient"])
-        patient = Patient.objects.filter(pk=number).first() if number else None
-        service = Service.objects.filter(slug=values["service"], active=True).first()
+        patient = patient_by_record_number(values["patient"])
+        service = service_by_slug(values["service"])
         dates: dict[str, date | None] = {}
         for name in ("earliest", "latest"):
             try:
@@ -89,7 +87,7 @@ def staff_waitlist(request: HttpRequest) -> HttpResponse:
         status = 422
     context = {
         "entries": selectors.waiting_entries(actor=actor),
-        "services": Service.objects.filter(active=True),
+        "services": active_services(),
         "values": values,
         "errors": errors,
     }

@@ -43,7 +43,7 @@ def test_an_aesthetician_records_a_consultation_and_plans_the_course(
 ):
     from needlepoint.screening.models import Consultation
     from needlepoint.treatments.models import PlanSession, TreatmentPlan
-    from needlepoint.treatments.services import recommendation_for, recommendation_payload
+    from needlepoint.treatments.services import recommendation_for, recommendation_record
 
     aria = make_persona("aria", "aesthetician")
     fran = make_persona("fran", "front_desk")
@@ -100,7 +100,7 @@ def test_an_aesthetician_records_a_consultation_and_plans_the_course(
     assert consultation.concerns == [{"concern": "acne_scars", "grade": "3"}]
 
     # The plan form starts from the recommendation; change the number of sessions.
-    recommendation = recommendation_payload(recommendation_for(consultation))
+    recommendation = recommendation_record(recommendation_for(consultation))
     recommended = recommendation["sessions"]
     low, high = recommendation["sessions_range"]
     chosen = recommended + 1 if recommended < high else recommended - 1

@@ -227,3 +227,22 @@ def test_marking_every_session_done_completes_the_plan_with_a_maintenance_date(
     assert plan.maintenance_due == dt.date(2028, 6, 7)  # last session 2027-06-07 + 12 months
     assert treatment_eligibility(patient.patient).code == "NO_ACTIVE_PLAN"
     assert AuditEvent.objects.filter(action="plan.session_mark").count() == 5
+
+
+def test_a_replayed_plan_and_consultation_answer_the_same_json(api, aesthetician, patient):
+    # The responses are built from the models (schemas.py); a replay under the same
+    # Idempotency-Key answers the stored JSON, which must read back the same.
+    key = {"Idempotency-Key": "plan-1"}
+    body = {"patient": patient.patient.pk, **EXAMPLE, "determination": "candidate"}
+    first = api(aesthetician).post("/consultations", body, headers={"Idempotency-Key": "c-1"})
+    again = api(aesthetician).post("/consultations", body, headers={"Idempotency-Key": "c-1"})
+    assert first.status_code == again.status_code == 201, first.content
+    assert first.json() == again.json()
+    assert first.json()["current"]["signed_by"] == aesthetician.user.username
+    plan_body = {"consultation": first.json()["id"]}
+    created = api(aesthetician).post("/plans", plan_body, headers=key)
+    replayed = api(aesthetician).post("/plans", plan_body, headers=key)
+    assert created.status_code == replayed.status_code == 201, created.content
+    assert created.json() == replayed.json()
+    assert [s["index"] for s in created.json()["course"]] == [1, 2, 3, 4]
+    assert TreatmentPlan.objects.count() == 1

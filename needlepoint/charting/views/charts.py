@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from needlepoint.accounts.permissions import role_required
-from needlepoint.audit.services import record
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.domain import charting
 from needlepoint.patients import selectors as patient_selectors
@@ -28,7 +27,9 @@ from .common import errors_of, user_of
 def chart_detail(request: HttpRequest, chart_id: int) -> HttpResponse:
     user = user_of(request)
     try:
-        chart = sel.chart_for_staff(actor=user, chart_id=chart_id)
+        # A GET is the read to audit; a POST audits the change it makes.
+        audit_action = "chart.read" if request.method == "GET" else ""
+        chart = sel.chart_for_staff(actor=user, chart_id=chart_id, audit_action=audit_action)
     except NotFound:
         raise Http404("No such chart.") from None
     summary, errors = "", dict[str, str]()
@@ -59,14 +60,6 @@ def chart_detail(request: HttpRequest, chart_id: int) -> HttpResponse:
             return redirect(request.path)
         except (InvalidInput, Conflict) as exc:
             summary, errors, _ = errors_of(exc)
-    else:
-        record(
-            actor=user,
-            action="chart.read",
-            object_type="session_chart",
-            object_id=chart.pk,
-            patient_id=chart.patient_id,
-        )
     context = {
         "chart": chart,
         "payload": chart_payload(chart),

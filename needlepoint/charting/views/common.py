@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest
 
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.scheduling.models import Appointment
-from needlepoint.scheduling.selectors import appointment_for
 
+from .. import selectors as sel
 from .. import services as svc
 
 
@@ -20,12 +20,9 @@ def user_of(request: HttpRequest) -> Any:
 
 def appointment_or_404(request: HttpRequest, appointment_id: int) -> Appointment:
     try:
-        found = appointment_for(actor=user_of(request), appointment_id=appointment_id)
+        return sel.appointment_to_chart(actor=user_of(request), appointment_id=appointment_id)
     except NotFound:
         raise Http404("No such appointment.") from None
-    return Appointment.objects.select_related(
-        "patient", "location", "plan", "service", "staff"
-    ).get(pk=found.pk)
 
 
 def errors_of(exc: Exception) -> tuple[str, dict[str, str], str]:

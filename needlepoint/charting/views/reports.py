@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,16 +27,6 @@ from ..models import SessionChart
 from .common import errors_of, user_of
 
 
-def _patient_charts(patient: Any) -> QuerySet[SessionChart]:
-    # A read of charts the page already audits as patient.read; charting.selectors has no
-    # per-patient chart list yet, so the query lives here.
-    return (
-        SessionChart.objects.filter(patient=patient)
-        .select_related("device", "cartridge_lot")
-        .order_by("-session_date", "-id")
-    )
-
-
 def _patient_chart(patient: Any, raw: str) -> SessionChart:
     """The patient's own chart with id ``raw``; any other id (another patient's, or none
     at all) is a 404, so the form does not tell what exists."""
@@ -45,7 +34,7 @@ def _patient_chart(patient: Any, raw: str) -> SessionChart:
         chart_id = int(raw)
     except ValueError:
         raise Http404("No such chart.") from None
-    chart = _patient_charts(patient).filter(pk=chart_id).first()
+    chart = sel.patient_chart(patient, chart_id)
     if chart is None:
         raise Http404("No such chart.")
     return chart
@@ -92,7 +81,7 @@ def adverse_event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
         values = {"chart": request.GET.get("chart", "")}
         if values["chart"]:
             _patient_chart(patient, values["chart"])
-    charts = list(_patient_charts(patient))
+    charts = list(sel.patient_charts(patient))  # the page audits the patient's read
     context = {
         "patient": patient,
         "charts": charts,

@@ -8,15 +8,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from needlepoint.accounts.permissions import role_required
-from needlepoint.audit.services import record
 from needlepoint.clinic.clock import clinic_today
-from needlepoint.clinic.models import Device
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput
 from needlepoint.domain import charting
 from needlepoint.domain.screening import DAY_OF_DATE_FIELDS, DAY_OF_TRI_STATE_FIELDS
@@ -246,15 +243,7 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
                 return redirect(request.path)
         except (InvalidInput, Conflict) as exc:
             summary, errors, rule = errors_of(exc)
-    day = sel.treatment_day(appointment)
-    if request.method == "GET":
-        record(
-            actor=user,
-            action="treatment_day.read",
-            object_type="appointment",
-            object_id=appointment.pk,
-            patient_id=appointment.patient_id,
-        )
+    day = sel.treatment_day_read(actor=user, appointment=appointment, audit=request.method == "GET")
     library = sel.consent_library()
     chart_values: Any = values
     if not (request.method == "POST" and request.POST.get("step") == "chart"):
@@ -276,9 +265,7 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "tri_fields": [(f, DAY_OF_LABELS[f], values.get(f, "")) for f in DAY_OF_TRI_STATE_FIELDS],
         "date_fields": [(f, DAY_OF_LABELS[f], values.get(f, "")) for f in DAY_OF_DATE_FIELDS],
         "zones": _zone_rows_with_errors(appointment, chart_values, errors),
-        "devices": Device.objects.filter(location=appointment.location)
-        .filter(Q(status=Device.Status.IN_SERVICE) | Q(charts__appointment=appointment))
-        .distinct(),
+        "devices": sel.devices_for_chart(appointment),
         "lots": _lots(appointment, day.chart),
         "chart_values": chart_values,
         "topicals": topical_rows(chart_values),
