@@ -109,6 +109,31 @@
     },
   });
 
+  /* The library marks the grid up as an ARIA table whose rows also hold <aside> sidebars
+   * and the appointment buttons, which a table may not contain (axe-core: critical). The
+   * grid is a drawing for the eye and the mouse; its appointments stay buttons with their
+   * words, and the list (linked above the grid) is the table-like view for a screen
+   * reader. So the table roles are taken off after every render. */
+  var mount = document.getElementById("calendar-mount");
+  function repairAria() {
+    mount.querySelectorAll("[role=table],[role=rowgroup],[role=row],[role=cell],[role=columnheader],[aria-colspan],[aria-colindex]")
+      .forEach(function (el) {
+        el.removeAttribute("role");
+        el.removeAttribute("aria-colindex");
+        el.removeAttribute("aria-colspan");
+      });
+    mount.querySelectorAll("aside:not([role])").forEach(function (el) {
+      el.setAttribute("role", "presentation");
+    });
+  }
+  new MutationObserver(repairAria).observe(mount, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["role", "aria-colspan", "aria-colindex"],
+  });
+  repairAria();
+
   function book(info) {
     var props = (info.resource && info.resource.extendedProps) || {};
     var params = new URLSearchParams();
