@@ -35,23 +35,22 @@ def _book(patient, staff, service, location, start):
     )
 
 
-def _drag_to(page, event, column_index: int, hh_mm: str) -> None:
-    """Drag ``event`` to the time ``hh_mm`` in the grid's column ``column_index``."""
+def _drag_by(page, event, hours: int) -> None:
+    """Drag ``event`` ``hours`` later in its column (an hour's height read off the labels)."""
+    # Start near the top of the window: dragging past its edge would scroll the page.
+    event.evaluate("e => window.scrollBy(0, e.getBoundingClientRect().top - 20)")
     box = event.bounding_box()
-    target = page.evaluate(
-        """([column, label]) => {
-            const cols = document.querySelectorAll('#calendar-mount .ec-body .ec-day');
-            const rows = Array.from(document.querySelectorAll('#calendar-mount .ec-sidebar .ec-time'));
-            const row = rows.find((r) => r.getAttribute('datetime')?.endsWith(label) || r.textContent.trim() === label);
-            const c = cols[column].getBoundingClientRect();
-            const r = row.getBoundingClientRect();
-            return {x: c.x + c.width / 2, y: r.y + r.height / 2};
-        }""",
-        [column_index, hh_mm],
+    hour = page.evaluate(
+        """() => {
+            const labels = Array.from(document.querySelectorAll('#calendar-mount .ec-body time'));
+            const at = (h) => labels.find((t) => t.getAttribute('datetime').endsWith(h));
+            return at('T10:00:00').getBoundingClientRect().y - at('T09:00:00').getBoundingClientRect().y;
+        }"""
     )
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 4)
+    x, y = box["x"] + box["width"] / 2, box["y"] + 6
+    page.mouse.move(x, y)
     page.mouse.down()
-    page.mouse.move(target["x"], target["y"] + 4, steps=12)
+    page.mouse.move(x, y + hours * hour, steps=12)
     page.mouse.up()
 
 
@@ -86,5 +85,62 @@ def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, mak
     page.goto(f"{base}/staff/calendar/?location=main&date={day}")
     grid = page.locator("#calendar-grid")
     expect(grid).to_have_attribute("data-loaded", re.compile(r"\d"))
-    print("DUMP", page.locator("#calendar-mount").inner_html())
     look(page, "calendar-grid-day")
+
+    # Drag Pat's 9:00 to 2:00 pm in Aria's column: the server moves it.
+    pats = page.locator("#calendar-mount .ec-event", has_text="Pat Persona")
+    with page.expect_response(lambda r: "/move/" in r.url):
+        _drag_by(page, pats, 5)
+    status = page.get_by_role("status").filter(has_text=re.compile("Moved|Not moved"))
+    expect(status).to_contain_text("Moved to")
+    first.refresh_from_db()
+    assert first.start.astimezone(zone).time() == time(14)
+    assert first.staff == aria.user
+
+    # Drag Kim's 11:00 onto Pat's new time: refused, it snaps back and the page says why.
+    expect(grid).to_have_attribute("data-loaded", re.compile(r"\d"))
+    kims = page.locator("#calendar-mount .ec-event", has_text="Kim Persona")
+    offset = (
+        "e => e.getBoundingClientRect().top"
+        " - document.getElementById('calendar-mount').getBoundingClientRect().top"
+    )
+    before = kims.evaluate(offset)
+    with page.expect_response(lambda r: "/move/" in r.url) as refused:
+        _drag_by(page, kims, 3)
+    assert refused.value.status == 409
+    expect(page.get_by_role("status").filter(has_text="Not moved")).to_be_visible()
+    second.refresh_from_db()
+    assert second.start.astimezone(zone).time() == time(11)
+    page.wait_for_function(  # back at 11:00 on the grid
+        """([before]) => {
+            const kim = Array.from(document.querySelectorAll('#calendar-mount .ec-event'))
+                .find((e) => e.textContent.includes('Kim Persona'));
+            const top = kim.getBoundingClientRect().top
+                - document.getElementById('calendar-mount').getBoundingClientRect().top;
+            return Math.abs(top - before) < 2;
+        }""",
+        arg=[before],
+    )
+    look(page, "calendar-grid-refused-move")
+
+    # Today: Kim has arrived; check her in from the card.
+    page.goto(f"{base}/staff/calendar/?location=main&date={today}")
+    expect(grid).to_have_attribute("data-loaded", re.compile(r"\d"))
+    page.locator("#calendar-mount .ec-event", has_text="Kim Persona").click()
+    card = page.get_by_role("complementary", name="Appointment")
+    expect(card.get_by_role("heading", name="Kim Persona")).to_be_visible()
+    look(page, "calendar-grid-card")
+    card.get_by_role("button", name="Check in").click()
+    expect(page.get_by_role("status").filter(has_text="Checked in.")).to_be_visible()
+    expect(card.get_by_text(re.compile(r"Checked in \(arrived"))).to_be_visible()
+    arrived.refresh_from_db()
+    assert arrived.checked_in_at is not None
+    expect(page.locator("#calendar-mount .ec-event.np-state-checked_in")).to_contain_text(
+        "Checked in"
+    )
+
+    # The week, by room.
+    page.goto(f"{base}/staff/calendar/week/?location=main&date={day}&columns=room")
+    expect(grid).to_have_attribute("data-loaded", re.compile(r"\d"))
+    expect(page.locator("#calendar-mount")).to_contain_text("Consultation room")
+    look(page, "calendar-grid-week")

@@ -242,6 +242,7 @@
         if (!answer.ok) {
           info.revert();
           say("Not moved: " + answer.message, true);
+          refresh(); // redraw from what the server holds
           return;
         }
         say(answer.message);
