@@ -91,7 +91,7 @@ def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, mak
     pats = page.locator("#calendar-mount .ec-event", has_text="Pat Persona")
     with page.expect_response(lambda r: "/move/" in r.url):
         _drag_by(page, pats, 5)
-    status = page.get_by_role("status").filter(has_text=re.compile("Moved|Not moved"))
+    status = page.locator("#calendar-status").filter(has_text=re.compile("Moved|Not moved"))
     expect(status).to_contain_text("Moved to")
     first.refresh_from_db()
     assert first.start.astimezone(zone).time() == time(14)
@@ -108,7 +108,7 @@ def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, mak
     with page.expect_response(lambda r: "/move/" in r.url) as refused:
         _drag_by(page, kims, 3)
     assert refused.value.status == 409
-    expect(page.get_by_role("status").filter(has_text="Not moved")).to_be_visible()
+    expect(page.locator("#calendar-status").filter(has_text="Not moved")).to_be_visible()
     second.refresh_from_db()
     assert second.start.astimezone(zone).time() == time(11)
     page.wait_for_function(  # back at 11:00 on the grid
@@ -131,7 +131,7 @@ def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, mak
     expect(card.get_by_role("heading", name="Kim Persona")).to_be_visible()
     look(page, "calendar-grid-card")
     card.get_by_role("button", name="Check in").click()
-    expect(page.get_by_role("status").filter(has_text="Checked in.")).to_be_visible()
+    expect(page.locator("#calendar-status").filter(has_text="Checked in.")).to_be_visible()
     expect(card.get_by_text(re.compile(r"Checked in \(arrived"))).to_be_visible()
     arrived.refresh_from_db()
     assert arrived.checked_in_at is not None
