@@ -59,7 +59,6 @@ def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, mak
 
     from needlepoint.clinic.models import Service
     from needlepoint.demo.clinic import ensure_location, ensure_services, ensure_working_hours
-    from needlepoint.scheduling.models import Appointment
 
     location = ensure_location()
     ensure_services()
@@ -73,12 +72,15 @@ def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, mak
     zone = location.zone
     today = timezone.localdate(timezone=zone)
     day = weekday_ahead(today, 3)
-    first = _book(pat.patient, aria.user, consultation, location,
-                  datetime.combine(day, time(9), zone))
-    second = _book(kim.patient, aria.user, consultation, location,
-                   datetime.combine(day, time(11), zone))
-    arrived = _book(kim.patient, phil.user, consultation, location,
-                    datetime.combine(today, time(10), zone))
+    first = _book(
+        pat.patient, aria.user, consultation, location, datetime.combine(day, time(9), zone)
+    )
+    second = _book(
+        kim.patient, aria.user, consultation, location, datetime.combine(day, time(11), zone)
+    )
+    arrived = _book(
+        kim.patient, phil.user, consultation, location, datetime.combine(today, time(10), zone)
+    )
     base = live_server.url
     sign_in_as(page, live_server, fran.user)
 

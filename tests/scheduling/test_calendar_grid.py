@@ -32,7 +32,9 @@ def test_check_in_on_the_day_is_recorded_and_audited(clinic, book, front_desk):
     visit = _booked(book, MONDAY_10)
     done = appointment_check_in(actor=front_desk.user, appointment=visit)
     assert done.checked_in_at is not None
-    assert AuditEvent.objects.filter(action="appointment.check_in", object_id=str(visit.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="appointment.check_in", object_id=str(visit.pk)
+    ).exists()
 
 
 def test_check_in_before_the_day_is_refused_in_words(clinic, book, front_desk):
