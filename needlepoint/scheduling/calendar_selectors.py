@@ -10,7 +10,7 @@ calendars' seven reads (who works when, rooms, pens). See docs/decisions/0402.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -101,6 +101,7 @@ class CalendarFeed:
     services: list[dict[str, Any]] = field(default_factory=list)
     earliest: str = "08:00"
     latest: str = "19:00"
+    hidden_days: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -111,6 +112,7 @@ class CalendarFeed:
             "services": self.services,
             "slotMinTime": self.earliest,
             "slotMaxTime": self.latest,
+            "hiddenDays": self.hidden_days,
         }
 
 
@@ -223,7 +225,24 @@ def calendar_feed(
         for s in Service.objects.filter(active=True).order_by("name")
     ]
     feed.earliest, feed.latest = _grid_hours(feed.events)
+    feed.hidden_days = _quiet_weekdays(feed.events, start_date, end_date)
     return feed
+
+
+def _quiet_weekdays(events: list[dict[str, Any]], start_date: date, end_date: date) -> list[int]:
+    """In a week, the days nobody works and nothing is booked (a clinic's weekend), as the
+    grid counts them (Sunday 0): hidden, so the working days get the width. A closed day
+    stays shown, with its shading."""
+    if start_date == end_date:
+        return []
+    busy = {event["start"][:10] for event in events}
+    quiet = []
+    day = start_date
+    while day <= end_date:
+        if day.isoformat() not in busy:
+            quiet.append(day.isoweekday() % 7)
+        day += timedelta(days=1)
+    return quiet
 
 
 def _column(resource: str, title: str, param: str, value: str) -> dict[str, Any]:

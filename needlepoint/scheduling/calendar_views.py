@@ -222,11 +222,14 @@ def move_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
     )
 
 
+def _clock(when: datetime) -> str:
+    """Like "9:30 am"."""
+    return f"{when.hour % 12 or 12}:{when:%M} {'am' if when.hour < 12 else 'pm'}"
+
+
 def _spoken(when: datetime) -> str:
     """Like "Thursday 3 December 2026, 9:30 am"."""
-    hour = when.hour % 12 or 12
-    suffix = "am" if when.hour < 12 else "pm"
-    return f"{when:%A} {when.day} {when:%B %Y}, {hour}:{when:%M} {suffix}"
+    return f"{when:%A} {when.day} {when:%B %Y}, {_clock(when)}"
 
 
 def card_context(appointment: Appointment) -> dict[str, Any]:
@@ -241,13 +244,13 @@ def card_context(appointment: Appointment) -> dict[str, Any]:
         "state": state,
         "state_label": calendar_selectors.STATE_LABELS[state],
         "when": _spoken(appointment.start.astimezone(zone)),
-        "ends": appointment.end.astimezone(zone),
+        "ends": _clock(appointment.end.astimezone(zone)),
         "pen": calendar_selectors.pen_name(appointment.device) if appointment.device else "",
         "may_check_in": booked and appointment.checked_in_at is None and on_the_day,
         "may_close": booked and on_the_day,
-        "checked_in_at": appointment.checked_in_at.astimezone(zone)
+        "checked_in_at": _clock(appointment.checked_in_at.astimezone(zone))
         if appointment.checked_in_at
-        else None,
+        else "",
     }
 
 

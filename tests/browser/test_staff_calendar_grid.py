@@ -57,7 +57,7 @@ def _drag_by(page, event, hours: int) -> None:
 def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, make_persona):
     from django.utils import timezone
 
-    from needlepoint.clinic.models import Service
+    from needlepoint.clinic.models import Location, Service
     from needlepoint.demo.clinic import ensure_location, ensure_services, ensure_working_hours
 
     location = ensure_location()
@@ -81,7 +81,16 @@ def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, mak
     arrived = _book(
         kim.patient, phil.user, consultation, location, datetime.combine(today, time(10), zone)
     )
+    # A second location: the header offers the switch.
+    Location.objects.create(slug="north", name="North Clinic", time_zone="America/New_York")
     base = live_server.url
+    refused_by_policy = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and refused_by_policy.append(message.text)
+        ),
+    )
     sign_in_as(page, live_server, fran.user)
 
     page.goto(f"{base}/staff/calendar/?location=main&date={day}")
@@ -146,3 +155,9 @@ def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, mak
     expect(grid).to_have_attribute("data-loaded", re.compile(r"\d"))
     expect(page.locator("#calendar-mount")).to_contain_text("Consultation room")
     look(page, "calendar-grid-week")
+    assert refused_by_policy == []  # the library runs under the Content-Security-Policy
+
+    # The header's switcher: the calendar follows the chosen location.
+    page.get_by_label("Location", exact=True).select_option(label="North Clinic")
+    page.get_by_role("button", name="Switch").click()
+    expect(page.get_by_role("heading", name=re.compile("^North Clinic: week of"))).to_be_visible()

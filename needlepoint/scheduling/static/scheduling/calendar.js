@@ -63,11 +63,10 @@
     if (info.event.display === "background") {
       return { domNodes: [] };
     }
-    var nodes = [
-      text("span", "np-time", info.timeText),
-      text("span", "np-who", info.event.title),
-      text("span", "np-what", props.service || ""),
-    ];
+    var who = text("span", "np-who", info.event.title);
+    var when = text("span", "np-time", info.timeText);
+    // The week's columns are narrow: the name first, and no service (the colour says it).
+    var nodes = config.view === "week" ? [who, when] : [when, who, text("span", "np-what", props.service || "")];
     if (props.state && props.state !== "booked") {
       nodes.push(text("span", "np-state", props.stateLabel));
     }
@@ -78,6 +77,11 @@
     view: config.view === "week" ? "resourceTimeGridWeek" : "resourceTimeGridDay",
     date: config.date,
     timeZone: "UTC",
+    locale: "en-GB", // "9:30 am", "Thursday 3 December"
+    dayHeaderFormat:
+      config.view === "week"
+        ? { weekday: "short", day: "numeric", month: "short" }
+        : { weekday: "long", day: "numeric", month: "long" },
     firstDay: 1,
     headerToolbar: { start: "", center: "", end: "" },
     allDaySlot: false,
@@ -91,8 +95,8 @@
     eventDurationEditable: false,
     selectable: false,
     datesAboveResources: true,
-    slotLabelFormat: { hour: "numeric", minute: "2-digit" },
-    eventTimeFormat: { hour: "numeric", minute: "2-digit" },
+    slotLabelFormat: { hour: "numeric", minute: "2-digit", hour12: true },
+    eventTimeFormat: { hour: "numeric", minute: "2-digit", hour12: true },
     resources: [],
     events: [],
     eventContent: eventContent,
@@ -170,6 +174,7 @@
       .then(function (feed) {
         calendar.setOption("slotMinTime", feed.slotMinTime);
         calendar.setOption("slotMaxTime", feed.slotMaxTime);
+        calendar.setOption("hiddenDays", feed.hiddenDays);
         calendar.setOption("resources", feed.resources);
         calendar.setOption("events", feed.events);
         drawLegend(feed.services);
@@ -203,6 +208,11 @@
         day: "numeric",
         month: "long",
         timeZone: "UTC",
+    locale: "en-GB", // "9:30 am", "Thursday 3 December"
+    dayHeaderFormat:
+      config.view === "week"
+        ? { weekday: "short", day: "numeric", month: "short" }
+        : { weekday: "long", day: "numeric", month: "long" },
       });
       closures.append(text("li", "", "Closed on " + when + ": " + closure.reason));
     });
