@@ -252,3 +252,55 @@ def test_the_switcher_refuses_an_unknown_location_and_foreign_next(
         "/staff/calendar/location/", {"location": "nowhere", "next": "https://evil.example/"}
     )
     assert answer.status_code == 302 and answer["Location"] == "/staff/calendar/"
+
+
+def test_the_feed_shows_a_checked_in_patient_in_treatment_once_the_day_of_check_starts(
+    clinic, book, staff_client, front_desk, aesthetician
+):
+    from django.utils import timezone
+
+    from needlepoint.charting.models import DayOfCheck
+    from needlepoint.scheduling.services import appointment_check_in
+
+    visit = _booked(book, MONDAY_10)
+    client = staff_client(front_desk)
+
+    def state():
+        feed = client.get("/staff/calendar/feed/", {"start": "2027-03-01"}).json()
+        (event,) = [e for e in feed["events"] if e.get("id") == str(visit.pk)]
+        return event["extendedProps"]["stateLabel"], event["editable"]
+
+    assert state() == ("Booked", True)
+    appointment_check_in(actor=front_desk.user, appointment=visit)
+    assert state() == ("Checked in", False)
+    DayOfCheck.objects.create(
+        appointment=visit,
+        patient=visit.patient,
+        answers={},
+        judged_for=visit.start.date(),
+        policy_version="test",
+        verdict="proceed",
+        blocked=False,
+        checked_by=aesthetician.user,
+        checked_at=timezone.now(),
+    )
+    assert state() == ("In treatment", False)
+
+
+def test_the_feed_shows_a_closed_day_in_words(clinic, staff_client, front_desk):
+    from datetime import date
+
+    from needlepoint.clinic.models import Closure
+
+    Closure.objects.create(location=clinic, date=date(2027, 3, 3), reason="Staff training")
+    body = (
+        staff_client(front_desk)
+        .get("/staff/calendar/feed/", {"start": "2027-03-01", "end": "2027-03-07"})
+        .json()
+    )
+    assert body["closures"] == [{"date": "2027-03-03", "reason": "Staff training"}]
+    shaded = [e for e in body["events"] if "np-closed" in e["classNames"]]
+    assert {e["start"][:10] for e in shaded} == {"2027-03-03"}
+    working = {e["start"][:10] for e in body["events"] if "np-working" in e["classNames"]}
+    assert "2027-03-03" not in working  # nobody works on a closed day
+    assert body["hiddenDays"] == [6, 0]  # the weekend; the closed Wednesday stays shown

@@ -87,6 +87,7 @@
     allDaySlot: false,
     nowIndicator: false,
     slotDuration: "00:15",
+    slotHeight: 28, // three lines fit in a half-hour visit
     slotLabelInterval: "01:00",
     scrollTime: "08:00",
     height: "auto",
