@@ -150,6 +150,13 @@ def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, mak
         "Checked in"
     )
 
+    # The card is a page of its own too (no JavaScript needed), linked from the appointment.
+    page.goto(f"{base}/staff/calendar/appointments/{arrived.pk}/")
+    page.get_by_role("link", name="Check in, mark as no-show or done").click()
+    expect(page.get_by_role("heading", level=1, name="Kim Persona")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Checked in \(arrived"))).to_be_visible()
+    look(page, "calendar-card-page")
+
     # The week, by room.
     page.goto(f"{base}/staff/calendar/week/?location=main&date={day}&columns=room")
     expect(grid).to_have_attribute("data-loaded", re.compile(r"\d"))
