@@ -100,6 +100,7 @@ def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, mak
 
     # Drag Pat's 9:00 to 2:00 pm in Aria's column: the server moves it.
     pats = page.locator("#calendar-mount .ec-event", has_text="Pat Persona")
+    loaded = grid.get_attribute("data-loaded")
     with page.expect_response(lambda r: "/move/" in r.url):
         _drag_by(page, pats, 5)
     status = page.locator("#calendar-status").filter(has_text=re.compile("Moved|Not moved"))
@@ -108,8 +109,12 @@ def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, mak
     assert first.start.astimezone(zone).time() == time(14)
     assert first.staff == aria.user
 
+    # The grid redraws from the server after a move: wait for that before the next drag.
+    expect(grid).not_to_have_attribute("data-loaded", loaded)
+    expect(pats).to_contain_text("2:00")
+
     # Drag Kim's 11:00 onto Pat's new time: refused, it snaps back and the page says why.
-    expect(grid).to_have_attribute("data-loaded", re.compile(r"\d"))
+    loaded = grid.get_attribute("data-loaded")
     kims = page.locator("#calendar-mount .ec-event", has_text="Kim Persona")
     offset = (
         "e => e.getBoundingClientRect().top"
@@ -122,6 +127,8 @@ def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, mak
     expect(page.locator("#calendar-status").filter(has_text="Not moved")).to_be_visible()
     second.refresh_from_db()
     assert second.start.astimezone(zone).time() == time(11)
+    expect(grid).not_to_have_attribute("data-loaded", loaded)
+    expect(kims).to_contain_text("11:00")
     page.wait_for_function(  # back at 11:00 on the grid
         """([before]) => {
             const kim = Array.from(document.querySelectorAll('#calendar-mount .ec-event'))

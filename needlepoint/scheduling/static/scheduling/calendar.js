@@ -20,6 +20,7 @@
   var legend = document.getElementById("calendar-legend-services");
   var columns = config.columns;
   var openCard = null;
+  var loads = 0;
 
   function pad(n) {
     return (n < 10 ? "0" : "") + n;
@@ -180,7 +181,8 @@
         calendar.setOption("events", feed.events);
         drawLegend(feed.services);
         drawClosures(feed.closures);
-        root.setAttribute("data-loaded", String(Date.now()));
+        loads += 1; // tests wait for a redraw by this count
+        root.setAttribute("data-loaded", String(loads));
       })
       .catch(function () {
         say("The calendar could not be loaded. Reload the page, or use the list.", true);
