@@ -120,7 +120,7 @@ def course_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     except NotFound:
         raise Http404("No such plan.") from None
     data = request.POST if request.method == "POST" else request.GET
-    location = booking_location(data)
+    location = booking_location(request, data)
     form = CourseForm(
         data if "service" in data else None,
         initial={"location": location, "staff": data.get("staff", "")[:150]},

@@ -6,10 +6,12 @@ import dataclasses
 from datetime import date, datetime
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from needlepoint.clinic.current import current_location
 from needlepoint.clinic.models import Location, Service
+from needlepoint.clinic.selectors import location_by_slug
 from needlepoint.core.errors import InvalidInput
 from needlepoint.core.inputs import parse_date
 from needlepoint.domain.time import local_to_utc
@@ -18,10 +20,12 @@ from . import selectors, services
 from .wording import pen_name, place_words, when_words
 
 
-def booking_location(data: Any) -> Location:
+def booking_location(request: HttpRequest, data: Any) -> Location:
+    """The location the form names; without one (or an unknown one), where the staff member
+    is working now (the header's switcher, else the clinic's default location)."""
     slug = (data.get("location") or "")[:100]
-    found = Location.objects.filter(slug=slug).first() if slug else None
-    location = found or Location.objects.order_by("slug").first()
+    found = location_by_slug(slug) if slug else None
+    location = found or current_location(request)
     if location is None:
         raise Http404("No such location.")
     return location

@@ -92,6 +92,8 @@ class Appointment(models.Model):
     late_cancellation = models.BooleanField(default=False)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=500, blank=True)
+    # When the front desk checked the patient in (arrived, waiting); docs/decisions/0403.
+    checked_in_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,4 +1,4 @@
-"""The staff calendar: day and week per location, booking for a caller, rescheduling.
+"""Booking for a caller and the appointment page (the calendar grid is in calendar_views.py).
 
 Pages under /staff/ (TOTP enforced). Forms work without JavaScript; with htmx the free times
 load in place (the same view answers with just the slots partial).
@@ -6,7 +6,6 @@ load in place (the same view answers with just the slots partial).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -15,129 +14,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import role_required
-from needlepoint.clinic.clock import clinic_today, local_date, local_day_bounds
-from needlepoint.clinic.models import Location, Room
+from needlepoint.clinic.clock import clinic_today, local_date
+from needlepoint.clinic.models import Location
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from needlepoint.core.form_errors import add_to_form
-from needlepoint.core.inputs import parse_optional_date, record_number
+from needlepoint.core.inputs import record_number
 from needlepoint.screening.page_copy import load_treatment_page
 
 from . import caller_selectors, selectors, services
 from .forms import BookingForm, CancelForm, RescheduleForm
 from .free_times import alternatives_in_words, booking_location, free_times, parse_start
-from .models import AppointmentStatus, BookedVia
+from .models import BookedVia
 from .services.spacing import SpacingTooClose
 from .wording import clock_words, day_words, pen_name, when_words
-
-SHOWN = [AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW]
-
-
-def _location(request: HttpRequest) -> Location:
-    slug = request.GET.get("location", "")[:100]
-    location = (
-        Location.objects.filter(slug=slug).first()
-        if slug
-        else Location.objects.order_by("slug").first()
-    )
-    if location is None:
-        raise Http404("No such location.")
-    return location
-
-
-def _day(request: HttpRequest, location: Location) -> date:
-    today = clinic_today(location)
-    return parse_optional_date(request.GET.get("date"), "date", default=today)
-
-
-def _columns(location: Location, appointments: list[Any]) -> dict[str, Any]:
-    staff = list(
-        User.objects.filter(working_hours__location=location, is_active=True)
-        .distinct()
-        .order_by("username")
-    )
-    rooms = list(location.rooms.filter(active=True).order_by("slug"))
-    return {
-        "staff_columns": [
-            {"title": u.display_name, "items": [a for a in appointments if a.staff_id == u.pk]}
-            for u in staff
-        ],
-        "room_columns": [
-            {"title": r.name, "items": [a for a in appointments if a.room_id == r.pk]}
-            for r in rooms
-        ],
-    }
-
-
-@role_required("calendar.read")
-def day_view(request: HttpRequest) -> HttpResponse:
-    location = _location(request)
-    day = _day(request, location)
-    bounds = local_day_bounds(location, day)
-    appointments = selectors.appointments_between(
-        actor=request.user,  # type: ignore[arg-type]
-        location=location,
-        start=bounds.start,
-        end=bounds.end,
-        statuses=SHOWN,
-    )
-    context = {
-        "location": location,
-        "locations": Location.objects.order_by("name"),
-        "day": day,
-        "shown_date": day,
-        "previous": day - timedelta(days=1),
-        "next": day + timedelta(days=1),
-        "zone": location.time_zone,
-        **_columns(location, appointments),
-    }
-    return render(request, "scheduling/day.html", context)
-
-
-@role_required("calendar.read")
-def week_view(request: HttpRequest) -> HttpResponse:
-    location = _location(request)
-    day = _day(request, location)
-    monday = day - timedelta(days=day.weekday())
-    days = [monday + timedelta(days=n) for n in range(7)]
-    appointments = selectors.appointments_between(
-        actor=request.user,  # type: ignore[arg-type]
-        location=location,
-        start=local_day_bounds(location, days[0]).start,
-        end=local_day_bounds(location, days[-1]).end,
-        statuses=SHOWN,
-    )
-    staff = list(
-        User.objects.filter(working_hours__location=location, is_active=True)
-        .distinct()
-        .order_by("username")
-    )
-    rooms = list(Room.objects.filter(location=location, active=True).order_by("slug"))
-    by_day: dict[date, list[Any]] = {d: [] for d in days}
-    for appointment in appointments:
-        by_day.setdefault(local_date(location, appointment.start), []).append(appointment)
-    rows = [
-        {
-            "day": d,
-            "cells": [[a for a in by_day[d] if a.staff_id == m.pk] for m in staff],
-            "room_cells": [[a for a in by_day[d] if a.room_id == r.pk] for r in rooms],
-        }
-        for d in days
-    ]
-    context = {
-        "location": location,
-        "locations": Location.objects.order_by("name"),
-        "monday": monday,
-        "shown_date": day,
-        "previous": monday - timedelta(days=7),
-        "next": monday + timedelta(days=7),
-        "staff": staff,
-        "rooms": rooms,
-        "rows": rows,
-        "zone": location.time_zone,
-    }
-    return render(request, "scheduling/week.html", context)
 
 
 def _refusal(form: Any, exc: InvalidInput, data: Any, url: str) -> dict[str, Any] | None:
@@ -178,7 +68,7 @@ def book_view(request: HttpRequest) -> HttpResponse:
     if not user.is_clinic_staff:
         raise PermissionDenied("The calendar is for staff.")
     data = request.POST if request.method == "POST" else request.GET
-    location = booking_location(data)
+    location = booking_location(request, data)
     resources = caller_selectors.booking_resources(location=location)
     # A search or the calendar's link carries no service yet: the form opens unbound.
     form = BookingForm(

@@ -5,12 +5,21 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from needlepoint.clinic.current import chosen_slug, location_choices
+
 
 def clinic(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     role = getattr(user, "role", "") if user is not None and user.is_authenticated else ""
-    return {
+    is_staff_user = role in {"front_desk", "aesthetician", "physician", "clinic_admin"}
+    context = {
         "clinic_name": settings.NEEDLEPOINT_CLINIC_NAME,
         "user_role": role,
-        "is_staff_user": role in {"front_desk", "aesthetician", "physician", "clinic_admin"},
+        "is_staff_user": is_staff_user,
     }
+    if is_staff_user:
+        # The header's location switcher: the list lives in the session (no query per page).
+        choices = location_choices(request)
+        context["location_choices"] = choices
+        context["chosen_location"] = chosen_slug(request)
+    return context

@@ -66,6 +66,9 @@ def test_the_front_desk_books_a_caller_and_moves_the_appointment(live_server, pa
     calendar.get_by_label("Date").fill(first_day.isoformat())
     calendar.get_by_role("button", name="Show").click()
     page.wait_for_url(re.compile(rf"date={first_day}"))
+    # The grid replaces the lists when JavaScript runs; the lists are a link away.
+    page.get_by_role("link", name="Show as a list").click()
+    page.wait_for_url(re.compile(r"layout=list"))
     assert page.get_by_role("region", name="Aria").get_by_text("Nothing booked.").is_visible()
     calendar.get_by_role("link", name="Book for a caller").click()
     page.wait_for_url(re.compile(r"/staff/calendar/book/"))
@@ -101,6 +104,9 @@ def test_the_front_desk_books_a_caller_and_moves_the_appointment(live_server, pa
         "Booked Micro-needling consultation for Pat Persona on "
         in page.get_by_role("status").inner_text()
     )
+    # The grid replaces the lists when JavaScript runs; the lists are a link away.
+    page.get_by_role("link", name="Show as a list").click()
+    page.wait_for_url(re.compile(r"layout=list"))
     booked = page.get_by_role("region", name="Aria").get_by_role(
         "link", name="09:00–09:30 Pat Persona"
     )
@@ -134,6 +140,9 @@ def test_the_front_desk_books_a_caller_and_moves_the_appointment(live_server, pa
 
     page.wait_for_url(re.compile(rf"/staff/calendar/\?location=main&date={second_day}$"))
     assert "Moved to " in page.get_by_role("status").inner_text()
+    # The grid replaces the lists when JavaScript runs; the lists are a link away.
+    page.get_by_role("link", name="Show as a list").click()
+    page.wait_for_url(re.compile(r"layout=list"))
     moved = page.get_by_role("region", name="Aria").get_by_role(
         "link", name="11:00–11:30 Pat Persona"
     )

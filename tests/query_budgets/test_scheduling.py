@@ -61,3 +61,18 @@ def test_availability_endpoint_runs_the_same_queries_for_1_and_20_booked_appoint
     )
     result = counts(add, fetch)
     assert result == pinned(11)  # token + service + location + seven calendar reads + staff names
+
+
+def test_calendar_feed_runs_the_same_queries_for_1_and_20_appointments(
+    clinic: Any, front_desk: Any, aesthetician: Any, physician: Any, staff_client: Any
+) -> None:
+    client = staff_client(front_desk)
+    add = _todays(aesthetician, physician, days=5)
+    fetch = lambda: client.get(  # noqa: E731
+        "/staff/calendar/feed/", {"start": "2027-03-01", "end": "2027-03-07"}
+    )
+    result = counts(add, fetch)
+    # page 7 + location + seven calendar reads + appointments + audit 4 + services
+    # (colours) + closures + services (legend); "started treatment" is read only when
+    # someone is checked in (one more query, whatever their number)
+    assert result == pinned(23)

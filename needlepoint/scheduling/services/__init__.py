@@ -13,6 +13,7 @@ otherwise answered with 409 (docs/decisions/0120, 0121).
 from .appointments import (
     appointment_book,
     appointment_cancel,
+    appointment_check_in,
     appointment_complete,
     appointment_mark_no_show,
     appointment_record_past,
@@ -37,6 +38,7 @@ __all__ = [
     "alternatives_for",
     "appointment_book",
     "appointment_cancel",
+    "appointment_check_in",
     "appointment_complete",
     "appointment_mark_no_show",
     "appointment_record_past",

@@ -1,5 +1,5 @@
-"""Writes for one appointment: book, cancel, reschedule, mark no-show or completed, and
-record a visit that already happened."""
+"""Writes for one appointment: book, cancel, reschedule, check in, mark no-show or completed,
+and record a visit that already happened."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from needlepoint.accounts.models import User
+from needlepoint.clinic.clock import local_date
 from needlepoint.clinic.models import Location, Room, Service
 from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.domain.availability import AvailabilityRules
@@ -275,6 +276,33 @@ def appointment_complete(
         action="appointment.complete",
         now=_utc_now(now),
     )
+
+
+def appointment_check_in(
+    *, actor: User | None, appointment: Appointment, now: datetime | None = None
+) -> Appointment:
+    """The patient has arrived: on the appointment's day (at the location), while it is
+    still booked and not already checked in. Refused before the day (the front desk would
+    be checking in the wrong visit) and once it is closed (cancelled, completed, no-show)."""
+    now = _utc_now(now)
+    with transaction.atomic():
+        current = _locked_booked(appointment)
+        if current.checked_in_at is not None:
+            raise Conflict("The patient is already checked in.", code="already_checked_in")
+        if local_date(current.location, now) < local_date(current.location, current.start):
+            raise Conflict(
+                "This appointment is on a later day; check the patient in on that day.",
+                code="not_today",
+            )
+        current.checked_in_at = now
+        current.save(update_fields=["checked_in_at", "updated_at"])
+        _audit(
+            actor=actor,
+            action="appointment.check_in",
+            appointment=current,
+            detail={"service": current.service.slug},
+        )
+    return current
 
 
 def appointment_record_past(

@@ -1,0 +1,74 @@
+"""The location a staff member is working at right now: their choice, kept in the session.
+
+A staff member may work at several locations; the header's switcher stores the choice
+(docs/decisions/0406). ``current_location`` answers the session's choice while that location
+still exists, else the clinic clock's default location. The list of locations the switcher
+offers is kept in the session too, so the header costs no query on every page; it is
+refreshed whenever a page that reads locations anyway (the calendar, the switch) runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .clock import default_location
+from .models import Location
+
+SESSION_KEY = "current_location"
+CHOICES_KEY = "location_choices"
+DEFAULT_KEY = "default_location"
+
+
+def _session(request: HttpRequest) -> Any:
+    return getattr(request, "session", None)
+
+
+def location_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    """(slug, name) of every location, remembered in the session (one query the first time)."""
+    session = _session(request)
+    remembered = session.get(CHOICES_KEY) if session is not None else None
+    if isinstance(remembered, list):
+        return [(str(slug), str(name)) for slug, name in remembered]
+    return refresh_location_choices(request)
+
+
+def refresh_location_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    """Read the locations again: by name, the default one (first by key) remembered first."""
+    rows = list(Location.objects.order_by("pk").values_list("slug", "name"))
+    session = _session(request)
+    if session is not None:
+        session[DEFAULT_KEY] = rows[0][0] if rows else ""
+        session[CHOICES_KEY] = [list(row) for row in sorted(rows, key=lambda row: row[1])]
+    return sorted(rows, key=lambda row: row[1])
+
+
+def current_location(request: HttpRequest) -> Location | None:
+    """The session's chosen location while it still exists, else the default location."""
+    session = _session(request)
+    slug = session.get(SESSION_KEY) if session is not None else None
+    if isinstance(slug, str) and slug:
+        chosen = Location.objects.filter(slug=slug).first()
+        if chosen is not None:
+            return chosen
+    return default_location()
+
+
+def choose_location(request: HttpRequest, slug: str) -> Location | None:
+    """Remember ``slug`` as the request's location; None (nothing stored) when no such one."""
+    chosen = Location.objects.filter(slug=slug[:100]).first() if slug else None
+    session = _session(request)
+    if chosen is not None and session is not None:
+        session[SESSION_KEY] = chosen.slug
+    return chosen
+
+
+def chosen_slug(request: HttpRequest) -> str:
+    """The slug the header's switcher shows selected, without a query: the session's choice,
+    else the default location remembered with the choices."""
+    session = _session(request)
+    if session is None:
+        return ""
+    slug = session.get(SESSION_KEY) or session.get(DEFAULT_KEY)
+    return slug if isinstance(slug, str) else ""
