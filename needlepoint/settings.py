@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "needlepoint.followups",
     "needlepoint.booking",
     "needlepoint.portal",
+    "needlepoint.setup",
 ]
 
 MIDDLEWARE = [

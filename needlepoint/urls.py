@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("staff/calendar/", include("needlepoint.scheduling.urls")),
+    path("staff/setup/", include("needlepoint.setup.urls")),
     path("", include("needlepoint.site.urls")),
     path("", include("needlepoint.booking.urls")),
     path("", include("needlepoint.notifications.urls")),

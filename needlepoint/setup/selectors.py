@@ -1,0 +1,175 @@
+"""Reads for the setup pages: each list in a fixed number of queries, however long."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from needlepoint.accounts.models import User
+from needlepoint.accounts.roles import STAFF_ROLES
+from needlepoint.charting.selectors import consent_library
+from needlepoint.clinic.models import (
+    CartridgeLot,
+    Closure,
+    ConsentText,
+    Device,
+    Location,
+    Room,
+    ScheduleException,
+    Service,
+    WorkingHours,
+)
+
+
+@dataclass(frozen=True)
+class Area:
+    title: str
+    url_name: str
+    count: int
+    counted: str
+    about: str
+
+
+def areas(today: date) -> list[Area]:
+    """The setup home: each area with how many rows it holds."""
+    staff = User.objects.filter(role__in=STAFF_ROLES, is_active=True)
+    library = consent_library()
+    rooms = Room.objects.filter(active=True).count()
+    return [
+        Area(
+            "Locations",
+            "setup:locations",
+            Location.objects.count(),
+            "locations",
+            "Names, addresses, phone numbers and time zones.",
+        ),
+        Area(
+            "Rooms",
+            "setup:rooms",
+            rooms,
+            "rooms in use",
+            "Treatment and consultation rooms at each location.",
+        ),
+        Area(
+            "Pens",
+            "setup:pens",
+            Device.objects.filter(status=Device.Status.IN_SERVICE).count(),
+            "pens in service",
+            "Micro-needling pens, their serial numbers and service status.",
+        ),
+        Area(
+            "Cartridges",
+            "setup:cartridges",
+            CartridgeLot.objects.values("product").distinct().count(),
+            "products",
+            "Needle cartridge products and their lots in stock.",
+        ),
+        Area(
+            "Services",
+            "setup:services",
+            Service.objects.filter(active=True).count(),
+            "services offered",
+            "Durations, buffers, prices and online booking.",
+        ),
+        Area(
+            "Working hours",
+            "setup:hours",
+            staff.filter(working_hours__isnull=False).distinct().count(),
+            "staff with hours",
+            "Each staff member's week, location by location.",
+        ),
+        Area(
+            "Closures and time off",
+            "setup:closures",
+            Closure.objects.filter(date__gte=today).count(),
+            "closures ahead",
+            "Days a location is closed, and staff time off or extra hours.",
+        ),
+        Area(
+            "Consent texts",
+            "setup:consent",
+            len(library.versions),
+            "versions",
+            f"The consent patients sign; version {library.current_version} in force.",
+        ),
+    ]
+
+
+def locations() -> QuerySet[Location]:
+    return Location.objects.annotate(room_count=Count("rooms")).order_by("name")
+
+
+def rooms() -> QuerySet[Room]:
+    return Room.objects.select_related("location").order_by("location__name", "-active", "name")
+
+
+def pens() -> QuerySet[Device]:
+    return (
+        Device.objects.select_related("location")
+        .annotate(chart_count=Count("charts"))
+        .order_by("location__name", "slug")
+    )
+
+
+def services() -> QuerySet[Service]:
+    return Service.objects.order_by("-active", "name")
+
+
+def staff_with_hours() -> list[tuple[User, list[WorkingHours]]]:
+    hours = WorkingHours.objects.select_related("location").order_by("weekday", "start_time")
+    people = (
+        User.objects.filter(role__in=STAFF_ROLES, is_active=True)
+        .prefetch_related(Prefetch("working_hours", queryset=hours, to_attr="week"))
+        .order_by("first_name", "last_name", "pk")
+    )
+    return [(person, list(person.week)) for person in people]  # type: ignore[attr-defined]
+
+
+def staff_member(public_id: str) -> User | None:
+    return User.objects.filter(public_id=public_id, role__in=STAFF_ROLES, is_active=True).first()
+
+
+def week_of(staff: User) -> list[WorkingHours]:
+    return list(WorkingHours.objects.filter(staff=staff).select_related("location"))
+
+
+def closures_from(today: date) -> QuerySet[Closure]:
+    return Closure.objects.filter(date__gte=today).select_related("location").order_by("date")
+
+
+def exceptions_from(today: date) -> QuerySet[ScheduleException]:
+    return (
+        ScheduleException.objects.filter(date__gte=today)
+        .select_related("staff", "location")
+        .order_by("date", "start_time")
+    )
+
+
+def consent_history() -> list[dict[str, Any]]:
+    """Every version, newest first: from the data file, then those published here."""
+    library = consent_library()
+    published = {row.version: row for row in ConsentText.objects.select_related("published_by")}
+    file_versions = sorted(
+        (v for v in library.versions.values() if v.version not in published),
+        key=lambda v: v.effective,
+    )
+    in_order = [*file_versions, *(v for v in library.versions.values() if v.version in published)]
+    return [
+        {
+            "version": version,
+            "current": version.version == library.current_version,
+            "published": published.get(version.version),
+        }
+        for version in reversed(in_order)
+    ]
+
+
+def lots_by_product(rows: list[tuple[Any, Any]]) -> dict[str, list[tuple[Any, Any]]]:
+    grouped: dict[str, list[tuple[Any, Any]]] = defaultdict(list)
+    for lot, stock in rows:
+        grouped[lot.product].append((lot, stock))
+    return dict(sorted(grouped.items()))
