@@ -30,8 +30,12 @@ class Area:
     title: str
     url_name: str
     count: int
-    counted: str
+    counted: tuple[str, str]  # ("pen in service", "pens in service")
     about: str
+
+    @property
+    def count_words(self) -> str:
+        return f"{self.count} {self.counted[0] if self.count == 1 else self.counted[1]}"
 
 
 def areas(today: date) -> list[Area]:
@@ -44,56 +48,56 @@ def areas(today: date) -> list[Area]:
             "Locations",
             "setup:locations",
             Location.objects.count(),
-            "locations",
+            ("location", "locations"),
             "Names, addresses, phone numbers and time zones.",
         ),
         Area(
             "Rooms",
             "setup:rooms",
             rooms,
-            "rooms in use",
+            ("room in use", "rooms in use"),
             "Treatment and consultation rooms at each location.",
         ),
         Area(
             "Pens",
             "setup:pens",
             Device.objects.filter(status=Device.Status.IN_SERVICE).count(),
-            "pens in service",
+            ("pen in service", "pens in service"),
             "Micro-needling pens, their serial numbers and service status.",
         ),
         Area(
             "Cartridges",
             "setup:cartridges",
             CartridgeLot.objects.values("product").distinct().count(),
-            "products",
+            ("product", "products"),
             "Needle cartridge products and their lots in stock.",
         ),
         Area(
             "Services",
             "setup:services",
             Service.objects.filter(active=True).count(),
-            "services offered",
+            ("service offered", "services offered"),
             "Durations, buffers, prices and online booking.",
         ),
         Area(
             "Working hours",
             "setup:hours",
             staff.filter(working_hours__isnull=False).distinct().count(),
-            "staff with hours",
+            ("staff member with hours", "staff members with hours"),
             "Each staff member's week, location by location.",
         ),
         Area(
             "Closures and time off",
             "setup:closures",
             Closure.objects.filter(date__gte=today).count(),
-            "closures ahead",
+            ("closure ahead", "closures ahead"),
             "Days a location is closed, and staff time off or extra hours.",
         ),
         Area(
             "Consent texts",
             "setup:consent",
             len(library.versions),
-            "versions",
+            ("version", "versions"),
             f"The consent patients sign; version {library.current_version} in force.",
         ),
     ]
