@@ -177,3 +177,20 @@ def lots_by_product(rows: list[tuple[Any, Any]]) -> dict[str, list[tuple[Any, An
     for lot, stock in rows:
         grouped[lot.product].append((lot, stock))
     return dict(sorted(grouped.items()))
+
+
+def warnings_in_words(rows: list[tuple[Any, Any]], warnings: list[Any]) -> list[str]:
+    """The stock warnings with dates as people write them (the report's own say 2026-12-22)."""
+    by_lot = {lot.lot: (lot, stock) for lot, stock in rows}
+    said = []
+    for warning in warnings:
+        lot, stock = by_lot.get(warning.lot, (None, None))
+        if lot is None:
+            said.append(warning.message)
+        elif warning.code == "LOT_EXPIRING":
+            said.append(f"Lot {lot.lot} ({lot.product}) expires on {lot.expiry:%A %-d %B %Y}.")
+        elif warning.code == "LOT_LOW":
+            said.append(f"Lot {lot.lot} ({lot.product}): only {stock.remaining} left.")
+        else:
+            said.append(warning.message)
+    return said

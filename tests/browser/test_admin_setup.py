@@ -125,6 +125,7 @@ def test_the_clinic_admin_sets_up_the_clinic(live_server, page, make_persona):
     expect(page.get_by_role("link", name="Version 2026.12")).to_be_visible()
     expect(page.get_by_role("link", name=f"Version {before}")).to_be_visible()
     assert consent_library().current_version == "2026.12"
+    look(page, "setup consent history")
 
     # The other setup lists, looked at once each.
     for name, heading in [

@@ -11,6 +11,7 @@ from django.urls import reverse
 from needlepoint.audit.models import AuditEvent
 from needlepoint.charting.selectors import consent_library
 from needlepoint.clinic.models import ConsentText
+from needlepoint.domain.errors import DomainError
 
 
 def _form(admin: Any) -> dict[str, str]:
@@ -32,6 +33,8 @@ def test_publishing_makes_a_new_current_version_and_keeps_the_old_one(admin: Any
     assert library.current_version == "2026.12"
     assert library.versions[before.version] == before  # the signed version is untouched
     assert library.current.text_hash != before.text_hash
+    with pytest.raises(DomainError):  # patients now sign the new version, not the old one
+        library.resolve(before.version)
     row = ConsentText.objects.get(version="2026.12")
     assert AuditEvent.objects.filter(action="consent_text.publish", object_id=str(row.pk)).exists()
     history = admin.get(reverse("setup:consent")).content.decode()

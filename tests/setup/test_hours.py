@@ -144,3 +144,16 @@ def test_time_off_and_extra_hours_are_added_and_checked(
     assert ScheduleException.objects.count() == 1
     page = admin.get(reverse("setup:closures")).content.decode()
     assert "All day" in page and aesthetician.user.display_name in page
+
+
+def test_a_split_shift_on_record_is_pointed_out_before_the_grid_is_saved(
+    admin: Any, clinic: Location, aesthetician: Any
+) -> None:
+    WorkingHours.objects.filter(staff=aesthetician.user, weekday=0).update(end_time=time(12))
+    WorkingHours.objects.create(
+        staff=aesthetician.user, location=clinic, weekday=0, start_time=time(13), end_time=time(17)
+    )
+    page = admin.get(
+        reverse("setup:hours_edit", args=[aesthetician.user.public_id])
+    ).content.decode()
+    assert f"More than one block of hours is on record for Monday at {clinic.name}" in page

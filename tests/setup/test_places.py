@@ -126,11 +126,13 @@ def test_a_pen_is_taken_out_of_service_and_there_is_no_way_to_delete_it(
 
 
 def test_cartridge_products_list_their_lots_in_words(admin: Any, clinic: Location) -> None:
-    from datetime import date
+    from datetime import date, timedelta
 
     from needlepoint.demo.clinic import ensure_cartridges
 
     ensure_cartridges(clinic, date.today())
     page = admin.get(reverse("setup:cartridges")).content.decode()
     assert "Receive a delivery" in page
-    assert "<h2>" in page
+    assert "Eclipse MicroPen 12-needle cartridge</h2>" in page
+    soon = date.today() + timedelta(days=20)
+    assert f"expires on {soon:%A} {soon.day} {soon:%B %Y}" in page

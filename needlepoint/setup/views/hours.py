@@ -30,9 +30,13 @@ def hours_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404("no such staff member")
     locations = list(Location.objects.order_by("name"))
     initial: dict[str, object] = {}
+    split: list[str] = []
     for block in sel.week_of(person):
         name = f"{WEEKDAYS[block.weekday]}-{block.location.slug}"
-        # One block per day and location on the grid; the first when there were more.
+        # One block per day and location on the grid (decision 0412): a split shift on
+        # record is shown as its first block, and the page says so before it is saved.
+        if f"{name}-start" in initial:
+            split.append(f"{block.get_weekday_display()} at {block.location.name}")
         initial.setdefault(f"{name}-start", block.start_time)
         initial.setdefault(f"{name}-end", block.end_time)
     form = WeekGridForm(request.POST or None, initial=initial, locations=locations)
@@ -64,7 +68,13 @@ def hours_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         )
         for day in WEEKDAYS
     ]
-    context = {"person": person, "form": form, "rows": rows, "locations": locations}
+    context = {
+        "person": person,
+        "form": form,
+        "rows": rows,
+        "locations": locations,
+        "split": split,
+    }
     return page(request, "hours_edit.html", context, refused=bool(form.errors))
 
 

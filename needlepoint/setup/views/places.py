@@ -144,5 +144,8 @@ def pen_status(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_only
 def cartridges(request: HttpRequest) -> HttpResponse:
     rows, warnings = stock_report(clinic_today())
-    context = {"products": sel.lots_by_product(rows), "warnings": warnings}
+    context = {
+        "products": sel.lots_by_product(rows),
+        "warnings": sel.warnings_in_words(rows, warnings),
+    }
     return page(request, "cartridges.html", context)
