@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.accounts.roles import STAFF_ROLES
 from needlepoint.charting.selectors import consent_library
+from needlepoint.clinic.clock import location_zone
 from needlepoint.clinic.models import (
     CartridgeLot,
     Closure,
@@ -167,9 +169,21 @@ def consent_history() -> list[dict[str, Any]]:
             "version": version,
             "current": version.version == library.current_version,
             "published": published.get(version.version),
+            "published_words": _when_words(published[version.version].published_at)
+            if version.version in published
+            else "",
         }
         for version in reversed(in_order)
     ]
+
+
+def _when_words(at: datetime) -> str:
+    """An instant at the clinic: "Wednesday 2 December 2026, 9:30 am"."""
+    local = timezone.localtime(at, location_zone())
+    hour = local.hour % 12 or 12
+    return f"{local:%A} {local.day} {local:%B %Y}, {hour}:{local:%M} {local:%p}".replace(
+        "AM", "am"
+    ).replace("PM", "pm")
 
 
 def lots_by_product(rows: list[tuple[Any, Any]]) -> dict[str, list[tuple[Any, Any]]]:

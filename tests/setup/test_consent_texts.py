@@ -3,6 +3,7 @@ and the new version is the one patients sign from then on."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -40,6 +41,7 @@ def test_publishing_makes_a_new_current_version_and_keeps_the_old_one(admin: Any
     history = admin.get(reverse("setup:consent")).content.decode()
     assert "Version 2026.12" in history and f"Version {before.version}" in history
     assert "Clearer aftercare" in history and "In force" in history
+    assert re.search(r"\w+day \d+ \w+ \d{4}, \d+:\d\d [ap]m by Adah", history)
 
 
 def test_a_version_name_already_used_is_refused_beside_the_version(admin: Any) -> None:
