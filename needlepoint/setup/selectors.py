@@ -13,7 +13,7 @@ from django.utils import timezone
 from needlepoint.accounts.models import User
 from needlepoint.accounts.roles import STAFF_ROLES
 from needlepoint.charting.selectors import consent_library
-from needlepoint.clinic.clock import location_zone
+from needlepoint.clinic.clock import local_day_bounds, location_zone
 from needlepoint.clinic.models import (
     CartridgeLot,
     Closure,
@@ -25,6 +25,7 @@ from needlepoint.clinic.models import (
     Service,
     WorkingHours,
 )
+from needlepoint.scheduling.models import Appointment, AppointmentStatus
 
 
 @dataclass(frozen=True)
@@ -208,3 +209,14 @@ def warnings_in_words(rows: list[tuple[Any, Any]], warnings: list[Any]) -> list[
         else:
             said.append(warning.message)
     return said
+
+
+def booked_on(location: Location, day: date) -> int:
+    """How many appointments are still booked at the location on its local ``day``."""
+    bounds = local_day_bounds(location, day)
+    return Appointment.objects.filter(
+        location=location,
+        start__gte=bounds.start,
+        start__lt=bounds.end,
+        status=AppointmentStatus.BOOKED,
+    ).count()

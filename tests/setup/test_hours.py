@@ -157,3 +157,36 @@ def test_a_split_shift_on_record_is_pointed_out_before_the_grid_is_saved(
         reverse("setup:hours_edit", args=[aesthetician.user.public_id])
     ).content.decode()
     assert f"More than one block of hours is on record for Monday at {clinic.name}" in page
+
+
+def test_closing_a_day_with_appointments_booked_says_how_many_need_moving(
+    admin: Any, clinic: Location, aesthetician: Any, patient: Any
+) -> None:
+    from datetime import datetime
+
+    from needlepoint.clinic.models import Room, Service
+    from needlepoint.scheduling.models import Appointment
+
+    day = clinic_today(clinic) + timedelta(days=7)
+    start = datetime(day.year, day.month, day.day, 10, tzinfo=clinic.zone)
+    service = Service.objects.get(slug="consultation")
+    Appointment.objects.create(
+        patient=patient.patient,
+        service=service,
+        location=clinic,
+        staff=aesthetician.user,
+        room=Room.objects.get(slug="consult-1"),
+        start=start,
+        end=start + timedelta(minutes=30),
+        busy_until=start + timedelta(minutes=30),
+        status="booked",
+        booked_via="staff",
+    )
+    response = admin.post(
+        reverse("setup:closures"),
+        {"form": "closure", "closure-location": clinic.pk, "closure-date": day.isoformat()},
+        follow=True,
+    )
+    assert "1 appointment is still booked that day: move or cancel them" in (
+        response.content.decode()
+    )

@@ -104,6 +104,14 @@ def closures(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"{data['location'].name} closed on {data['date']:%A %-d %B %Y}."
             )
+            booked = sel.booked_on(data["location"], data["date"])
+            if booked:
+                # The closure stops new bookings; the ones already made need a person.
+                messages.warning(
+                    request,
+                    f"{booked} appointment{'s are' if booked != 1 else ' is'} still booked "
+                    "that day: move or cancel them on the calendar, and tell the patients.",
+                )
             return redirect("setup:closures")
     elif which == "exception" and exception_form.is_valid():
         data = exception_form.cleaned_data
