@@ -220,3 +220,12 @@ def booked_on(location: Location, day: date) -> int:
         start__lt=bounds.end,
         status=AppointmentStatus.BOOKED,
     ).count()
+
+
+def booked_from(location: Location, day: date) -> int:
+    """How many appointments are booked at the location from its local ``day`` on."""
+    return Appointment.objects.filter(
+        location=location,
+        start__gte=local_day_bounds(location, day).start,
+        status=AppointmentStatus.BOOKED,
+    ).count()

@@ -136,3 +136,36 @@ def test_cartridge_products_list_their_lots_in_words(admin: Any, clinic: Locatio
     assert "Eclipse MicroPen 12-needle cartridge</h2>" in page
     soon = date.today() + timedelta(days=20)
     assert f"expires on {soon:%A} {soon.day} {soon:%B %Y}" in page
+
+
+def test_changing_the_time_zone_with_appointments_ahead_says_to_check_them(
+    admin: Any, clinic: Location, aesthetician: Any, patient: Any
+) -> None:
+    from datetime import datetime, timedelta
+
+    from needlepoint.clinic.clock import clinic_today
+    from needlepoint.clinic.models import Service
+    from needlepoint.scheduling.models import Appointment
+
+    day = clinic_today(clinic) + timedelta(days=3)
+    start = datetime(day.year, day.month, day.day, 10, tzinfo=clinic.zone)
+    Appointment.objects.create(
+        patient=patient.patient,
+        service=Service.objects.get(slug="consultation"),
+        location=clinic,
+        staff=aesthetician.user,
+        room=Room.objects.get(slug="consult-1"),
+        start=start,
+        end=start + timedelta(minutes=30),
+        busy_until=start + timedelta(minutes=30),
+        status="booked",
+        booked_via="staff",
+    )
+    response = admin.post(
+        reverse("setup:location_edit", args=[clinic.slug]),
+        {"name": clinic.name, "time_zone": "America/Los_Angeles"},
+        follow=True,
+    )
+    assert "1 appointment booked ahead now shows at different clock times" in (
+        response.content.decode()
+    )

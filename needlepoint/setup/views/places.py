@@ -54,12 +54,22 @@ def location_edit(request: HttpRequest, slug: str) -> HttpResponse:
     }
     form = LocationForm(request.POST or None, initial=initial, current_zone=location.time_zone)
     if request.method == "POST" and form.is_valid():
+        zone_before = location.time_zone
         try:
             clinic.location_save(actor=actor(request), location=location, **form.cleaned_data)
         except REFUSALS as exc:
             refuse(form, exc)
         else:
             messages.success(request, f"{location.name} saved.")
+            booked = sel.booked_from(location, clinic_today(location))
+            if location.time_zone != zone_before and booked:
+                # Appointments are instants: in the new zone their clock times change.
+                messages.warning(
+                    request,
+                    f"{booked} appointment{'s' if booked != 1 else ''} booked ahead now "
+                    f"{'show' if booked != 1 else 'shows'} at different clock times: "
+                    "check them on the calendar.",
+                )
             return redirect("setup:locations")
     return page(
         request,
