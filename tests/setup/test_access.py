@@ -62,3 +62,33 @@ def test_the_setup_home_counts_each_area(admin: Any) -> None:
     assert "2 pens in service" in page
     assert "1 location<" in page
     assert "2 staff members with hours" in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/setup/locations/main/",
+        "/staff/setup/rooms/1/",
+        "/staff/setup/rooms/1/in-use/",
+        "/staff/setup/pens/1/status/",
+        "/staff/setup/services/1/",
+        "/staff/setup/services/1/offered/",
+        "/staff/setup/closures/1/remove/",
+        "/staff/setup/time-off/1/remove/",
+        "/staff/setup/consent/2026.11/",
+    ],
+)
+def test_a_patient_reaches_no_setup_page_with_an_object_in_its_path(
+    clinic: Any, patient: Any, client: Any, path: str
+) -> None:
+    client.force_login(patient.user)
+    assert client.get(path).status_code in (403, 405)
+    assert client.post(path, {"status": "retired", "active": "no"}).status_code == 403
+
+
+def test_other_staff_reach_no_staff_members_hours(
+    clinic: Any, front_desk: Any, aesthetician: Any, staff_client: Any
+) -> None:
+    client = staff_client(front_desk)
+    path = reverse("setup:hours_edit", args=[aesthetician.user.public_id])
+    assert client.post(path, {}).status_code == 403
