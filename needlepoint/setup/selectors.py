@@ -160,6 +160,7 @@ def consent_history() -> list[dict[str, Any]]:
     """Every version, newest first: from the data file, then those published here."""
     library = consent_library()
     published = {row.version: row for row in ConsentText.objects.select_related("published_by")}
+    zone = location_zone()  # the clinic's (the default location's), read once
     file_versions = sorted(
         (v for v in library.versions.values() if v.version not in published),
         key=lambda v: v.effective,
@@ -170,7 +171,7 @@ def consent_history() -> list[dict[str, Any]]:
             "version": version,
             "current": version.version == library.current_version,
             "published": published.get(version.version),
-            "published_words": _when_words(published[version.version].published_at)
+            "published_words": _when_words(published[version.version].published_at, zone)
             if version.version in published
             else "",
         }
@@ -178,9 +179,9 @@ def consent_history() -> list[dict[str, Any]]:
     ]
 
 
-def _when_words(at: datetime) -> str:
+def _when_words(at: datetime, zone: Any) -> str:
     """An instant at the clinic: "Wednesday 2 December 2026, 9:30 am"."""
-    local = timezone.localtime(at, location_zone())
+    local = timezone.localtime(at, zone)
     hour = local.hour % 12 or 12
     return f"{local:%A} {local.day} {local:%B %Y}, {hour}:{local:%M} {local:%p}".replace(
         "AM", "am"

@@ -115,7 +115,7 @@ PAGES = [
     # page 7 + closures + time off (both joined) + the two forms' choices (a select's
     # choices are read twice as Django renders it)
     ("/staff/setup/closures/", _closure_and_time_off, 16),
-    ("/staff/setup/consent/", _consent_version, 8),  # page 7 + published versions (joined)
+    ("/staff/setup/consent/", _consent_version, 9),  # page 7 + versions (joined) + zone
     ("/staff/setup/", _location, 15),  # page 7 + one count per area
 ]
 
