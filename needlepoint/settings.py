@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "needlepoint.booking",
     "needlepoint.portal",
     "needlepoint.team",
+    "needlepoint.setup",
 ]
 
 MIDDLEWARE = [

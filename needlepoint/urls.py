@@ -41,6 +41,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/calendar/", include("needlepoint.scheduling.urls")),
     path("staff/team/", include("needlepoint.team.urls")),
+    path("staff/setup/", include("needlepoint.setup.urls")),
     path("", include("needlepoint.site.urls")),
     path("", include("needlepoint.booking.urls")),
     path("", include("needlepoint.notifications.urls")),

@@ -17,6 +17,7 @@ from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_many
 from needlepoint.clinic.clock import default_location, local_date
 from needlepoint.clinic.models import CartridgeLot, Device
+from needlepoint.clinic.selectors import with_published_consent_texts
 from needlepoint.core.errors import NotFound
 from needlepoint.data.loading import parse_data_file
 from needlepoint.domain import charting
@@ -63,7 +64,8 @@ def _cached(path: Path, parser: Any) -> Any:
 
 def consent_library() -> ConsentLibrary:
     result: ConsentLibrary = _cached(Path(settings.NEEDLEPOINT_CONSENT_FILE), parse_consent)
-    return result
+    # Versions published on the clinic setup pages come after the file's (decision 0413).
+    return with_published_consent_texts(result)
 
 
 def approved_products() -> Mapping[str, SterileProduct]:

@@ -111,6 +111,9 @@ class Service(models.Model):
     needs_device = models.BooleanField("needs a pen", default=False)
     performer_roles = models.JSONField(default=default_performer_roles)
     online_booking = models.BooleanField(default=False)
+    # What the clinic charges; empty means "not priced" (asked at the desk).
+    price = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, default="USD")
     # A treatment needs a current candidate determination and an active plan to be booked.
     is_treatment = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
@@ -218,3 +221,35 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location} closed {self.date}"
+
+
+class ConsentText(models.Model):
+    """A consent text version published from the setup pages. Written once: a change is a
+    new version (patients who signed an older one keep its version and hash). The newest
+    published version is the one patients sign; the data file's versions stay the history
+    before it."""
+
+    version = models.CharField(max_length=64, unique=True)
+    effective = models.DateField()
+    # [{"key": ..., "title": ..., "text": ...}] in the order the patient reads them.
+    sections = models.JSONField()
+    text_hash = models.CharField(max_length=64)
+    note = models.CharField("what changed", max_length=300, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Consent text {self.version}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise ValueError("consent text versions are never edited; publish a new version")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("consent text versions are never deleted")

@@ -42,6 +42,34 @@ MOVED: dict[str, str] = {
 # types, which are checked on their own below.
 CHANGED_BY_MIGRATE = {"django_migrations", "django_content_type"}
 
+# What this release adds on purpose; everything else stays as it was, byte for byte.
+ADDED_TABLES = {"clinic_consenttext"}  # consent texts published on the setup pages (0413)
+WIDENED_TABLES = {"clinic_service"}  # price and currency, at the end of each row (0411)
+ADDED_CONTENT_TYPES = {("clinic", "consenttext")}
+# New models' permissions join these; the rows that were there stay as they were.
+GROWN_TABLES = {"auth_permission"}
+
+
+def _added_or_widened(name: str) -> bool:
+    """A table, index or constraint of a table this release adds or widens."""
+    return any(table in name for table in ADDED_TABLES | WIDENED_TABLES)
+
+
+def _kept(table: str, before: list[Any], after: list[Any]) -> bool:
+    """Whether ``after`` holds every row of ``before`` as this release should leave it."""
+    if table in WIDENED_TABLES and before:
+        after = sorted((row[: len(before[0])] for row in after), key=repr)
+    if table in GROWN_TABLES:
+        return set(before) <= set(after)
+    if table == "sqlite_sequence":  # the grown tables' last ids may move on
+        last = dict(after)
+        return all(
+            last.get(name) == seq or (name in GROWN_TABLES and last.get(name, 0) >= seq)
+            for name, seq in before
+        )
+    return after == before
+
+
 # Run in the upgraded database by today's code: what the ORM sees through the moved models.
 ORM_PROBE = """
 import json
@@ -151,9 +179,9 @@ def test_the_upgrade_applies_the_moves(upgrade):
 
 def test_every_table_keeps_every_row_history_and_audit_included(upgrade):
     before, after = upgrade["before"]["rows"], upgrade["after"]["rows"]
-    assert set(after) == set(before), "no table appears or disappears"
+    assert set(after) - ADDED_TABLES == set(before), "no other table appears or disappears"
     for table, rows in before.items():
-        assert after[table] == rows, f"{table}: rows changed"
+        assert _kept(table, rows, after[table]), f"{table}: rows changed"
     # The fixture has what an upgrade must carry (a sanity check of the fixture itself).
     for table in (
         "treatments_sessionchart",
@@ -173,8 +201,11 @@ def test_the_moved_models_tables_indexes_and_constraints_are_untouched(upgrade):
     before, after = upgrade["before"]["schema"], upgrade["after"]["schema"]
     for table in upgrade["orm"]["tables"].values():
         assert ("table", table) in before, f"{table} is a table of the previous release"
-    # No SQL ran: every table, index and constraint reads as it did, byte for byte.
-    assert after == before
+    # No SQL ran on them: every other table, index and constraint reads as it did, byte for
+    # byte (this release's own additions aside).
+    assert {k: v for k, v in after.items() if not _added_or_widened(k[1])} == {
+        k: v for k, v in before.items() if not _added_or_widened(k[1])
+    }
 
 
 def test_the_moved_models_read_the_same_rows(upgrade):
@@ -187,7 +218,8 @@ def test_the_moved_models_read_the_same_rows(upgrade):
 def test_content_types_of_moved_models_keep_their_ids_under_the_new_label(upgrade):
     before = upgrade["before"]["content_types"]
     after = upgrade["after"]["content_types"]
-    assert len(after) == len(before), "no content type is added or left behind"
+    assert set(after) >= ADDED_CONTENT_TYPES
+    assert len(after) == len(before) + len(ADDED_CONTENT_TYPES), "none other added or left"
     for label, old_app in MOVED.items():
         new_app, model = label.split(".")
         old_id = before[(old_app, model)]

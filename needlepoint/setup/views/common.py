@@ -1,0 +1,39 @@
+"""What every setup page shares: who may open it, and how a refusal reaches the form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from needlepoint.accounts.models import User
+from needlepoint.accounts.permissions import role_required
+from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.core.form_errors import add_to_form
+
+# Only the clinic admin sets the clinic up; anyone else gets a 403, audited.
+admin_only: Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]] = role_required(
+    "clinic.change", audit_action="setup.open"
+)
+REFUSALS = (InvalidInput, Conflict, NotFound)
+
+
+def actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, refused: bool = False
+) -> HttpResponse:
+    """The page; 422 when it shows a form the service (or the form) refused."""
+    return render(request, f"setup/{template}", context, status=422 if refused else 200)
+
+
+def refuse(form: Any, exc: Exception) -> None:
+    """The service's refusal beside the fields it names; the form keeps what was typed."""
+    assert isinstance(exc, REFUSALS)
+    add_to_form(form, exc)

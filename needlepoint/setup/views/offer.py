@@ -1,0 +1,65 @@
+"""Services: what the clinic offers, for how long, for how much."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from needlepoint.clinic import services as clinic
+from needlepoint.clinic.models import Service
+
+from .. import selectors as sel
+from ..forms import ServiceForm
+from .common import REFUSALS, actor, admin_only, page, refuse
+
+
+@admin_only
+def services(request: HttpRequest) -> HttpResponse:
+    return page(request, "services.html", {"services": sel.services()})
+
+
+def _terms(data: dict[str, object]) -> clinic.ServiceTerms:
+    return clinic.ServiceTerms(**data)  # type: ignore[arg-type]
+
+
+@admin_only
+@require_http_methods(["GET", "POST"])
+def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    service = get_object_or_404(Service, pk=pk) if pk is not None else None
+    initial: dict[str, object] = {
+        "performer_roles": ["aesthetician", "physician"],
+        "currency": "USD",
+    }
+    if service is not None:
+        initial = {
+            name: getattr(service, name)
+            for name in ServiceForm.base_fields
+            if hasattr(service, name)
+        }
+    form = ServiceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = clinic.service_save(
+                actor=actor(request), terms=_terms(form.cleaned_data), service=service
+            )
+        except REFUSALS as exc:
+            refuse(form, exc)
+        else:
+            messages.success(request, f"{saved.name} saved.")
+            return redirect("setup:services")
+    context = {"service": service, "form": form}
+    return page(request, "service_edit.html", context, refused=bool(form.errors))
+
+
+@admin_only
+@require_POST
+def service_active(request: HttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(Service, pk=pk)
+    active = request.POST.get("active") == "yes"
+    clinic.service_set_active(actor=actor(request), service=service, active=active)
+    messages.success(
+        request, f"{service.name} is {'offered again' if active else 'no longer offered'}."
+    )
+    return redirect("setup:services")
