@@ -44,7 +44,8 @@ CHANGED_BY_MIGRATE = {"django_migrations", "django_content_type"}
 
 # What this release adds on purpose; everything else stays as it was, byte for byte.
 ADDED_TABLES = {"clinic_consenttext"}  # consent texts published on the setup pages (0413)
-WIDENED_TABLES = {"clinic_service"}  # price and currency, at the end of each row (0411)
+# price and currency (0411); the check-in time (0403): each at the end of the row
+WIDENED_TABLES = {"clinic_service", "scheduling_appointment"}
 ADDED_CONTENT_TYPES = {("clinic", "consenttext")}
 # New models' permissions join these; the rows that were there stay as they were.
 GROWN_TABLES = {"auth_permission"}
