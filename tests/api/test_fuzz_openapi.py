@@ -40,8 +40,13 @@ def keep_connection():
 
 
 @pytest.fixture
-def seeded(clinic_admin, patient, keep_connection):
+def seeded(clinic_admin, patient, keep_connection, settings):
     from needlepoint.demo.clinic import ensure_location, ensure_services
+
+    # Schemathesis also sends requests without or with a wrong token (its auth checks); the
+    # limit on failed tokens per address (tests/accounts/test_api_token_failures.py) would
+    # otherwise answer 429 part-way through an operation's examples.
+    settings.NEEDLEPOINT_API_TOKEN_FAILURES = 1_000_000
 
     ensure_location()
     ensure_services()
