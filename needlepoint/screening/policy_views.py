@@ -8,6 +8,7 @@ which audit them (docs/decisions/0460-policy-pages.md).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from .models import DataKind
 
 CAPABILITY = "clinic.change"
 AUDIT_ACTION = "data_override.manage"
+LINE_PROBLEM = re.compile(r"^line (\d+):")
 
 
 def _kind(slug: str) -> str:
@@ -32,6 +34,16 @@ def _kind(slug: str) -> str:
         return policy_selectors.kind_for_slug(slug)
     except NotFound:
         raise Http404("No such kind of clinic data.") from None
+
+
+def _quoted_line(text: str, problem: str) -> dict[str, Any] | None:
+    """The line a "line N: problem" names, to quote beside the error (None without one)."""
+    found = LINE_PROBLEM.match(problem)
+    lines = text.splitlines()
+    if not found or not 1 <= int(found[1]) <= len(lines):
+        return None
+    number = int(found[1])
+    return {"number": number, "text": lines[number - 1]}
 
 
 def _home() -> str:
@@ -113,6 +125,7 @@ def version_new(request: HttpRequest, kind_slug: str) -> HttpResponse:
     except (InvalidInput, Conflict) as exc:
         shown = form_errors(exc, fields=["text"])
         context["errors"], context["summary"] = shown.fields, shown.summary
+        context["error_line"] = _quoted_line(text, shown.fields.get("text", ""))
         status = 409 if isinstance(exc, Conflict) else 422
         return render(request, "screening/policy/new.html", context, status=status)
     messages.success(

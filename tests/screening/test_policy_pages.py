@@ -147,6 +147,7 @@ def test_a_yaml_mistake_shows_its_line_and_keeps_the_text(admin_client):
     body = response.content.decode()
     assert response.status_code == 422
     assert f"Not saved. Line {line}: " in body
+    assert re.search(rf"Line {line} reads:</p><pre[^>]*><code>\s*verdict: maybe</code>", body)
     assert "verdict: maybe" in body  # what was typed is still in the box
     assert 'aria-invalid="true"' in body
     assert DataOverride.objects.count() == 0
