@@ -258,3 +258,19 @@ def test_the_protocol_table_confirmation_speaks_of_plans(clinic_admin, admin_cli
         admin_client.get(f"/staff/setup/policy/protocol-table/{row.pk}/put-in-force/")
     )
     assert "treatment plans from now on use protocol table version pt-1" in confirm
+
+
+def test_a_version_saved_at_the_same_moment_is_a_conflict_and_keeps_the_text(
+    admin_client, monkeypatch
+):
+    from needlepoint.core.errors import Conflict
+
+    def raced(**kwargs):
+        raise Conflict("that version was saved at the same moment; reload")
+
+    monkeypatch.setattr(services, "data_override_create", raced)
+    response = admin_client.post(NEW_POLICY, {"text": policy_text("clinic-13")})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "saved at the same moment" in body
+    assert "version: &quot;clinic-13&quot;" in body
