@@ -110,6 +110,11 @@ def shipped_version(kind: str) -> str:
     return version
 
 
+def shipped_text(kind: str) -> str:
+    """The configured file's whole text: what a clinic's first version starts from."""
+    return _file_for(kind).read_text(encoding="utf-8")
+
+
 def check_data_files_at_startup() -> None:
     """Refuse to start with a data file the software cannot use (file, line, problem)."""
     try:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import policy_views, staff_views, views
 
 app_name = "screening"
 
@@ -18,5 +18,26 @@ urlpatterns = [
         "staff/consultations/<int:consultation_id>/",
         staff_views.consultation_detail,
         name="consultation_detail",
+    ),
+    path("staff/setup/policy/", policy_views.policy_home, name="policy_home"),
+    path(
+        "staff/setup/policy/<slug:kind_slug>/new/",
+        policy_views.version_new,
+        name="policy_new",
+    ),
+    path(
+        "staff/setup/policy/<slug:kind_slug>/withdraw/",
+        policy_views.withdraw,
+        name="policy_withdraw",
+    ),
+    path(
+        "staff/setup/policy/<slug:kind_slug>/<int:ref>/put-in-force/",
+        policy_views.put_in_force,
+        name="policy_put_in_force",
+    ),
+    path(
+        "staff/setup/policy/<slug:kind_slug>/<slug:ref>/",
+        policy_views.version_detail,
+        name="policy_version",
     ),
 ]
