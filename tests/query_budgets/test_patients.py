@@ -6,10 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 from . import builders
+from .builders import counts, pinned
 
 HUB_CLINICAL = 25
 HUB_ADMIN = 25
-from .builders import counts, pinned
 
 
 def test_staff_patient_list_page_runs_the_same_queries_for_1_and_20_patients(
