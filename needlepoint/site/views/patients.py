@@ -62,8 +62,19 @@ class PatientForm(forms.Form):
         help_text="As you like: 14 March 1985, 3/14/1985 or 1985-03-14.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    phone = forms.CharField(label="Phone", max_length=32, required=False)
-    email = forms.CharField(label="Email", max_length=254, required=False)
+    phone = forms.CharField(
+        label="Phone",
+        max_length=32,
+        required=False,
+        help_text="A phone or an email (or both), so the clinic can reach them.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    email = forms.CharField(
+        label="Email",
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
