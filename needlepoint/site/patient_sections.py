@@ -203,9 +203,26 @@ def opened_by(patient: Patient) -> list[AuditEvent]:
         .order_by("-occurred_at", "-pk")[:OPENED_BY]
     )
     roles = dict(Role.choices)
+    # One line per person per minute: a page that reads the record in several parts (or
+    # reloads) is one opening to the reader of this list.
+    lines: list[AuditEvent] = []
     for event in events:
+        minute = event.occurred_at.replace(second=0, microsecond=0)
+        last = lines[-1] if lines else None
+        if last is not None and same_opening(last, event, minute):
+            last.times += 1  # type: ignore[attr-defined]
+            continue
+        event.minute = minute  # type: ignore[attr-defined]
+        event.times = 1  # type: ignore[attr-defined]
         event.role_words = roles.get(event.actor_role, "")  # type: ignore[attr-defined]
-    return events
+        lines.append(event)
+    return lines
+
+
+def same_opening(last: Any, event: AuditEvent, minute: datetime) -> bool:
+    return bool(
+        (last.actor_id, last.outcome, last.minute) == (event.actor_id, event.outcome, minute)
+    )
 
 
 def next_appointments(patient_ids: list[int], *, now: datetime) -> dict[int, Appointment]:

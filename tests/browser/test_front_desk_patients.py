@@ -5,7 +5,7 @@ merges the two records of one person."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -17,11 +17,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_front_desk_register_find_and_open_then_the_admin_merges(live_server, page, make_persona):
-    from needlepoint.demo.clinic import ensure_location
+    from django.utils import timezone
+
+    from needlepoint.demo.clinic import ensure_location, ensure_services
     from needlepoint.patients.models import Patient
+    from needlepoint.screening.models import Screening
+    from tests.query_budgets import builders
 
     ensure_location()
+    ensure_services()
     fran = make_persona("fran", "front_desk")
+    aria = make_persona("aria", "aesthetician")
     ada = make_persona("ada", "clinic_admin")
     jane = Patient.objects.create(
         given_name="Jane",
@@ -30,6 +36,20 @@ def test_front_desk_register_find_and_open_then_the_admin_merges(live_server, pa
         phone="(555) 010-1234",
         email="jane@example.com",
     )
+    # Jane's history: a plan with a session done, a screening with an allergy and a
+    # precaution, and a consultation booked for next week.
+    builders.plan(jane, aria.user, done=1)
+    Screening.objects.create(
+        patient=jane,
+        channel="phone",
+        answers={"metal_allergy": "yes"},
+        judged_for=timezone.localdate(),
+        policy_version="test",
+        verdict="needs_review",
+        result={"precautions": [{"code": "p", "message": "Test-patch the numbing cream first."}]},
+    )
+    soon = timezone.now().replace(hour=15, minute=0, second=0, microsecond=0)
+    builders.appointment(0, patient=jane, staff=aria.user, start=soon + timedelta(days=7))
     base = live_server.url
     sign_in_as(page, live_server, fran.user)
 
@@ -80,6 +100,8 @@ def test_front_desk_register_find_and_open_then_the_admin_merges(live_server, pa
     sign_in_as(page, live_server, ada.user)
     page.goto(f"{base}/staff/patients/{jane.pk}/")
     expect(page.get_by_role("heading", name="Who opened this record")).to_be_visible()
+    expect(page.get_by_text("Allergy to metals")).to_be_visible()
+    expect(page.get_by_text("Test-patch the numbing cream first.")).to_be_visible()
     look(page, "patient hub clinic admin")
     page.get_by_role("link", name="Merge a duplicate record into this one").click()
     expect(page.get_by_role("heading", name=re.compile("Merge a duplicate into"))).to_be_visible()

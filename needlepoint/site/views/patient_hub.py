@@ -38,6 +38,7 @@ def staff_patient(request: HttpRequest, patient_id: int) -> HttpResponse:
         "patient": patient,
         "toc": list(shown.items()),
         "alerts": sections.alerts(patient),
+        "can_book": user.may("appointment.book"),
         "can_change": user.may("patient.change"),
         "can_merge": user.may("patient.merge"),
         "clinical": user.role in {"aesthetician", "physician"},
