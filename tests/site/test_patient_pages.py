@@ -170,3 +170,35 @@ def test_a_refused_merge_says_why(clinic_admin, patient, other_patient, staff_cl
     response = staff_client(clinic_admin).post(url)
     assert response.status_code == 409
     assert "Both records have their own portal login" in response.content.decode()
+
+
+def test_every_page_of_a_merged_record_leads_to_the_kept_one(front_desk, jane, staff_client):
+    twin = Patient.objects.create(
+        given_name="Jane", family_name="Doe", date_of_birth=date(1985, 3, 14), phone="555 1"
+    )
+    twin.merged_into = jane
+    twin.save()
+    client = staff_client(front_desk)
+    for suffix in ("micro-needling/", "edit/"):
+        response = client.get(f"/staff/patients/{twin.pk}/{suffix}")
+        assert response.status_code == 302
+        assert response["Location"] == f"/staff/patients/{jane.pk}/{suffix}"
+
+
+def test_a_merged_record_is_never_offered_as_the_duplicate(front_desk, jane, staff_client):
+    twin = Patient.objects.create(
+        given_name="Ann", family_name="Roe", date_of_birth=date(1970, 1, 1), phone="555 1"
+    )
+    twin.merged_into = jane
+    twin.save()
+    data = {**JANE, "given_name": "Ann", "family_name": "Roe", "date_of_birth": "1 January 1970"}
+    response = staff_client(front_desk).post("/staff/patients/new/", data)
+    assert response.status_code == 302
+
+
+def test_clinicians_see_the_clinical_sections(aesthetician, jane, staff_client):
+    html = staff_client(aesthetician).get(f"/staff/patients/{jane.pk}/").content.decode()
+    for heading in ("Photos", "Grades", "Adverse events", "Follow-ups"):
+        assert f">{heading}</h2>" in html
+    assert "Who opened this record" not in html
+    assert "Merge a duplicate" not in html
