@@ -87,7 +87,11 @@ def alerts(patient: Patient) -> Alerts:
     precautions: list[str] = []
     if screening is not None:
         answers = screening.answers if isinstance(screening.answers, dict) else {}
-        allergies = [words for key, words in ALLERGY_QUESTIONS.items() if answers.get(key) == "yes"]
+        for key, words in ALLERGY_QUESTIONS.items():
+            if answers.get(key) == "yes":
+                allergies.append(words)
+            elif answers.get(key) == "unsure":
+                allergies.append(f"{words}: the patient was not sure; ask before treating")
         result = screening.result if isinstance(screening.result, dict) else {}
         precautions = [str(p.get("message", "")) for p in result.get("precautions", []) if p]
     clearance_needed, cleared = False, False

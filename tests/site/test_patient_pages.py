@@ -202,3 +202,43 @@ def test_clinicians_see_the_clinical_sections(aesthetician, jane, staff_client):
         assert f">{heading}</h2>" in html
     assert "Who opened this record" not in html
     assert "Merge a duplicate" not in html
+
+
+def test_the_alerts_show_allergies_precautions_and_a_clearance_still_needed(
+    front_desk, physician, jane, staff_client
+):
+    from django.utils import timezone
+
+    from needlepoint.screening.models import Clearance, Consultation, Screening
+
+    Screening.objects.create(
+        patient=jane,
+        channel="phone",
+        answers={"metal_allergy": "yes", "anesthetic_allergy": "unsure"},
+        judged_for=date(2026, 11, 1),
+        policy_version="test",
+        verdict="needs_review",
+        result={"precautions": [{"code": "x", "message": "Avoid the upper lip."}]},
+    )
+    consultation = Consultation.objects.create(
+        patient=jane,
+        fitzpatrick=3,
+        concerns=[],
+        zones=[],
+        determination="physician_clearance_required",
+        protocol_version="test",
+        signed_by=physician.user,
+        signed_at=timezone.now(),
+    )
+    client = staff_client(front_desk)
+    html = client.get(f"/staff/patients/{jane.pk}/").content.decode()
+    assert "Allergy to metals" in html
+    assert "numbing creams (local anaesthetics): the patient was not sure" in html
+    assert "Avoid the upper lip." in html and "Needs a clinician&#x27;s review" in html
+    assert "Physician clearance needed" in html
+
+    Clearance.objects.create(
+        consultation=consultation, cleared=True, signed_by=physician.user, signed_at=timezone.now()
+    )
+    html = client.get(f"/staff/patients/{jane.pk}/").content.decode()
+    assert "Physician clearance needed" not in html and "Cleared by a physician" in html
