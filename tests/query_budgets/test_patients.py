@@ -10,6 +10,7 @@ from .builders import counts, pinned
 
 HUB_CLINICAL = 25
 HUB_ADMIN = 25
+SEARCH_BY_BIRTHDAY = 15
 
 
 def test_staff_patient_list_page_runs_the_same_queries_for_1_and_20_patients(
@@ -70,3 +71,23 @@ def test_the_patient_hub_for_the_clinic_admin_runs_the_same_queries_for_1_and_20
     # as above without photos and follow-ups (not the admin's), with who opened the record
     # (the records merged into it, then the events with each staff member's name)
     assert result == pinned(HUB_ADMIN)
+
+
+def test_searching_by_date_of_birth_runs_the_same_queries_for_1_and_20_matches(
+    clinic: Any, front_desk: Any, staff_client: Any
+) -> None:
+    """Every builder's patient shares a birthday here, so all twenty match, each with an
+    upcoming appointment: the next-appointment column stays one query."""
+    staff = front_desk.user
+
+    def add(i: int) -> None:
+        owner = builders.patient(i)
+        owner.date_of_birth = builders.TODAY.replace(year=1980)
+        owner.save()
+        start = builders.NOW + timedelta(days=i + 1)
+        builders.appointment(i, patient=owner, staff=staff, start=start)
+
+    client = staff_client(front_desk)
+    result = counts(add, lambda: client.get("/staff/patients/", {"q": "1 March 1980"}))
+    # the plain list (14) + the default location, for "today" when reading a typed date
+    assert result == pinned(SEARCH_BY_BIRTHDAY)
