@@ -128,7 +128,7 @@ def patient_update(
     }
     check_patient_fields(**values, today=clinic_today())  # type: ignore[arg-type]
     with transaction.atomic():
-        patient = Patient.objects.select_for_update().filter(pk=patient_id).first()
+        patient = Patient.objects.select_for_update(of=("self",)).filter(pk=patient_id).first()
         if patient is None:
             raise NotFound("no such patient")
         if patient.merged_into_id is not None:
@@ -165,7 +165,9 @@ def patient_merge(*, actor: User, kept_id: int, duplicate_id: int) -> MergePlan:
     with transaction.atomic():
         locked = {
             p.pk: p
-            for p in Patient.objects.select_for_update().filter(pk__in=[kept_id, duplicate_id])
+            for p in Patient.objects.select_for_update(of=("self",)).filter(
+                pk__in=[kept_id, duplicate_id]
+            )
         }
         kept, duplicate = locked.get(kept_id), locked.get(duplicate_id)
         if kept is None or duplicate is None:
