@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -11,6 +14,8 @@ class Patient(models.Model):
     date_of_birth = models.DateField()
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=32, blank=True)
+    # The phone's digits alone, kept by save(): "(555) 010-1234" is found by typing 5550101234.
+    phone_digits = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
     # The portal login, when the patient has one.
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -19,6 +24,16 @@ class Patient(models.Model):
         on_delete=models.SET_NULL,
         related_name="patient",
     )
+    # A record merged into another (the same person registered twice) stays as a tombstone:
+    # hidden from search, its old address leads to the record it was merged into.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -30,6 +45,18 @@ class Patient(models.Model):
     def __str__(self) -> str:
         return f"Patient #{self.pk}"  # names stay out of logs and admin change messages
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.phone_digits = digits_of(self.phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_digits"}
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+def digits_of(text: str) -> str:
+    """The digits of a phone number as typed, punctuation and spaces left out."""
+    return re.sub(r"[^0-9]", "", text or "")

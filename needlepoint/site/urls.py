@@ -10,7 +10,19 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/patients/", views.staff_patients, name="staff_patients"),
+    path("staff/patients/new/", views.patient_new, name="patient_new"),
     path("staff/patients/<int:patient_id>/", views.staff_patient, name="staff_patient"),
+    path("staff/patients/<int:patient_id>/edit/", views.patient_edit, name="patient_edit"),
+    path(
+        "staff/patients/<int:patient_id>/merge/",
+        views.patient_merge_choose,
+        name="patient_merge_choose",
+    ),
+    path(
+        "staff/patients/<int:patient_id>/merge/<int:duplicate_id>/",
+        views.patient_merge,
+        name="patient_merge",
+    ),
     path(
         "staff/patients/<int:patient_id>/micro-needling/",
         views.patient_overview,

@@ -61,6 +61,7 @@ def theirs(frozen: Any, other_patient: Any, aesthetician: Any) -> dict[str, Any]
     feed = CalendarFeedToken.objects.create(user=aesthetician.user, token_hash="f" * 64, prefix="f")
     return {
         "patient_id": patient.pk,
+        "duplicate_id": patient.pk,
         "appointment_id": world.rows["appointment"].pk,
         "plan_id": world.rows["plan"].pk,
         "consultation_id": world.rows["consultation"].pk,

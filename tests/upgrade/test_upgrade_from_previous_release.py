@@ -38,6 +38,13 @@ MOVED: dict[str, str] = {
     "charting.adverseevent": "treatments",
     "followups.followup": "outcomes",
 }
+# Tables a later migration widened, and their new columns (patients 0002: the phone's digits,
+# kept for search and filled in for every record, not for its history rows; and the merge
+# tombstone's columns, empty).
+WIDENED: dict[str, tuple[str, ...]] = {
+    "patients_patient": ("phone_digits", "merged_into_id", "merged_at"),
+    "patients_historicalpatient": ("phone_digits", "merged_into_id", "merged_at"),
+}
 # Tables whose rows a migrate may legitimately change: the migration record, and the content
 # types, which are checked on their own below.
 CHANGED_BY_MIGRATE = {"django_migrations", "django_content_type"}
@@ -94,6 +101,10 @@ def _tables(db: sqlite3.Connection) -> list[str]:
     return [name for (name,) in rows]
 
 
+def _columns(db: sqlite3.Connection, table: str) -> list[str]:
+    return [column[1] for column in db.execute(f'PRAGMA table_info("{table}")')]
+
+
 def _rows(db: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
     rows = db.execute(f'SELECT * FROM "{table}"').fetchall()  # noqa: S608 (names from sqlite_master)
     if table == "sqlite_sequence":  # each table's last id: the migration record's may grow
@@ -106,10 +117,23 @@ def _snapshot(path: Path) -> dict[str, Any]:
     try:
         tables = _tables(db)
         return {
-            "rows": {t: _rows(db, t) for t in tables if t not in CHANGED_BY_MIGRATE},
+            "rows": {
+                t: _rows(db, t) for t in tables if t not in CHANGED_BY_MIGRATE and t not in WIDENED
+            },
             "schema": {
                 (kind, name): sql
-                for kind, name, sql in db.execute("SELECT type, name, sql FROM sqlite_master")
+                for kind, name, table, sql in db.execute(
+                    "SELECT type, name, tbl_name, sql FROM sqlite_master"
+                )
+                if table not in WIDENED
+            },
+            "widened": {
+                table: [
+                    dict(zip(_columns(db, table), row, strict=True))
+                    for row in db.execute(f'SELECT * FROM "{table}"')  # noqa: S608
+                ]
+                for table in WIDENED
+                if table in tables
             },
             "content_types": {
                 (app, model): pk
@@ -183,12 +207,22 @@ def test_every_table_keeps_every_row_history_and_audit_included(upgrade):
     assert set(after) - ADDED_TABLES == set(before), "no other table appears or disappears"
     for table, rows in before.items():
         assert _kept(table, rows, after[table]), f"{table}: rows changed"
+    widened_before, widened_after = upgrade["before"]["widened"], upgrade["after"]["widened"]
+    assert set(widened_before) == set(widened_after) == set(WIDENED)
+    for table, added in WIDENED.items():
+        old = sorted(widened_before[table], key=repr)
+        new = sorted(widened_after[table], key=repr)
+        assert [{k: v for k, v in row.items() if k not in added} for row in new] == old, table
+        for row in new:
+            digits = "".join(ch for ch in row["phone"] if ch.isdigit())
+            expected = "" if "historical" in table else digits
+            assert row["phone_digits"] == expected and row["merged_into_id"] is None, table
+            assert row["merged_at"] is None, table
     # The fixture has what an upgrade must carry (a sanity check of the fixture itself).
     for table in (
         "treatments_sessionchart",
         "treatments_chartamendment",
         "treatments_historicaltreatmentplan",
-        "patients_historicalpatient",
         "outcomes_photo",
         "audit_auditevent",
         "auth_group_permissions",
@@ -196,6 +230,7 @@ def test_every_table_keeps_every_row_history_and_audit_included(upgrade):
         "django_admin_log",
     ):
         assert before[table], f"the fixture has no {table} rows"
+    assert upgrade["before"]["widened"]["patients_historicalpatient"], "no patient history rows"
 
 
 def test_the_moved_models_tables_indexes_and_constraints_are_untouched(upgrade):
