@@ -46,6 +46,8 @@ ACTIONS: dict[str, ActionLabel] = {
         {
             "patient.read": "Opened a patient's record",
             "patient.create": "Registered a patient",
+            "patient.change": "Changed a patient's contact details",
+            "patient.merge": "Merged two records of one patient",
             "patient.link_login": "Linked a patient's online account",
             "portal.read": "A patient opened their own record online",
             "data.export": "Exported a patient's data",

@@ -11,16 +11,17 @@ The server decides every change; a refusal comes back in words (docs/decisions/0
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from functools import wraps
+from typing import Any, TypeAlias
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
 
 from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today, local_date
@@ -44,6 +45,30 @@ ACTIONS = {
     "complete": (services.appointment_complete, "Marked as done."),
 }
 FIELD_WORDS = {"start": "The new time", "staff": "The staff member", "resource": "The column"}
+
+
+View: TypeAlias = Callable[..., HttpResponse]
+
+
+def _only(method: str) -> Callable[[View], View]:
+    """Django's require_GET/require_POST, after the staff check: a patient who may read or
+    change their own appointments learns nothing about these staff pages from a 405."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            _staff_only(request)
+            if request.method != method:
+                return HttpResponseNotAllowed([method])
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+staff_get = _only("GET")
+staff_post = _only("POST")
 
 
 def _staff_only(request: HttpRequest) -> Any:
@@ -123,8 +148,8 @@ def _problem(message: str, status: int) -> JsonResponse:
     return JsonResponse({"ok": False, "message": message}, status=status)
 
 
-@require_GET
 @role_required("calendar.read")
+@staff_get
 def feed_view(request: HttpRequest) -> HttpResponse:
     """Columns, appointments and shaded time for ``start``..``end`` (local dates)."""
     user = _staff_only(request)
@@ -164,8 +189,8 @@ def _wall_clock(raw: object, location: Location) -> datetime:
     return naive.replace(tzinfo=location.zone)
 
 
-@require_POST
 @role_required("appointment.change", audit_action="appointment.reschedule")
+@staff_post
 def move_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """Drag and drop: ``start`` (the location's wall-clock time) and the column dropped on.
     A staff member's column moves it to them; a room's or pen's must stay the same one."""
@@ -254,8 +279,8 @@ def card_context(appointment: Appointment) -> dict[str, Any]:
     }
 
 
-@require_GET
 @role_required("appointment.read")
+@staff_get
 def card_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """The appointment's card: the grid's side panel (and a page of its own without it)."""
     user = _staff_only(request)
@@ -276,8 +301,8 @@ def _back(request: HttpRequest, appointment: Appointment) -> str:
     return f"{reverse('scheduling:day')}?location={appointment.location.slug}&date={day}"
 
 
-@require_POST
 @role_required("appointment.no_show", audit_action="appointment.status")
+@staff_post
 def action_view(request: HttpRequest, appointment_id: int, action: str) -> HttpResponse:
     """Check in, no-show or complete: JSON for the grid, else back to where it was pressed."""
     user = _staff_only(request)
@@ -299,8 +324,8 @@ def action_view(request: HttpRequest, appointment_id: int, action: str) -> HttpR
     return redirect(_back(request, appointment))
 
 
-@require_POST
 @role_required("calendar.read")
+@staff_post
 def location_view(request: HttpRequest) -> HttpResponse:
     """The header's switcher: remember the location, then back to the page it was on."""
     _staff_only(request)

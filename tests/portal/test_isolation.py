@@ -71,6 +71,8 @@ def theirs(frozen: Any, other_patient: Any, aesthetician: Any) -> dict[str, Any]
         "entry_id": WaitlistEntry.objects.filter(patient=patient).first().pk,
         "followup_id": FollowUp.objects.filter(patient=patient).first().pk,
         "feed_id": feed.pk,
+        "action": "check-in",  # the calendar card's buttons (check in, no-show, done)
+        "user_id": aesthetician.user.pk,  # the clinic admin's staff pages
     }
 
 
