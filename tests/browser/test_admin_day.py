@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.looking import look
-from tests.browser.walk_helpers import PASSWORD, sign_in_with_totp
+from tests.browser.walk_helpers import add_pen, reset_second_factor, seen, sign_in_for_the_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,48 +43,35 @@ def test_a_whole_day_for_the_clinic_admin_through_the_pages(live_server, page, m
     main_nav = page.get_by_role("navigation", name="Main")
 
     # Morning: the sign-in form, then the authenticator code.
-    page.goto(f"{base}/staff/")
-    page.wait_for_url(re.compile(r"/accounts/login/"))
-    sign_in_with_totp(page, "ada", secret, looking="admin day")
-    page.wait_for_url(re.compile(r"/staff/$"))
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    look(page, "admin day: start page")
+    sign_in_for_the_day(page, base, "ada", secret, "admin day:")
 
     # A new pen arrived: added on the setup pages, in service.
     main_nav.get_by_role("link", name="Clinic setup").click()
-    expect(page.get_by_role("heading", level=1, name="Clinic setup")).to_be_visible()
-    look(page, "admin day: setup")
+    seen(page, page.get_by_role("heading", level=1, name="Clinic setup"), "admin day: setup")
     page.get_by_role("link", name="Pens", exact=True).first.click()
-    expect(page.get_by_role("heading", level=1, name="Pens")).to_be_visible()
-    look(page, "admin day: pens")
-    page.get_by_label("Label").fill("micropen-9")
-    page.get_by_label("Model").fill("Eclipse MicroPen EVO")
-    page.get_by_label("Serial number").fill("EMP-EVO-990009")
-    page.get_by_role("button", name="Add pen").click()
-    expect(page.get_by_text("Pen micropen-9 added, in service.")).to_be_visible()
-    look(page, "admin day: pen added")
+    seen(page, page.get_by_role("heading", level=1, name="Pens"), "admin day: pens")
+    add_pen(page, "micropen-9", "EMP-EVO-990009")
+    seen(page, page.get_by_text("Pen micropen-9 added, in service."), "admin day: pen added")
     assert Device.objects.get(serial_number="EMP-EVO-990009").status == "in_service"
 
     # Aria starts late on Wednesdays from now on: her week in the grid.
     page.get_by_role("link", name="Working hours").first.click()
-    expect(page.get_by_role("heading", level=1, name="Working hours")).to_be_visible()
-    look(page, "admin day: working hours")
+    hours = page.get_by_role("heading", level=1, name="Working hours")
+    seen(page, hours, "admin day: working hours")
     page.get_by_role("link", name=re.compile("Change Aria Lopez's hours")).click()
-    expect(page.get_by_role("heading", level=1, name="Aria Lopez's working hours")).to_be_visible()
-    look(page, "admin day: Aria's week")
+    week = page.get_by_role("heading", level=1, name="Aria Lopez's working hours")
+    seen(page, week, "admin day: Aria's week")
     page.get_by_label(f"Starts Wednesday {WHERE}").fill("11:00")
     page.get_by_label(f"Ends Wednesday {WHERE}").fill("19:00")
     page.get_by_role("button", name="Save working hours").click()
     expect(page.get_by_text("Aria Lopez's working hours saved.")).to_be_visible()
-    expect(page.get_by_text("Wednesday 11:00 am to 7:00 pm")).to_be_visible()
-    look(page, "admin day: Aria's week saved")
+    seen(page, page.get_by_text("Wednesday 11:00 am to 7:00 pm"), "admin day: Aria's week saved")
     wednesday = WorkingHours.objects.get(staff=aria.user, weekday=2)
     assert (wednesday.start_time.hour, wednesday.end_time.hour) == (11, 19)
 
     # A new physician joins: invited from the staff pages; the e-mail goes out.
     main_nav.get_by_role("link", name="Staff").click()
-    expect(page.get_by_role("heading", name="Staff", exact=True)).to_be_visible()
-    look(page, "admin day: staff")
+    seen(page, page.get_by_role("heading", name="Staff", exact=True), "admin day: staff")
     page.get_by_role("link", name="Invite a staff member").click()
     expect(page.get_by_role("heading", name="Invite a staff member")).to_be_visible()
     page.get_by_label("Full name").fill("Nora Vance")
@@ -92,8 +79,7 @@ def test_a_whole_day_for_the_clinic_admin_through_the_pages(live_server, page, m
     page.get_by_label("Role").select_option(label="Physician (medical director)")
     look(page, "admin day: invite")
     page.get_by_role("button", name="Send the invitation").click()
-    expect(page.get_by_text("Invitation sent to Nora Vance")).to_be_visible()
-    look(page, "admin day: invited")
+    seen(page, page.get_by_text("Invitation sent to Nora Vance"), "admin day: invited")
     [invitation] = mail.outbox
     assert invitation.to == ["nora@example.com"]
     assert "/accounts/password/reset/key/" in invitation.body
@@ -102,18 +88,8 @@ def test_a_whole_day_for_the_clinic_admin_through_the_pages(live_server, page, m
     # Fran lost her phone: her second factor is reset, after the admin's password again.
     main_nav.get_by_role("link", name="Staff").click()
     page.get_by_role("link", name="Fran").click()
-    expect(page.get_by_role("heading", name="Fran")).to_be_visible()
-    look(page, "admin day: Fran")
-    page.get_by_role("link", name="Reset second factor").click()
-    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
-    look(page, "admin day: password again")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("heading", name="Reset Fran's second factor")).to_be_visible()
-    look(page, "admin day: reset Fran's second factor")
-    page.get_by_role("button", name="Reset the second factor").click()
-    expect(page.get_by_text("Fran's second factor is reset")).to_be_visible()
-    look(page, "admin day: second factor reset")
+    seen(page, page.get_by_role("heading", name="Fran"), "admin day: Fran")
+    reset_second_factor(page, "Fran", "admin day: reset Fran's second factor")
     assert not Authenticator.objects.filter(user=fran.user).exists()
 
     # Evening: the audit trail lists each of the day's changes in words.

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_as
 from tests.browser.looking import look
-from tests.browser.walk_helpers import PASSWORD, fresh_totp_code
+from tests.browser.walk_helpers import fresh_totp_code, reset_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -110,16 +110,7 @@ def test_the_clinic_admin_invites_resets_a_second_factor_deactivates_and_reads_t
     page.get_by_role("link", name="Aria").click()
     expect(page.get_by_role("heading", name="Aria")).to_be_visible()
     look(page, "team staff member")
-    page.get_by_role("link", name="Reset second factor").click()
-    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
-    look(page, "team reauthenticate before a reset")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("heading", name="Reset Aria's second factor")).to_be_visible()
-    look(page, "team reset second factor")
-    page.get_by_role("button", name="Reset the second factor").click()
-    expect(page.get_by_text("Aria's second factor is reset")).to_be_visible()
-    look(page, "team second factor reset")
+    reset_second_factor(page, "Aria", "team reset second factor")
     assert not Authenticator.objects.filter(user=aesthetician.user).exists()
     assert mail.outbox[-1].to == ["aria@example.com"]
 

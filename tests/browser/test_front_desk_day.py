@@ -16,7 +16,15 @@ from playwright.sync_api import expect
 from tests.browser.conftest import sign_in_as, weekday_ahead
 from tests.browser.looking import look
 from tests.browser.test_staff_calendar_grid import _book, _drag_by
-from tests.browser.walk_helpers import grid_event, open_grid, sign_in_with_totp
+from tests.browser.walk_helpers import (
+    check_in_from_card,
+    clinic_with_clinicians,
+    fill_registration,
+    grid_event,
+    open_grid,
+    seen,
+    sign_in_for_the_day,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,11 +36,11 @@ def _physician_plans_the_course(browser, live_server, physician, patient_pk: int
     try:
         sign_in_as(page, live_server, physician)
         page.goto(f"{live_server.url}/staff/patients/{patient_pk}/micro-needling/")
-        expect(page.get_by_role("heading", name="Nadia Quinn: micro-needling")).to_be_visible()
-        look(page, "front desk day: physician overview")
+        overview = page.get_by_role("heading", name="Nadia Quinn: micro-needling")
+        seen(page, overview, "front desk day: physician overview")
         page.get_by_role("link", name="Record a consultation").click()
-        expect(page.get_by_role("heading", name="Consultation: Nadia Quinn")).to_be_visible()
-        look(page, "front desk day: consultation form")
+        form = page.get_by_role("heading", name="Consultation: Nadia Quinn")
+        seen(page, form, "front desk day: consultation form")
         page.get_by_role("group", name="Fitzpatrick phototype").get_by_label(
             "3", exact=True
         ).check()
@@ -44,12 +52,11 @@ def _physician_plans_the_course(browser, live_server, physician, patient_pk: int
         page.wait_for_url(re.compile(r"/staff/consultations/\d+/$"))
         look(page, "front desk day: consultation signed")
         page.get_by_role("link", name="Create the treatment plan").click()
-        expect(page.get_by_role("heading", name="Treatment plan for Nadia Quinn")).to_be_visible()
-        look(page, "front desk day: plan form")
+        plan_form = page.get_by_role("heading", name="Treatment plan for Nadia Quinn")
+        seen(page, plan_form, "front desk day: plan form")
         page.get_by_role("button", name="Create the plan").click()
         page.wait_for_url(re.compile(r"/staff/plans/\d+/$"))
-        expect(page.get_by_text("Treatment plan created.")).to_be_visible()
-        look(page, "front desk day: plan created")
+        seen(page, page.get_by_text("Treatment plan created."), "front desk day: plan created")
     finally:
         context.close()
 
@@ -59,18 +66,13 @@ def test_a_whole_day_at_the_front_desk_through_the_pages(live_server, page, brow
 
     from needlepoint.clinic.clock import clinic_today
     from needlepoint.clinic.models import Service
-    from needlepoint.demo.clinic import ensure_location, ensure_services, ensure_working_hours
     from needlepoint.patients.models import Patient
     from needlepoint.scheduling.models import Appointment
     from needlepoint.treatments.models import TreatmentPlan
     from tests.conftest import enrol_totp
 
     # The clinic, its people, and two of today's consultations (set up, not walked).
-    location = ensure_location()
-    ensure_services()
-    aria = make_persona("aria", "aesthetician")
-    phil = make_persona("phil", "physician")
-    ensure_working_hours(location, [aria.user, phil.user])
+    location, aria, phil = clinic_with_clinicians(make_persona)
     fran = make_persona("fran", "front_desk")
     secret = enrol_totp(fran.user)
     kim = make_persona("kim", "patient", with_patient=True)
@@ -90,28 +92,20 @@ def test_a_whole_day_at_the_front_desk_through_the_pages(live_server, page, brow
     base = live_server.url
 
     # Morning: the sign-in form, then the authenticator code.
-    page.goto(f"{base}/staff/")
-    page.wait_for_url(re.compile(r"/accounts/login/"))
-    sign_in_with_totp(page, "fran", secret, looking="front desk day")
-    page.wait_for_url(re.compile(r"/staff/$"))
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    look(page, "front desk day: start page")
+    sign_in_for_the_day(page, base, "fran", secret, "front desk day:")
 
     # A new caller: registered from the patients page.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Patients").click()
-    expect(page.get_by_role("heading", name="Patients", exact=True)).to_be_visible()
-    look(page, "front desk day: patients")
+    patients = page.get_by_role("heading", name="Patients", exact=True)
+    seen(page, patients, "front desk day: patients")
     page.get_by_role("link", name="Register a new patient").first.click()
     expect(page.get_by_role("heading", name="Register a new patient")).to_be_visible()
-    page.get_by_label("First name").fill("Nadia")
-    page.get_by_label("Last name").fill("Quinn")
-    page.get_by_label("Date of birth").fill("2 July 1988")
-    page.get_by_label("Phone").fill("555 030 4444")
+    fill_registration(page, "Nadia", "Quinn", "2 July 1988", "555 030 4444")
     look(page, "front desk day: register")
     page.get_by_role("button", name="Register").click()
     page.wait_for_url(re.compile(r"/staff/patients/\d+/$"))
-    expect(page.get_by_role("heading", name="Nadia Quinn", level=1)).to_be_visible()
-    look(page, "front desk day: new patient's record")
+    record = page.get_by_role("heading", name="Nadia Quinn", level=1)
+    seen(page, record, "front desk day: new patient's record")
     nadia = Patient.objects.get(family_name="Quinn")
     assert page.url.endswith(f"/staff/patients/{nadia.pk}/")
 
@@ -127,11 +121,10 @@ def test_a_whole_day_at_the_front_desk_through_the_pages(live_server, page, brow
     expect(caller).to_be_visible()
     caller.check()
     offer = page.get_by_role("link", name="Book the whole course from the plan")
-    expect(offer).to_be_visible()
-    look(page, "front desk day: caller found")
+    seen(page, offer, "front desk day: caller found")
     offer.click()
-    expect(page.get_by_role("heading", name="Book the course for Nadia Quinn")).to_be_visible()
-    look(page, "front desk day: course form")
+    course_form = page.get_by_role("heading", name="Book the course for Nadia Quinn")
+    seen(page, course_form, "front desk day: course form")
     page.get_by_label("Treatment").select_option(label="Micro-needling: face")
     page.get_by_label("With").select_option(label="Aria")
     page.get_by_label(f"{first_day:%A}").check()
@@ -140,8 +133,7 @@ def test_a_whole_day_at_the_front_desk_through_the_pages(live_server, page, brow
     expect(page.locator("ol.course-proposal > li")).to_have_count(plan.sessions)
     look(page, "front desk day: course proposed")
     page.get_by_role("button", name=f"Book all {plan.sessions} sessions").click()
-    expect(page.get_by_role("heading", name="Booked sessions")).to_be_visible()
-    look(page, "front desk day: course booked")
+    seen(page, page.get_by_role("heading", name="Booked sessions"), "front desk day: course booked")
     course = list(Appointment.objects.filter(patient=nadia).order_by("start"))
     assert [a.plan_session for a in course] == list(range(1, plan.sessions + 1))
     assert course[0].start == datetime.combine(first_day, time(9), zone)
@@ -161,18 +153,11 @@ def test_a_whole_day_at_the_front_desk_through_the_pages(live_server, page, brow
 
     # Today: Kim arrives (checked in from her card); Otto never comes (a no-show).
     open_grid(page, base, today)
-    grid_event(page, "Kim Persona").click()
-    card = page.get_by_role("complementary", name="Appointment")
-    expect(card.get_by_role("heading", name="Kim Persona")).to_be_visible()
-    look(page, "front desk day: Kim's card")
-    card.get_by_role("button", name="Check in").click()
-    expect(page.locator("#calendar-status").filter(has_text="Checked in.")).to_be_visible()
-    expect(card.get_by_text(re.compile(r"Checked in \(arrived"))).to_be_visible()
+    card = check_in_from_card(page, "Kim Persona", "front desk day: Kim's card")
     arriving.refresh_from_db()
     assert arriving.checked_in_at is not None
     grid_event(page, "Otto Persona").click()
-    expect(card.get_by_role("heading", name="Otto Persona")).to_be_visible()
-    look(page, "front desk day: Otto's card")
+    seen(page, card.get_by_role("heading", name="Otto Persona"), "front desk day: Otto's card")
     card.get_by_role("button", name="Mark as no-show").click()
     expect(page.locator("#calendar-status").filter(has_text="Marked as a no-show.")).to_be_visible()
     expect(grid_event(page, "Otto Persona")).to_contain_text("No-show")
@@ -182,11 +167,11 @@ def test_a_whole_day_at_the_front_desk_through_the_pages(live_server, page, brow
 
     # Nadia calls back: session 2 is cancelled, after the confirmation page.
     page.goto(f"{base}/staff/calendar/appointments/{course[1].pk}/")
-    expect(page.get_by_role("link", name="Cancel the appointment…")).to_be_visible()
-    look(page, "front desk day: session 2")
-    page.get_by_role("link", name="Cancel the appointment…").click()
-    expect(page.get_by_role("heading", name="Cancel this appointment?")).to_be_visible()
-    look(page, "front desk day: cancel confirmation")
+    cancel = page.get_by_role("link", name="Cancel the appointment…")
+    seen(page, cancel, "front desk day: session 2")
+    cancel.click()
+    asked = page.get_by_role("heading", name="Cancel this appointment?")
+    seen(page, asked, "front desk day: cancel confirmation")
     course[1].refresh_from_db()
     assert course[1].status == "booked"  # nothing happens before the answer
     page.get_by_role("button", name="Yes, cancel the appointment").click()
