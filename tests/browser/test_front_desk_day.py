@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in_as, weekday_ahead
+from tests.browser.conftest import weekday_ahead
 from tests.browser.looking import look
 from tests.browser.test_staff_calendar_grid import _book, _drag_by
 from tests.browser.walk_helpers import (
@@ -24,18 +24,22 @@ from tests.browser.walk_helpers import (
     open_grid,
     seen,
     sign_in_for_the_day,
+    sign_in_with_totp,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _physician_plans_the_course(browser, live_server, physician, patient_pk: int) -> None:
-    """The physician, at her own desk: a signed consultation, then the plan as recommended."""
+def _physician_plans_the_course(browser, live_server, secret: str, patient_pk: int) -> None:
+    """The physician, at his own desk (signed in through the same forms): a signed
+    consultation, then the plan as recommended."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     try:
-        sign_in_as(page, live_server, physician)
         page.goto(f"{live_server.url}/staff/patients/{patient_pk}/micro-needling/")
+        page.wait_for_url(re.compile(r"/accounts/login/"))
+        sign_in_with_totp(page, "phil", secret)
+        page.wait_for_url(re.compile(rf"/staff/patients/{patient_pk}/micro-needling/$"))
         overview = page.get_by_role("heading", name="Nadia Quinn: micro-needling")
         seen(page, overview, "front desk day: physician overview")
         page.get_by_role("link", name="Record a consultation").click()
@@ -75,6 +79,7 @@ def test_a_whole_day_at_the_front_desk_through_the_pages(live_server, page, brow
     location, aria, phil = clinic_with_clinicians(make_persona)
     fran = make_persona("fran", "front_desk")
     secret = enrol_totp(fran.user)
+    physician_secret = enrol_totp(phil.user)
     kim = make_persona("kim", "patient", with_patient=True)
     otto = make_persona("otto", "patient", with_patient=True)
     consultation = Service.objects.get(slug="consultation")
@@ -110,7 +115,7 @@ def test_a_whole_day_at_the_front_desk_through_the_pages(live_server, page, brow
     assert page.url.endswith(f"/staff/patients/{nadia.pk}/")
 
     # She sees the physician, who plans her course.
-    _physician_plans_the_course(browser, live_server, phil.user, nadia.pk)
+    _physician_plans_the_course(browser, live_server, physician_secret, nadia.pk)
     plan = TreatmentPlan.objects.get(patient=nadia)
 
     # Back at the desk: her whole course, from her record's "Book an appointment".
@@ -134,6 +139,7 @@ def test_a_whole_day_at_the_front_desk_through_the_pages(live_server, page, brow
     look(page, "front desk day: course proposed")
     page.get_by_role("button", name=f"Book all {plan.sessions} sessions").click()
     seen(page, page.get_by_role("heading", name="Booked sessions"), "front desk day: course booked")
+    expect(page.get_by_role("link", name=re.compile(r"^Session \d: "))).to_have_count(plan.sessions)
     course = list(Appointment.objects.filter(patient=nadia).order_by("start"))
     assert [a.plan_session for a in course] == list(range(1, plan.sessions + 1))
     assert course[0].start == datetime.combine(first_day, time(9), zone)
