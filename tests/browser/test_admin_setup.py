@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_as
 from tests.browser.looking import look
+from tests.browser.walk_helpers import add_pen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,19 +50,13 @@ def test_the_clinic_admin_sets_up_the_clinic(live_server, page, make_persona):
     page.get_by_role("link", name="Pens", exact=True).first.click()
     expect(page.get_by_role("heading", level=1, name="Pens")).to_be_visible()
     look(page, "setup pens")
-    page.get_by_label("Label").fill("micropen-3")
-    page.get_by_label("Model").fill("Eclipse MicroPen EVO")
-    page.get_by_label("Serial number").fill("EMP-EVO-777001")
-    page.get_by_role("button", name="Add pen").click()
+    add_pen(page, "micropen-3", "EMP-EVO-777001")
     expect(page.get_by_text("Pen micropen-3 added, in service.")).to_be_visible()
     pen = Device.objects.get(serial_number="EMP-EVO-777001")
     assert pen.status == Device.Status.IN_SERVICE
 
     # A second pen with the same serial number is refused beside the field.
-    page.get_by_label("Label").fill("micropen-4")
-    page.get_by_label("Model").fill("Eclipse MicroPen EVO")
-    page.get_by_label("Serial number").fill("EMP-EVO-777001")
-    page.get_by_role("button", name="Add pen").click()
+    add_pen(page, "micropen-4", "EMP-EVO-777001")
     expect(page.get_by_text("a pen with this serial number is already on record")).to_be_visible()
     expect(page.get_by_label("Label")).to_have_value("micropen-4")
     look(page, "setup pens refused")

@@ -7,26 +7,17 @@ find those actions in words on the audit trail. Every page is looked at (axe-cor
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_as
 from tests.browser.looking import look
+from tests.browser.walk_helpers import fresh_totp_code, reset_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple 9"
 NEW_PASSWORD = "a tall hedge of lavender 77"
-
-
-def _fresh_totp_code(secret: str) -> str:
-    from tests.conftest import totp_code
-
-    if time.time() % 30 > 27:  # never send a code about to expire
-        time.sleep(30.2 - time.time() % 30)
-    return totp_code(secret)
 
 
 def _invitee_accepts(browser, live_server, link_path: str) -> None:
@@ -56,9 +47,7 @@ def _invitee_accepts(browser, live_server, link_path: str) -> None:
         page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
         look(page, "team invitee sets up the authenticator app")
         secret = page.locator("#authenticator_secret").input_value()
-        page.get_by_label(re.compile("Authenticator code|Code", re.I)).fill(
-            _fresh_totp_code(secret)
-        )
+        page.get_by_label(re.compile("Authenticator code|Code", re.I)).fill(fresh_totp_code(secret))
         page.get_by_role("button", name=re.compile("Activate", re.I)).click()
         page.wait_for_url(re.compile(r"/accounts/2fa/(recovery-codes/)?$"))
         look(page, "team invitee keeps recovery codes")
@@ -121,16 +110,7 @@ def test_the_clinic_admin_invites_resets_a_second_factor_deactivates_and_reads_t
     page.get_by_role("link", name="Aria").click()
     expect(page.get_by_role("heading", name="Aria")).to_be_visible()
     look(page, "team staff member")
-    page.get_by_role("link", name="Reset second factor").click()
-    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
-    look(page, "team reauthenticate before a reset")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("heading", name="Reset Aria's second factor")).to_be_visible()
-    look(page, "team reset second factor")
-    page.get_by_role("button", name="Reset the second factor").click()
-    expect(page.get_by_text("Aria's second factor is reset")).to_be_visible()
-    look(page, "team second factor reset")
+    reset_second_factor(page, "Aria", "team reset second factor")
     assert not Authenticator.objects.filter(user=aesthetician.user).exists()
     assert mail.outbox[-1].to == ["aria@example.com"]
 

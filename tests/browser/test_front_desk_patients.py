@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_as
 from tests.browser.looking import look
+from tests.browser.walk_helpers import fill_registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,10 +60,7 @@ def test_front_desk_register_find_and_open_then_the_admin_merges(live_server, pa
     look(page, "patients search")
     page.get_by_role("link", name="Register a new patient").first.click()
     expect(page.get_by_role("heading", name="Register a new patient")).to_be_visible()
-    page.get_by_label("First name").fill("Jane")
-    page.get_by_label("Last name").fill("Doe")
-    page.get_by_label("Date of birth").fill("3/14/1985")
-    page.get_by_label("Phone").fill("555 020 7777")
+    fill_registration(page, "Jane", "Doe", "3/14/1985", "555 020 7777")
     look(page, "register a patient")
     page.get_by_role("button", name="Register").click()
     expect(

@@ -5,31 +5,14 @@ the day view, then moves it to a free time on another day from the appointment p
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import show_free_times, weekday_ahead
+from tests.browser.walk_helpers import sign_in_with_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery staple 9"
-
-
-def sign_in_with_totp(page, username: str, secret: str) -> None:
-    from tests.conftest import totp_code
-
-    page.get_by_label(re.compile("Username|Login", re.I)).fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
-    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    # The code is only good for its 30-second period (no tolerance): never send one that is
-    # about to expire.
-    if time.time() % 30 > 27:
-        time.sleep(30.2 - time.time() % 30)
-    page.get_by_label(re.compile("Code", re.I)).fill(totp_code(secret))
-    page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
 
 
 def test_the_front_desk_books_a_caller_and_moves_the_appointment(live_server, page, make_persona):

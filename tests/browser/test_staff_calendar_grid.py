@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_as, weekday_ahead
 from tests.browser.looking import look
+from tests.browser.walk_helpers import check_in_from_card
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -144,13 +145,7 @@ def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, mak
     # Today: Kim has arrived; check her in from the card.
     page.goto(f"{base}/staff/calendar/?location=main&date={today}")
     expect(grid).to_have_attribute("data-loaded", re.compile(r"\d"))
-    page.locator("#calendar-mount .ec-event", has_text="Kim Persona").click()
-    card = page.get_by_role("complementary", name="Appointment")
-    expect(card.get_by_role("heading", name="Kim Persona")).to_be_visible()
-    look(page, "calendar-grid-card")
-    card.get_by_role("button", name="Check in").click()
-    expect(page.locator("#calendar-status").filter(has_text="Checked in.")).to_be_visible()
-    expect(card.get_by_text(re.compile(r"Checked in \(arrived"))).to_be_visible()
+    check_in_from_card(page, "Kim Persona", "calendar-grid-card")
     arrived.refresh_from_db()
     assert arrived.checked_in_at is not None
     expect(page.locator("#calendar-mount .ec-event.np-state-checked_in")).to_contain_text(
