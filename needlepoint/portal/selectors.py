@@ -187,6 +187,11 @@ def plan_progress(patient: Patient) -> PlanProgress | None:
     return PlanProgress(plan, sessions, count["done"], count["booked"], count["planned"])
 
 
+def _concern_label(name: str) -> str:
+    concern = current_protocols().concerns.get(name)
+    return concern.label if concern is not None else name.replace("_", " ").capitalize()
+
+
 def grade_charts(patient: Patient) -> list[dict[str, Any]]:
     series = grade_series(patient)
     session_days, _ = treatment_session_days(patient)
@@ -195,7 +200,7 @@ def grade_charts(patient: Patient) -> list[dict[str, Any]]:
         {
             "chart": grade_chart(concern, points, session_days, today=today),
             "points": points,
-            "label": concern.replace("_", " ").capitalize(),
+            "label": _concern_label(concern),
         }
         for concern, points in series.items()
     ]
