@@ -39,6 +39,12 @@ def own_plan(*, actor: User, patient: Patient, plan_id: int) -> TreatmentPlan:
 
 
 @dataclass(frozen=True)
+class FreeDay:
+    day: date
+    times: list[FreeTime]
+
+
+@dataclass(frozen=True)
 class FreeTime:
     value: str  # what the form posts: the start (ISO) and the aesthetician's public id
     local: datetime
@@ -52,7 +58,7 @@ def free_times(
     location: Location,
     first_day: date,
     now: datetime,
-) -> list[FreeTime]:
+) -> list[FreeDay]:
     """A few free times a day for the session, from ``first_day`` for two weeks, never
     outside the window. Staff are read in one query."""
     start_date = max(first_day, window.earliest)
@@ -75,7 +81,7 @@ def free_times(
         day.append(local)
         member = staff[slot.staff]
         times.append(FreeTime(f"{local.isoformat()}|{member.public_id}", local, member.public_name))
-    return times
+    return [FreeDay(day, [t for t in times if t.local.date() == day]) for day in shown]
 
 
 def waiting_entries(patient: Patient) -> list[WaitlistEntry]:

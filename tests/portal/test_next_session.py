@@ -60,7 +60,8 @@ def test_the_page_shows_the_session_number_and_the_window_in_words(me, world, ae
     times = offered(html)
     assert times and all("2027-03-15" <= t[:10] <= "2027-03-28" for t in times)
     name = aesthetician.user.public_name
-    assert f"Monday 15 March, 9:00 am with {name}" in html
+    assert "<legend>Monday 15 March</legend>" in html
+    assert f"9:00 am with {name}</label>" in html
 
 
 def test_the_patient_books_the_next_session_and_the_plan_follows(me, world):
