@@ -16,6 +16,7 @@ from needlepoint.charting.models import ConsentSignature
 from needlepoint.charting.selectors import consented_plans
 from needlepoint.clinic.clock import clinic_today, local_date
 from needlepoint.core.errors import NotFound
+from needlepoint.core.labels import assessment_kind_label, day_words
 from needlepoint.domain.outcomes import VIEW_LABELS, VIEWS
 from needlepoint.domain.protocols import TimelineStep, session_timeline
 from needlepoint.followups.models import FollowUp
@@ -187,15 +188,32 @@ def plan_progress(patient: Patient) -> PlanProgress | None:
     return PlanProgress(plan, sessions, count["done"], count["booked"], count["planned"])
 
 
+def _concern_label(name: str) -> str:
+    concern = current_protocols().concerns.get(name)
+    return concern.label if concern is not None else name.replace("_", " ").capitalize()
+
+
+def _chart_for_people(concern: str, points: Any, session_days: Any, today: date) -> Any:
+    """The chart, with its dots' and session lines' titles in words (the chart's own titles
+    carry ISO dates and assessment codes)."""
+    chart = grade_chart(concern, points, session_days, today=today)
+    dots = [
+        (dot, f"{day_words(p.on)}: grade {p.grade or '—'} ({assessment_kind_label(p.kind)})")
+        for dot, p in zip(chart.dots, points, strict=True)
+    ]
+    sessions = [(t, f"Session on {day_words(date.fromisoformat(t.label))}") for t in chart.sessions]
+    return {"chart": chart, "dots": dots, "sessions": sessions}
+
+
 def grade_charts(patient: Patient) -> list[dict[str, Any]]:
     series = grade_series(patient)
     session_days, _ = treatment_session_days(patient)
     today = clinic_today()
     return [
         {
-            "chart": grade_chart(concern, points, session_days, today=today),
+            **_chart_for_people(concern, points, session_days, today),
             "points": points,
-            "label": concern.replace("_", " ").capitalize(),
+            "label": _concern_label(concern),
         }
         for concern, points in series.items()
     ]

@@ -42,6 +42,7 @@ from needlepoint.scheduling.services import appointment_cancel, appointment_resc
 from . import selectors as sel
 from .api import zip_response
 from .export import export_filename, patient_export
+from .plan_selectors import waiting_entries
 
 View = Callable[..., HttpResponse]
 SLOTS_PER_DAY = 6
@@ -122,6 +123,8 @@ def appointments(request: HttpRequest, patient: Patient) -> HttpResponse:
             "past": past,
             "followups": [f for f in followups if f.state != State.DISMISSED],
             "late_hours": int(sel.late_cancel_window().total_seconds() // 3600),
+            "progress": sel.plan_progress(patient),
+            "waiting": waiting_entries(patient),
         },
     )
 

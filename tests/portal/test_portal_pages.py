@@ -47,7 +47,8 @@ def test_the_overview_shows_next_visit_forms_plan_and_follow_ups_to_book(me, wor
     assert "Micro-needling: face" in html and "Tuesday 9 March 2027" in html
     assert "consent form to sign" in html
     assert "3 of 3 sessions done" in html
-    assert "Outcome visit (1 months" in html  # due 2027-02-20: never booked, so to book
+    assert "Outcome visit (1 month after your last session" in html  # never booked: to book
+    assert "1 months" not in html
 
 
 def test_the_overview_shows_the_aftercare_of_the_last_session_and_this_week(me, world):

@@ -1,6 +1,6 @@
 """The patient portal's lists: home, appointments, forms, progress and photos. Row ``i`` is
 an upcoming treatment session and a past one (the clinicians, rooms and pens in turn), a
-consent signed at the past one, a shared photo, a grade and a rating."""
+consent signed at the past one, a shared photo, a grade, a rating and a waitlist request."""
 
 from __future__ import annotations
 
@@ -52,6 +52,7 @@ def portal(clinic: Any, patient: Any, aesthetician: Any, physician: Any) -> Any:
             kind="outcome_1m" if i else "baseline",
         )
         builders.rating(owner, i)
+        builders.waitlist_entry(i, patient=owner, staff=staff)
 
     client = Client()
     client.force_login(patient.user)
@@ -65,12 +66,14 @@ def portal(clinic: Any, patient: Any, aesthetician: Any, physician: Any) -> Any:
     [
         # today, upcoming and past, follow-ups + their audit, consents 2, aftercare 2, plan 2
         ("/portal/", 25),
-        # upcoming and past, today, follow-ups + their audit
-        ("/portal/appointments/", 19),
+        # upcoming and past, today, follow-ups + their audit, the plan and its sessions (for
+        # "book my next session"), the waiting list (service, location, staff joined)
+        ("/portal/appointments/", 22),
         # consents signed, upcoming visits needing one, the last ten signed
         ("/portal/forms/", 14),
         # plan and its sessions, grades, session days, ratings, protocol data
-        ("/portal/progress/", 18),  # + the default location (the clinic clock)
+        # + the default location (the clinic clock), the concerns' labels
+        ("/portal/progress/", 19),
         # shared photos, sessions between the pair
         ("/portal/photos/", 13),
     ],

@@ -1,0 +1,118 @@
+"""Reads for booking the plan's next session and for the waitlist, for one patient.
+
+A plan or waitlist entry id in the URL is looked up within the signed-in patient's records:
+another patient's is a 404 like a missing one, and the refusal is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from needlepoint.accounts.models import User
+from needlepoint.audit.services import record_denied
+from needlepoint.clinic.models import Location
+from needlepoint.core.errors import NotFound
+from needlepoint.patients.models import Patient
+from needlepoint.scheduling.selectors import booking_calendars, service_spec
+from needlepoint.scheduling.services import rules_for
+from needlepoint.scheduling.services.next_session import NextSession
+from needlepoint.treatments.models import TreatmentPlan
+from needlepoint.waitlist.models import WaitlistEntry
+
+DAYS_SHOWN = 14
+TIMES_PER_DAY = 6
+SPREAD = timedelta(hours=1)
+
+
+def own_plan(*, actor: User, patient: Patient, plan_id: int) -> TreatmentPlan:
+    plan = TreatmentPlan.objects.filter(pk=plan_id, patient=patient).first()
+    if plan is None:
+        record_denied(
+            actor=actor,
+            action="plan.read",
+            object_type="treatment_plan",
+            object_id=plan_id,
+            reason="object",
+        )
+        raise NotFound("no such plan")
+    return plan
+
+
+@dataclass(frozen=True)
+class FreeDay:
+    day: date
+    times: list[FreeTime]
+
+
+@dataclass(frozen=True)
+class FreeTime:
+    value: str  # what the form posts: the start (ISO) and the aesthetician's public id
+    local: datetime
+    staff_name: str
+
+
+def free_times(
+    *,
+    actor: User,
+    window: NextSession,
+    location: Location,
+    first_day: date,
+    now: datetime,
+) -> list[FreeDay]:
+    """A few free times a day for the session, from ``first_day`` for two weeks, never
+    outside the window. Staff are read in one query."""
+    start_date = max(first_day, window.earliest)
+    end_date = min(start_date + timedelta(days=DAYS_SHOWN - 1), window.latest)
+    if end_date < start_date:
+        return []
+    spec = service_spec(window.service)
+    slots = booking_calendars(
+        location=location, start_date=start_date, end_date=end_date, reach=spec.occupied
+    ).slots(spec, now=now, rules=rules_for(actor))
+    staff = {u.username: u for u in User.objects.filter(username__in={s.staff for s in slots})}
+    shown: dict[date, list[datetime]] = {}
+    times = []
+    for slot in slots:
+        local = slot.start.astimezone(location.zone)
+        day = shown.setdefault(local.date(), [])
+        # A few times spread over each day, rather than one morning in 15-minute steps.
+        if len(day) >= TIMES_PER_DAY or (day and local - day[-1] < SPREAD):
+            continue
+        day.append(local)
+        member = staff[slot.staff]
+        times.append(FreeTime(f"{local.isoformat()}|{member.public_id}", local, member.public_name))
+    return [FreeDay(day, [t for t in times if t.local.date() == day]) for day in shown]
+
+
+def waiting_entries(patient: Patient) -> list[WaitlistEntry]:
+    """The patient's waitlist requests still waiting, oldest first (one query)."""
+    return list(
+        WaitlistEntry.objects.select_related("service", "location", "staff")
+        .filter(patient=patient, status=WaitlistEntry.Status.WAITING)
+        .order_by("created_at", "id")
+    )
+
+
+def own_waitlist_entry(*, actor: User, patient: Patient, entry_id: int) -> WaitlistEntry:
+    entry = (
+        WaitlistEntry.objects.select_related("service", "location", "staff")
+        .filter(pk=entry_id, patient=patient)
+        .first()
+    )
+    if entry is None:
+        record_denied(
+            actor=actor,
+            action="waitlist.read",
+            object_type="waitlist_entry",
+            object_id=entry_id,
+            reason="object",
+        )
+        raise NotFound("no such waitlist request")
+    return entry
+
+
+def booking_location(plan: TreatmentPlan) -> Location | None:
+    """Where the next session is booked: where the plan's last one was, else the first
+    location."""
+    last = Location.objects.filter(appointments__plan=plan).order_by("-appointments__start").first()
+    return last or Location.objects.order_by("slug").first()
