@@ -154,6 +154,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "needlepoint.core.middleware.PageRefusalsMiddleware",
 ]
 
 ROOT_URLCONF = "needlepoint.urls"

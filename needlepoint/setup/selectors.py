@@ -25,6 +25,7 @@ from needlepoint.clinic.models import (
     Service,
     WorkingHours,
 )
+from needlepoint.core.errors import NotFound
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 
 
@@ -230,3 +231,41 @@ def booked_from(location: Location, day: date) -> int:
         start__gte=local_day_bounds(location, day).start,
         status=AppointmentStatus.BOOKED,
     ).count()
+
+
+# ---------------------------------------------------------------- lookups (404 when absent)
+
+
+def _one(query: QuerySet[Any], what: str, **lookup: Any) -> Any:
+    found = query.filter(**lookup).first()
+    if found is None:
+        raise NotFound(f"no such {what}")
+    return found
+
+
+def location_named(slug: str) -> Location:
+    return _one(Location.objects.all(), "location", slug=slug)
+
+
+def room_at(pk: int) -> Room:
+    return _one(Room.objects.select_related("location"), "room", pk=pk)
+
+
+def pen_at(pk: int) -> Device:
+    return _one(Device.objects.all(), "pen", pk=pk)
+
+
+def service_at(pk: int) -> Service:
+    return _one(Service.objects.all(), "service", pk=pk)
+
+
+def closure_at(pk: int) -> Closure:
+    return _one(Closure.objects.select_related("location"), "closure", pk=pk)
+
+
+def exception_at(pk: int) -> ScheduleException:
+    return _one(ScheduleException.objects.all(), "time off", pk=pk)
+
+
+def locations_by_name() -> list[Location]:
+    return list(Location.objects.order_by("name"))

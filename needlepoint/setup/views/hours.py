@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from needlepoint.clinic import services as clinic
 from needlepoint.clinic.clock import clinic_today
-from needlepoint.clinic.models import Closure, Location, ScheduleException
 from needlepoint.clinic.services import WEEKDAYS, WeekBlock
 
 from .. import selectors as sel
@@ -28,7 +27,7 @@ def hours_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     person = sel.staff_member(public_id)
     if person is None:
         raise Http404("no such staff member")
-    locations = list(Location.objects.order_by("name"))
+    locations = sel.locations_by_name()
     initial: dict[str, object] = {}
     split: list[str] = []
     for block in sel.week_of(person):
@@ -147,7 +146,7 @@ def closures(request: HttpRequest) -> HttpResponse:
 @admin_only
 @require_POST
 def closure_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    closure = get_object_or_404(Closure.objects.select_related("location"), pk=pk)
+    closure = sel.closure_at(pk)
     clinic.closure_remove(actor=actor(request), closure=closure)
     messages.success(
         request, f"{closure.location.name} is open on {closure.date:%A %-d %B %Y} again."
@@ -158,7 +157,7 @@ def closure_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_only
 @require_POST
 def exception_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    exception = get_object_or_404(ScheduleException, pk=pk)
+    exception = sel.exception_at(pk)
     clinic.schedule_exception_remove(actor=actor(request), exception=exception)
     messages.success(request, "Removed.")
     return redirect("setup:closures")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from needlepoint.clinic import services as clinic
-from needlepoint.clinic.models import Service
 
 from .. import selectors as sel
 from ..forms import ServiceForm
@@ -27,7 +26,7 @@ def _terms(data: dict[str, object]) -> clinic.ServiceTerms:
 @admin_only
 @require_http_methods(["GET", "POST"])
 def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    service = get_object_or_404(Service, pk=pk) if pk is not None else None
+    service = sel.service_at(pk) if pk is not None else None
     initial: dict[str, object] = {
         "performer_roles": ["aesthetician", "physician"],
         "currency": "USD",
@@ -56,7 +55,7 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @admin_only
 @require_POST
 def service_active(request: HttpRequest, pk: int) -> HttpResponse:
-    service = get_object_or_404(Service, pk=pk)
+    service = sel.service_at(pk)
     active = request.POST.get("active") == "yes"
     clinic.service_set_active(actor=actor(request), service=service, active=active)
     messages.success(

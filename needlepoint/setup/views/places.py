@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from needlepoint.charting.selectors import stock_report
 from needlepoint.clinic import services as clinic
 from needlepoint.clinic.clock import clinic_today
-from needlepoint.clinic.models import Device, Location, Room
+from needlepoint.clinic.models import Device
 
 from .. import selectors as sel
 from ..forms import LocationForm, PenForm, PenStatusForm, RoomForm
@@ -45,7 +45,7 @@ def locations(request: HttpRequest) -> HttpResponse:
 @admin_only
 @require_http_methods(["GET", "POST"])
 def location_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    location = get_object_or_404(Location, slug=slug)
+    location = sel.location_named(slug)
     initial = {
         "name": location.name,
         "address": location.address,
@@ -99,7 +99,7 @@ def rooms(request: HttpRequest) -> HttpResponse:
 @admin_only
 @require_http_methods(["GET", "POST"])
 def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    room = get_object_or_404(Room.objects.select_related("location"), pk=pk)
+    room = sel.room_at(pk)
     initial = {"location": room.location, "name": room.name, "kind": room.kind}
     form = RoomForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -116,7 +116,7 @@ def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_only
 @require_POST
 def room_active(request: HttpRequest, pk: int) -> HttpResponse:
-    room = get_object_or_404(Room, pk=pk)
+    room = sel.room_at(pk)
     active = request.POST.get("active") == "yes"
     clinic.room_set_active(actor=actor(request), room=room, active=active)
     messages.success(request, f"{room.name} is {'in use again' if active else 'out of use'}.")
@@ -142,7 +142,7 @@ def pens(request: HttpRequest) -> HttpResponse:
 @admin_only
 @require_POST
 def pen_status(request: HttpRequest, pk: int) -> HttpResponse:
-    pen = get_object_or_404(Device, pk=pk)
+    pen = sel.pen_at(pk)
     form = PenStatusForm(request.POST)
     if not form.is_valid():
         raise Http404("no such status")
