@@ -253,6 +253,7 @@ def progress(request: HttpRequest, patient_id: int) -> HttpResponse:
                 for r in ratings
             ],
             "gais_labels": GAIS_LABELS,
+            "may_record": _actor(request).may("assessment.record"),
         },
     )
 
