@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,18 +29,17 @@ def _day_words(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def when_words(moment: datetime) -> str:
+def when_words(moment: datetime, zone: ZoneInfo) -> str:
     """Thursday 3 December 2026, 9:30 am, in the clinic's zone."""
-    local = moment.astimezone(location_zone())
+    local = moment.astimezone(zone)
     hour = local.hour % 12 or 12
     return (
         f"{_day_words(local.date())}, {hour}:{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
     )
 
 
-def waited_words(since: datetime, now: datetime) -> str:
+def waited_words(since: datetime, now: datetime, zone: ZoneInfo) -> str:
     """How long a request has waited, as people say it: "since today", "for 3 days"."""
-    zone = location_zone()
     days = (now.astimezone(zone).date() - since.astimezone(zone).date()).days
     if days <= 0:
         return "Since today"
@@ -50,13 +50,15 @@ def waited_words(since: datetime, now: datetime) -> str:
     return f"For {days // 7} weeks"
 
 
-def _row(request: clearance_selectors.ClearanceRequest, now: datetime) -> dict[str, Any]:
+def _row(
+    request: clearance_selectors.ClearanceRequest, now: datetime, zone: ZoneInfo
+) -> dict[str, Any]:
     return {
         "id": request.consultation.pk,
         "patient": request.patient.full_name,
         "reasons": request.reasons,
-        "waited": waited_words(request.waiting_since, now),
-        "since": when_words(request.waiting_since),
+        "waited": waited_words(request.waiting_since, now, zone),
+        "since": when_words(request.waiting_since, zone),
         "asked_by": request.asked_by.display_name if request.asked_by else "",
     }
 
@@ -65,10 +67,9 @@ def _row(request: clearance_selectors.ClearanceRequest, now: datetime) -> dict[s
 def clearance_queue(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     waiting = clearance_selectors.clearance_queue(actor=user)
-    now = timezone.now()
-    return render(
-        request, "screening/clearance/queue.html", {"rows": [_row(w, now) for w in waiting]}
-    )
+    now, zone = timezone.now(), location_zone()
+    rows = [_row(w, now, zone) for w in waiting]
+    return render(request, "screening/clearance/queue.html", {"rows": rows})
 
 
 def _age(born: date | None, today: date) -> int | None:
@@ -77,7 +78,7 @@ def _age(born: date | None, today: date) -> int | None:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def _examination(consultation: Any) -> dict[str, Any]:
+def _examination(consultation: Any, zone: ZoneInfo) -> dict[str, Any]:
     table = clinic_data.current_protocols()
     concerns = []
     for item in consultation.concerns:
@@ -92,7 +93,7 @@ def _examination(consultation: Any) -> dict[str, Any]:
         "skin_type": f"Fitzpatrick type {ROMAN.get(consultation.fitzpatrick, '')}",
         "concerns": concerns,
         "zones": zones,
-        "examined": when_words(consultation.signed_at),
+        "examined": when_words(consultation.signed_at, zone),
         "examined_by": consultation.signed_by.display_name,
         "notes": consultation.notes,
     }
@@ -160,12 +161,12 @@ def clearance_decide(request: HttpRequest, consultation_id: int) -> HttpResponse
             messages.info(request, "That consultation no longer waits for a clearance.")
         return redirect("screening:clearance_queue")
     consultation = waiting.consultation
-    now = timezone.now()
+    now, zone = timezone.now(), location_zone()
     context = {
-        "row": _row(waiting, now),
+        "row": _row(waiting, now, zone),
         "patient": consultation.patient,
         "age": _age(getattr(consultation.patient, "date_of_birth", None), clinic_today()),
-        "exam": _examination(consultation),
+        "exam": _examination(consultation, zone),
         "values": {
             "cleared": request.POST.get("cleared", ""),
             "notes": request.POST.get("notes", ""),
