@@ -80,6 +80,8 @@ def _posted_grades(post: Any) -> tuple[list[services.ConcernGrade], dict[str, st
             if gais_raw or mmasi:
                 problems[f"grade_{scale.name}"] = (
                     f"Choose the {scale.label.lower()} grade too, or clear the GAIS."
+                    if scale.grades
+                    else f"Mark {scale.label.lower()} as seen at this visit, or clear the GAIS."
                 )
             continue
         gais: int | None = None
@@ -215,7 +217,9 @@ def photo_release(request: HttpRequest, patient_id: int) -> HttpResponse:
                 name: (
                     "Choose whether the patient signed or withdrew the release."
                     if name == "granted"
-                    else _sentence("Where it was signed", message.split(":")[0])
+                    else "Say where the release was signed, or how it was withdrawn."
+                    if message.startswith("is required")
+                    else _sentence("Where it was signed", message)
                 )
                 for name, message in shown.fields.items()
             }

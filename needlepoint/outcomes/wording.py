@@ -26,6 +26,17 @@ KIND_LABELS = MappingProxyType(
 )
 
 
+# The protocol table's scale names that do not read as a scale on their own.
+SCALE_WORDS = MappingProxyType({"none": "not graded", "type": "graded by type, not severity"})
+
+
+def _grade_label(grade: str, label: str) -> str:
+    """ "1" + "macular" -> "1: macular"; "rubra" + "rubra (new, red)" -> "Rubra (new, red)"."""
+    if label.lower().startswith(grade.lower()):
+        return label[:1].upper() + label[1:]
+    return f"{grade}: {label}"
+
+
 @dataclass(frozen=True)
 class ConcernScale:
     """One concern as the grading form shows it: its name, its scale, its grades."""
@@ -45,8 +56,8 @@ def concern_scales() -> list[ConcernScale]:
             ConcernScale(
                 name=name,
                 label=concern.label,
-                scale=concern.scale if concern.scale != "none" else "not graded",
-                grades=tuple((str(g.grade), f"{g.grade}: {g.label}") for g in graded),
+                scale=SCALE_WORDS.get(concern.scale, concern.scale),
+                grades=tuple((str(g.grade), _grade_label(str(g.grade), g.label)) for g in graded),
             )
         )
     return scales
@@ -63,7 +74,7 @@ def grade_words(concern: str, grade: str | None) -> str:
         return grade or "not graded"
     for g in found.grades:
         if g.grade == grade:
-            return f"{g.grade}: {g.label}" if g.grade is not None else g.label
+            return _grade_label(g.grade, g.label) if g.grade is not None else g.label
     return grade or "not graded"
 
 

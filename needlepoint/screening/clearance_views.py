@@ -42,12 +42,12 @@ def waited_words(since: datetime, now: datetime, zone: ZoneInfo) -> str:
     """How long a request has waited, as people say it: "since today", "for 3 days"."""
     days = (now.astimezone(zone).date() - since.astimezone(zone).date()).days
     if days <= 0:
-        return "Since today"
+        return "Waiting since today"
     if days == 1:
-        return "Since yesterday"
+        return "Waiting since yesterday"
     if days < 14:
-        return f"For {days} days"
-    return f"For {days // 7} weeks"
+        return f"Waiting {days} days"
+    return f"Waiting {days // 7} weeks"
 
 
 def _row(

@@ -58,7 +58,7 @@ def test_the_physician_clears_a_consultation_from_the_queue(live_server, page, m
     ).to_be_visible()
     row = page.get_by_role("row", name=re.compile("Pat Persona"))
     expect(row).to_contain_text("She takes apixaban for a heart rhythm problem.")
-    expect(row).to_contain_text("Since today")
+    expect(row).to_contain_text("Waiting since today")
     look(page, "clearance queue")
 
     row.get_by_role("link", name="Decide on Pat Persona").click()
@@ -119,18 +119,14 @@ def test_an_aesthetician_grades_a_visit_records_the_release_and_shares_a_compari
     acne = page.get_by_role("group", name=re.compile("^Acne scars"))
     expect(acne).to_contain_text("Goodman & Baron qualitative")
     acne.get_by_label("Grade").select_option(label="2: mild")
-    acne.get_by_label("GAIS (Global Aesthetic Improvement Scale)").select_option(
-        label="2: much improved"
-    )
+    acne.get_by_label("GAIS, since the baseline").select_option(label="2: much improved")
     pores = page.get_by_role("group", name=re.compile("^Enlarged pores"))
-    pores.get_by_label("GAIS (Global Aesthetic Improvement Scale)").select_option(
-        label="3: improved"
-    )
+    pores.get_by_label("GAIS, since the baseline").select_option(label="3: improved")
     look(page, "grades form")
     page.get_by_role("button", name="Record the grades").click()
 
     # The pores' GAIS without saying they were seen is refused beside it; the rest is kept.
-    expect(page.locator("#err-grade_enlarged_pores")).to_contain_text("Choose the enlarged pores")
+    expect(page.locator("#err-grade_enlarged_pores")).to_contain_text("Mark enlarged pores as seen")
     expect(acne.get_by_label("Grade")).to_have_value("2")
     look(page, "grades form refused")
     pores.get_by_label("Grade").select_option(label="Seen (this concern is not graded)")
@@ -150,8 +146,10 @@ def test_an_aesthetician_grades_a_visit_records_the_release_and_shares_a_compari
     look(page, "photo release")
     page.get_by_label("Signed the photo release").check()
     page.get_by_role("button", name="Record it").click()
-    expect(page.locator("#err-source")).to_contain_text("Where it was signed is required.")
-    page.get_by_label("Where it was signed").fill("Paper form at the front desk")
+    expect(page.locator("#err-source")).to_contain_text("Say where the release was signed")
+    page.get_by_label("Where it was signed, or how it was withdrawn").fill(
+        "Paper form at the front desk"
+    )
     page.get_by_role("button", name="Record it").click()
     expect(page.locator("#release-status")).to_contain_text("Signed.")
     expect(page.locator("#release-status")).to_contain_text("Paper form at the front desk")

@@ -43,7 +43,7 @@ def test_the_grades_page_names_the_scales_and_gais_in_words(aesthetician, patien
         "II: fine to moderate",
         "Glogau photoaging",
         "III: wrinkles at rest",
-        "rubra: rubra (new, red)",
+        "Rubra (new, red)",
         "1: very much improved",
         "2: much improved",
         "3: improved",
@@ -192,7 +192,7 @@ def test_a_release_without_where_is_refused_beside_the_field_keeping_the_choice(
     )
     assert response.status_code == 422
     text = main_of(response)
-    assert 'id="err-source"' in text and "Where it was signed is required." in text
+    assert 'id="err-source"' in text and "Say where the release was signed" in text
     assert 'value="no" checked' in text
     assert not PhotoRelease.objects.exists()
 

@@ -69,7 +69,7 @@ def test_the_queue_lists_who_waits_why_and_since_when_in_words(
     assert patient.patient.full_name in text
     assert other_patient.patient.full_name not in text
     assert "Takes blood thinners" in text
-    assert "Since today" in text
+    assert "Waiting since today" in text
     assert aesthetician.user.display_name in text
     assert f"/staff/clearances/{waiting.pk}/" in text
     assert not ISO.search(text.split("<main", 1)[1])
