@@ -46,9 +46,11 @@ def _sentence(label: str, message: str) -> str:
 # --- grades and GAIS ----------------------------------------------------------------------
 
 
-def _grade_rows(values: dict[str, str], errors: dict[str, str]) -> list[dict[str, Any]]:
+def _grade_rows(
+    scales: list[wording.ConcernScale], values: dict[str, str], errors: dict[str, str]
+) -> list[dict[str, Any]]:
     rows = []
-    for scale in wording.concern_scales():
+    for scale in scales:
         options = list(scale.grades) or [(UNGRADED, "Seen (this concern is not graded)")]
         rows.append(
             {
@@ -68,11 +70,13 @@ def _grade_rows(values: dict[str, str], errors: dict[str, str]) -> list[dict[str
     return rows
 
 
-def _posted_grades(post: Any) -> tuple[list[services.ConcernGrade], dict[str, str]]:
+def _posted_grades(
+    scales: list[wording.ConcernScale], post: Any
+) -> tuple[list[services.ConcernGrade], dict[str, str]]:
     """The concerns graded on the form, and problems the page finds before the service."""
     graded: list[services.ConcernGrade] = []
     problems: dict[str, str] = {}
-    for scale in wording.concern_scales():
+    for scale in scales:
         grade = post.get(f"grade_{scale.name}", NOT_SEEN).strip()
         gais_raw = post.get(f"gais_{scale.name}", "").strip()
         mmasi = post.get(f"mmasi_{scale.name}", "").strip() or None
@@ -120,14 +124,13 @@ def _grade_errors(exc: InvalidInput | Conflict) -> FormErrors:
     return shown
 
 
-def _latest_grades(patient: Patient) -> dict[str, str]:
+def _latest_grades(patient: Patient, table: Any) -> dict[str, str]:
     """Each concern's last grade in words, as a reminder beside the form."""
     latest: dict[str, str] = {}
     for concern, points in selectors.grade_series(patient).items():
         point = points[-1]
-        latest[concern] = (
-            f"Last: {wording.grade_words(concern, point.grade)} on {wording.on_day(point.on)}"
-        )
+        grade = wording.grade_words(concern, point.grade, table)
+        latest[concern] = f"Last: {grade} on {wording.on_day(point.on)}"
     return latest
 
 
@@ -137,11 +140,13 @@ def grades_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = _patient(patient_id)
     user: Any = request.user
     today = clinic_today()
+    table = wording.current_protocols()
+    scales = wording.concern_scales(table)
     values: dict[str, str] = {}
     shown = FormErrors()
     if request.method == "POST":
         values = {k: str(v)[:40] for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-        graded, page_problems = _posted_grades(request.POST)
+        graded, page_problems = _posted_grades(scales, request.POST)
         try:
             if page_problems:
                 raise InvalidInput([])  # the page's own problems, shown below
@@ -156,7 +161,7 @@ def grades_new(request: HttpRequest, patient_id: int) -> HttpResponse:
             shown = _grade_errors(exc)
             shown.fields = {**page_problems, **shown.fields}
         else:
-            names = ", ".join(wording.concern_words(a.concern) for a in recorded)
+            names = ", ".join(wording.concern_words(a.concern, table) for a in recorded)
             day = wording.on_day(recorded[0].assessed_on)
             messages.success(request, f"Grades recorded for {day}: {names}.")
             return redirect("outcomes:progress", patient_id=patient.pk)
@@ -176,8 +181,8 @@ def grades_new(request: HttpRequest, patient_id: int) -> HttpResponse:
         "summary": shown.summary,
         "kinds": [(k, wording.KIND_LABELS[k]) for k in ASSESSMENT_KINDS],
         "gais_choices": wording.gais_choices(),
-        "rows": _grade_rows(values, shown.fields),
-        "latest": _latest_grades(patient),
+        "rows": _grade_rows(scales, values, shown.fields),
+        "latest": _latest_grades(patient, table),
     }
     status = 422 if shown else 200
     return render(request, "outcomes/grades_new.html", context, status=status)

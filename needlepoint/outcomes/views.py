@@ -27,6 +27,7 @@ from needlepoint.patients.selectors import patient_to_act_on
 from . import selectors, services
 from .charts import grade_chart, report_chart, words
 from .images import MAX_BYTES, compose_pair
+from .wording import KIND_LABELS, current_protocols, gais_words, grade_words
 
 
 def _patient(patient_id: int) -> Patient:
@@ -222,10 +223,19 @@ def progress(request: HttpRequest, patient_id: int) -> HttpResponse:
     series = selectors.grade_series(patient)
     session_days, note = selectors.treatment_session_days(patient)
     today = clinic_today()
+    table = current_protocols()
     charts = [
         {
             "chart": grade_chart(concern, points, session_days, today=today),
-            "points": [{**vars(p), "kind_label": words(p.kind)} for p in points],
+            "points": [
+                {
+                    **vars(p),
+                    "kind_label": KIND_LABELS.get(p.kind, words(p.kind)),
+                    "grade_label": grade_words(concern, p.grade, table),
+                    "gais_label": gais_words(p.gais),
+                }
+                for p in points
+            ],
         }
         for concern, points in series.items()
     ]

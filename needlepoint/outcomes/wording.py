@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from needlepoint.clinic.clock import location_zone
 from needlepoint.domain.outcomes import GAIS_LABELS
+from needlepoint.domain.protocols import ProtocolTable
 from needlepoint.scheduling.wording import day_words, when_words
 from needlepoint.screening.clinic_data import current_protocols
 
@@ -47,8 +48,8 @@ class ConcernScale:
     grades: tuple[tuple[str, str], ...]  # (value, "1: macular"); empty when not graded
 
 
-def concern_scales() -> list[ConcernScale]:
-    table = current_protocols()
+def concern_scales(table: ProtocolTable | None = None) -> list[ConcernScale]:
+    table = table or current_protocols()
     scales = []
     for name, concern in table.concerns.items():
         graded = [g for g in concern.grades if g.grade is not None]
@@ -67,8 +68,9 @@ def gais_choices() -> list[tuple[str, str]]:
     return [(str(n), f"{n}: {label}") for n, label in GAIS_LABELS.items()]
 
 
-def grade_words(concern: str, grade: str | None) -> str:
-    table = current_protocols()
+def grade_words(concern: str, grade: str | None, table: ProtocolTable | None = None) -> str:
+    """A grade with its label; pass ``table`` when naming many (each lookup is a query)."""
+    table = table or current_protocols()
     found = table.concerns.get(concern)
     if found is None:
         return grade or "not graded"
@@ -78,8 +80,8 @@ def grade_words(concern: str, grade: str | None) -> str:
     return grade or "not graded"
 
 
-def concern_words(concern: str) -> str:
-    found = current_protocols().concerns.get(concern)
+def concern_words(concern: str, table: ProtocolTable | None = None) -> str:
+    found = (table or current_protocols()).concerns.get(concern)
     return found.label if found is not None else concern.replace("_", " ").capitalize()
 
 
