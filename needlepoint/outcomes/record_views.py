@@ -90,7 +90,7 @@ def _posted_grades(
             continue
         gais: int | None = None
         if gais_raw:
-            gais = int(gais_raw) if gais_raw.isdigit() and len(gais_raw) == 1 else 0
+            gais = int(gais_raw) if gais_raw in ("1", "2", "3", "4", "5") else 0
         graded.append(
             services.ConcernGrade(
                 concern=scale.name,

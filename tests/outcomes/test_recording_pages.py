@@ -276,3 +276,39 @@ def test_front_desk_may_not_share_photos(front_desk, aesthetician, patient, staf
     )
     assert response.status_code == 403
     assert not Photo.objects.filter(shared_with_patient=True).exists()
+
+
+@pytest.mark.parametrize("score", ["NaN", "abc", "25", "1e309"])
+def test_a_bad_mmasi_score_is_refused_beside_it_and_kept(
+    score, aesthetician, patient, staff_client
+):
+    response = staff_client(aesthetician).post(
+        f"/staff/patients/{patient.patient.pk}/grades/new/",
+        {
+            "assessed_on": "2026-01-05",
+            "kind": "baseline",
+            "grade_uneven_skin_tone": "moderate",
+            "mmasi_uneven_skin_tone": score,
+        },
+    )
+    assert response.status_code == 422
+    text = main_of(response)
+    assert 'id="err-mmasi_uneven_skin_tone"' in text and "mMASI score must be" in text
+    assert f'value="{score}"' in text
+    assert not Assessment.objects.exists()
+
+
+@pytest.mark.parametrize("gais", ["٣", "0", "6", "x"])
+def test_a_gais_off_the_scale_is_refused(gais, aesthetician, patient, staff_client):
+    response = staff_client(aesthetician).post(
+        f"/staff/patients/{patient.patient.pk}/grades/new/",
+        {
+            "assessed_on": "2026-03-05",
+            "kind": "outcome_1m",
+            "grade_acne_scars": "2",
+            "gais_acne_scars": gais,
+        },
+    )
+    assert response.status_code == 422
+    assert "GAIS must be 1 (very much improved) to 5 (worse)." in main_of(response)
+    assert not Assessment.objects.exists()
