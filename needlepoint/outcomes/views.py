@@ -3,6 +3,7 @@ time, the clinic report; and the authorised image view the pages' <img> tags loa
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,7 @@ from needlepoint.patients.selectors import patient_to_act_on
 from . import selectors, services
 from .charts import grade_chart, report_chart, words
 from .images import MAX_BYTES, compose_pair
-from .wording import KIND_LABELS, current_protocols, gais_words, grade_words
+from .wording import KIND_LABELS, concern_words, current_protocols, gais_words, grade_words
 
 
 def _patient(patient_id: int) -> Patient:
@@ -226,7 +227,10 @@ def progress(request: HttpRequest, patient_id: int) -> HttpResponse:
     table = current_protocols()
     charts = [
         {
-            "chart": grade_chart(concern, points, session_days, today=today),
+            "chart": replace(
+                grade_chart(concern, points, session_days, today=today),
+                label=concern_words(concern, table),
+            ),
             "points": [
                 {
                     **vars(p),
