@@ -2,7 +2,8 @@
 
 Public for other apps: ``photo_release_record`` (the consent engineer calls it when the
 consent with photo release is signed), ``photo_upload`` (the demo and the pages),
-``assessment_record``, ``rating_submit``, ``photo_share_set``.
+``assessment_record``, ``visit_grades_record``, ``rating_submit``, ``photo_share_set``,
+``comparison_share_set``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -144,6 +147,18 @@ def photo_share_set(*, actor: User | None, photo: Photo, shared: bool) -> Photo:
     return photo
 
 
+def comparison_share_set(
+    *, actor: User | None, patient: Patient, photos: Sequence[Photo], shared: bool
+) -> list[Photo]:
+    """Share a before/after pair (or stop sharing it) with the patient, both or neither."""
+    if len({p.pk for p in photos}) != 2 or any(p.patient_id != patient.pk for p in photos):
+        raise InvalidInput.one("photos", "choose two different photos of this patient")
+    with transaction.atomic():
+        for photo in photos:
+            photo_share_set(actor=actor, photo=photo, shared=shared)
+    return list(photos)
+
+
 def photo_release_record(
     *,
     actor: User | None,
@@ -250,6 +265,60 @@ def assessment_record(
             detail={"concern": concern, "kind": kind},
         )
     return assessment
+
+
+@dataclass(frozen=True)
+class ConcernGrade:
+    """One concern graded at a visit, as the page posts it."""
+
+    concern: str
+    grade: str | None
+    gais: int | None = None
+    mmasi: object = None
+
+
+def visit_grades_record(
+    *,
+    actor: User | None,
+    patient: Patient,
+    kind: str,
+    assessed_on: object,
+    grades: Sequence[ConcernGrade],
+    today: date | None = None,
+) -> list[Assessment]:
+    """Grade several concerns of one visit together: all are recorded, or none.
+
+    Problems name the page's fields: ``kind``, ``assessed_on``, ``concerns`` (nothing
+    graded), and ``<field>_<concern>`` (e.g. ``gais_acne_scars``) for one concern's values."""
+    if not grades:
+        raise InvalidInput.one("concerns", "grade at least one concern seen at this visit")
+    problems = Problems()
+    recorded: list[Assessment] = []
+    shared = {"kind", "assessed_on"}
+    with transaction.atomic():
+        for item in grades:
+            try:
+                recorded.append(
+                    assessment_record(
+                        actor=actor,
+                        patient=patient,
+                        concern=item.concern,
+                        grade=item.grade,
+                        kind=kind,
+                        assessed_on=assessed_on,
+                        gais=item.gais,
+                        mmasi=item.mmasi,
+                        today=today,
+                    )
+                )
+            except InvalidInput as exc:
+                for p in exc.problems:
+                    name = p.field if p.field in shared else f"{p.field}_{item.concern}"
+                    if all(q.field != name for q in problems.items):
+                        problems.add(name, p.message)
+        # Raised inside the transaction: the concerns graded before the refusal roll back.
+        problems.raise_if_any()
+    return recorded
 
 
 def rating_submit(

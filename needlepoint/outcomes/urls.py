@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import record_views, views
 
 app_name = "outcomes"
 
@@ -9,6 +9,21 @@ urlpatterns = [
     path("staff/patients/<int:patient_id>/photos/compare/", views.compare, name="compare"),
     path("staff/patients/<int:patient_id>/photos/compare/export/", views.export, name="export"),
     path("staff/patients/<int:patient_id>/outcomes/", views.progress, name="progress"),
+    path(
+        "staff/patients/<int:patient_id>/grades/new/",
+        record_views.grades_new,
+        name="grades_new",
+    ),
+    path(
+        "staff/patients/<int:patient_id>/photo-release/",
+        record_views.photo_release,
+        name="photo_release",
+    ),
+    path(
+        "staff/patients/<int:patient_id>/photos/compare/share/",
+        record_views.share_comparison,
+        name="share_comparison",
+    ),
     path("staff/reports/outcomes/", views.report, name="report"),
     path("staff/photos/<int:photo_id>/image/", views.image, name="staff_image"),
     path("portal/photos/<int:photo_id>/image/", views.image, name="portal_image"),

@@ -3,6 +3,7 @@ time, the clinic report; and the authorised image view the pages' <img> tags loa
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -27,6 +28,7 @@ from needlepoint.patients.selectors import patient_to_act_on
 from . import selectors, services
 from .charts import grade_chart, report_chart, words
 from .images import MAX_BYTES, compose_pair
+from .wording import KIND_LABELS, concern_words, current_protocols, gais_words, grade_words
 
 
 def _patient(patient_id: int) -> Patient:
@@ -222,10 +224,22 @@ def progress(request: HttpRequest, patient_id: int) -> HttpResponse:
     series = selectors.grade_series(patient)
     session_days, note = selectors.treatment_session_days(patient)
     today = clinic_today()
+    table = current_protocols()
     charts = [
         {
-            "chart": grade_chart(concern, points, session_days, today=today),
-            "points": [{**vars(p), "kind_label": words(p.kind)} for p in points],
+            "chart": replace(
+                grade_chart(concern, points, session_days, today=today),
+                label=concern_words(concern, table),
+            ),
+            "points": [
+                {
+                    **vars(p),
+                    "kind_label": KIND_LABELS.get(p.kind, words(p.kind)),
+                    "grade_label": grade_words(concern, p.grade, table),
+                    "gais_label": gais_words(p.gais),
+                }
+                for p in points
+            ],
         }
         for concern, points in series.items()
     ]
@@ -253,6 +267,7 @@ def progress(request: HttpRequest, patient_id: int) -> HttpResponse:
                 for r in ratings
             ],
             "gais_labels": GAIS_LABELS,
+            "may_record": _actor(request).may("assessment.record"),
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import policy_views, staff_views, views
+from . import clearance_views, policy_views, staff_views, views
 
 app_name = "screening"
 
@@ -18,6 +18,12 @@ urlpatterns = [
         "staff/consultations/<int:consultation_id>/",
         staff_views.consultation_detail,
         name="consultation_detail",
+    ),
+    path("staff/clearances/", clearance_views.clearance_queue, name="clearance_queue"),
+    path(
+        "staff/clearances/<int:consultation_id>/",
+        clearance_views.clearance_decide,
+        name="clearance_decide",
     ),
     path("staff/setup/policy/", policy_views.policy_home, name="policy_home"),
     path(

@@ -65,7 +65,7 @@ def test_staff_capture_a_visit_and_compare_it_with_the_baseline(live_server, pag
 
     page.goto(f"{live_server.url}/staff/patients/{patient.pk}/photos/?on=2026-06-01")
     assert page.get_by_role(
-        "heading", name=re.compile("Photos for the visit of 2026-06-01")
+        "heading", name=re.compile("Photos for the visit of Monday 1 June 2026")
     ).is_visible()
     missing = page.locator("#missing-views")
     assert "Front" in missing.inner_text()
@@ -79,14 +79,14 @@ def test_staff_capture_a_visit_and_compare_it_with_the_baseline(live_server, pag
     page.get_by_role("button", name="Save front").click()
     page.wait_for_url(re.compile(r"/photos/\?on=2026-06-01"))
     assert Photo.objects.filter(patient=patient, taken_on=date(2026, 6, 1), view="front").exists()
-    assert page.get_by_alt_text("Front photo of 2026-06-01").is_visible()
+    assert page.get_by_alt_text("Front photo of 1 June 2026").is_visible()
 
     page.get_by_role("link", name="Compare visits").click()
     page.wait_for_url(re.compile(r"/photos/compare/"))
     facts = page.locator("#compare-facts").inner_text()
-    assert "2026-01-05 → 2026-06-01" in facts and "session" in facts
-    before = page.get_by_alt_text("Front before, 2026-01-05")
-    after = page.get_by_alt_text("Front after, 2026-06-01")
+    assert "Monday 5 January 2026 → Monday 1 June 2026" in facts and "session" in facts
+    before = page.get_by_alt_text("Front before, Monday 5 January 2026")
+    after = page.get_by_alt_text("Front after, Monday 1 June 2026")
     for image in (before, after):
         image.wait_for(state="visible")
         assert image.evaluate(LOADED)

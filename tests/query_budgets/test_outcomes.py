@@ -57,7 +57,8 @@ def test_progress_page_runs_the_same_queries_for_1_and_20_grades_and_ratings(
     url = f"/staff/patients/{owner.pk}/outcomes/"
     result = counts(_visits(owner, aesthetician.user), lambda: client.get(url))
     # page 7 + patient + grades + sessions + ratings + audit 4 + the default location (clock)
-    assert result == pinned(16)
+    # + the protocol table in force (the grades' labels)
+    assert result == pinned(17)
 
 
 def test_capture_page_runs_the_same_queries_for_1_and_20_visits(
