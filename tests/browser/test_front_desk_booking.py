@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in_as, weekday_ahead
+from tests.browser.conftest import show_free_times, sign_in_as, weekday_ahead
 from tests.browser.looking import look
 from tests.browser.test_staff_course_booking import active_plan
 
@@ -126,7 +126,8 @@ def test_the_front_desk_books_a_course_for_a_caller_cancels_and_is_refused_too_s
     page.goto(f"{base}/staff/calendar/book/?location=main&patient={pat.patient.pk}")
     page.get_by_label("Service").select_option(label="Micro-needling: face")
     page.get_by_label("Date").fill(too_soon.isoformat())
-    page.get_by_role("button", name="Show free times").click()
+    # Wait for htmx to swap the times in: a time chosen before the swap would be replaced.
+    show_free_times(page, "/staff/calendar/book/")
     free = page.get_by_role("group", name="Free times")
     free.get_by_role("radio").first.check()
     page.get_by_label("Notes").fill("Asked for the earliest possible.")
