@@ -1,7 +1,7 @@
 """The location a staff member is working at right now: their choice, kept in the session.
 
 A staff member may work at several locations; the header's switcher stores the choice
-(docs/decisions/0406). ``current_location`` answers the session's choice while that location
+(docs/decisions/0405). ``current_location`` answers the session's choice while that location
 still exists, else the clinic clock's default location. The list of locations the switcher
 offers is kept in the session too, so the header costs no query on every page; it is
 refreshed whenever a page that reads locations anyway (the calendar, the switch) runs.

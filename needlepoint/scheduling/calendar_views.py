@@ -5,7 +5,7 @@ location switcher.
 Pages under /staff/ (TOTP enforced). Without JavaScript the day and week pages are lists and
 the card's buttons are plain forms that come back to the page; with it, the grid
 (@event-calendar, vendored under static/) reads the feed and posts moves and actions as JSON.
-The server decides every change; a refusal comes back in words (docs/decisions/0401-0409).
+The server decides every change; a refusal comes back in words (docs/decisions/0401 to 0405).
 """
 
 from __future__ import annotations
