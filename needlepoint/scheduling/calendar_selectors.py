@@ -171,7 +171,7 @@ def calendar_feed(
         feed.resources = [_column(f"room-{r.pk}", r.name, "room", r.slug) for r in rooms]
     elif columns == "pen":
         pens = sorted(calendars.device_rows.values(), key=lambda d: (d.model_name, d.slug))
-        feed.resources = [_column(f"pen-{d.pk}", pen_name(d), "pen", d.slug) for d in pens]
+        feed.resources = [_column(f"pen-{d.pk}", pen_name(d), "device", d.slug) for d in pens]
     else:
         feed.resources = [
             _column(f"staff-{u.pk}", u.display_name, "staff", u.username) for u in users

@@ -304,3 +304,18 @@ def test_the_feed_shows_a_closed_day_in_words(clinic, staff_client, front_desk):
     working = {e["start"][:10] for e in body["events"] if "np-working" in e["classNames"]}
     assert "2027-03-03" not in working  # nobody works on a closed day
     assert body["hiddenDays"] == [6, 0]  # the weekend; the closed Wednesday stays shown
+
+
+@pytest.mark.parametrize("columns", ["staff", "room", "pen"])
+def test_a_columns_prefill_names_a_field_the_booking_form_reads(
+    clinic, staff_client, front_desk, columns
+):
+    from needlepoint.scheduling.forms import BookingForm
+
+    feed = staff_client(front_desk).get(
+        "/staff/calendar/feed/", {"start": "2027-03-02", "columns": columns}
+    )
+    prefills = [r["extendedProps"]["book"] for r in feed.json()["resources"]]
+    assert prefills
+    for prefill in prefills:
+        assert set(prefill) <= set(BookingForm.base_fields), prefill
