@@ -263,7 +263,7 @@ def cosign_queue() -> QuerySet[SessionChart]:
         SessionChart.objects.filter(
             status=SessionChart.Status.SIGNED, needs_cosign=True, cosigned_at__isnull=True
         )
-        .select_related("patient", "operator", "device", "cartridge_lot")
+        .select_related("patient", "operator", "device", "cartridge_lot", "appointment__location")
         .order_by("signed_at", "id")
     )
 

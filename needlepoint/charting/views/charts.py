@@ -68,6 +68,7 @@ def chart_detail(request: HttpRequest, chart_id: int) -> HttpResponse:
         "errors": errors,
         "values": request.POST if request.method == "POST" else {},
         "events": chart.adverse_events.all(),
+        "amendments": list(chart.amendments.select_related("amended_by").order_by("amended_at")),
         "may_record_event": user.may("adverse_event.record"),
     }
     return render(request, "charting/chart_detail.html", context, status=422 if summary else 200)
