@@ -124,3 +124,13 @@ def test_chart_page_runs_the_same_queries_for_1_and_20_amendments_and_events(
     result = counts(add, lambda: client.get(f"/staff/charts/{chart.pk}/"))
     # page 7, chart (joined), audit 4, amendments with authors, current values, events
     assert result == pinned(15)
+
+
+def test_recall_page_runs_the_same_queries_for_1_and_20_sessions(
+    clinic: Any, physician: Any, staff_client: Any
+) -> None:
+    client = staff_client(physician)
+    add = _charts(lot_code="L25C031")
+    result = counts(add, lambda: client.get("/staff/recalls/", {"lot": "L25C031"}))
+    # page 7 + lots and pens to choose from + the sessions (joined) + audit 4 (one INSERT)
+    assert result == pinned(14)
