@@ -153,3 +153,25 @@ def test_stock_warnings_are_messages_with_the_code_as_a_reference(
     assert "<code>LOT_EXPIRING</code>" in html
     assert codes_outside_references(html, "LOT_EXPIRING") == 0
     assert_in_words(html)
+
+
+@pytest.mark.parametrize("step", ["consent", "day_of_check", "photos", "chart", "sign"])
+def test_every_step_screen_reads_in_words(day, staff_client, aesthetician, step):
+    day.ready()
+    url = f"/staff/appointments/{day.id}/treatment/?step={step}"
+    response = staff_client(aesthetician).get(url)
+    assert response.status_code == 200
+    assert_in_words(response.content.decode())
+
+
+def test_the_adverse_event_pages_read_in_words(
+    day, staff_client, aesthetician, physician, patient
+):
+    chart = day.signed_chart()
+    client = staff_client(physician)
+    form = client.get(f"/staff/patients/{patient.patient.pk}/adverse-events/new/?chart={chart['id']}")
+    assert form.status_code == 200
+    assert_in_words(form.content.decode())
+    report = client.get("/staff/reports/adverse-events/")
+    assert report.status_code == 200
+    assert_in_words(report.content.decode())
