@@ -93,6 +93,10 @@ def field_label(field: str) -> str:
     return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
+def zone_labels() -> dict[str, str]:
+    return {name: zone.label for name, zone in current_protocols().zones.items()}
+
+
 def zone_label(name: str) -> str:
     zone = current_protocols().zones.get(str(name))
     return zone.label if zone is not None else str(name).replace("_", " ").capitalize()

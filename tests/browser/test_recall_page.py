@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -62,7 +63,7 @@ def test_a_physician_recalls_a_lot_from_the_menu(live_server, page, make_persona
     with page.expect_download() as download:
         page.locator("#recall-csv").click()
     assert download.value.suggested_filename == "recall-L25C031.csv"
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("Session date,Patient,") and "Pat Persona" in text
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Adverse events").click()

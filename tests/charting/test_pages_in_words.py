@@ -164,12 +164,12 @@ def test_every_step_screen_reads_in_words(day, staff_client, aesthetician, step)
     assert_in_words(response.content.decode())
 
 
-def test_the_adverse_event_pages_read_in_words(
-    day, staff_client, aesthetician, physician, patient
-):
+def test_the_adverse_event_pages_read_in_words(day, staff_client, aesthetician, physician, patient):
     chart = day.signed_chart()
     client = staff_client(physician)
-    form = client.get(f"/staff/patients/{patient.patient.pk}/adverse-events/new/?chart={chart['id']}")
+    form = client.get(
+        f"/staff/patients/{patient.patient.pk}/adverse-events/new/?chart={chart['id']}"
+    )
     assert form.status_code == 200
     assert_in_words(form.content.decode())
     report = client.get("/staff/reports/adverse-events/")

@@ -26,9 +26,15 @@ def staff(user: Any) -> str:
     return wording.staff_name(user)
 
 
-@register.filter
-def zone(name: Any) -> str:
-    return wording.zone_label(name)
+@register.simple_tag(takes_context=True)
+def zone(context: Any, name: Any) -> str:
+    """A zone by the protocol table's label. The table is read once per page (each read is
+    a query), not once per zone."""
+    labels = context.render_context.get("charting_zone_labels")
+    if labels is None:
+        labels = wording.zone_labels()
+        context.render_context["charting_zone_labels"] = labels
+    return labels.get(str(name)) or str(name).replace("_", " ").capitalize()
 
 
 @register.filter
