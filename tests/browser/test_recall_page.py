@@ -48,7 +48,12 @@ def test_a_physician_recalls_a_lot_from_the_menu(live_server, page, make_persona
     assert client.post(f"{base}/chart", CHART).status_code == 201
 
     sign_in_as(page, live_server, phil.user)
+    page.goto(f"{live_server.url}/staff/inventory/")
+    page.get_by_role("heading", name="Cartridge stock").wait_for()
+    look(page, "cartridge stock")
     page.goto(f"{live_server.url}/staff/charts/cosign/")
+    page.get_by_role("heading", name="Charts awaiting co-signature").wait_for()
+    look(page, "cosign queue")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Recalls").click()
     page.get_by_role("heading", name="Recall by cartridge lot or pen").wait_for()
     look(page, "recall page empty")

@@ -155,3 +155,9 @@ def test_an_aesthetician_walks_the_treatment_day_steps_on_a_tablet(
     assert all(state == "Done" for state in step_states(page).values())
     tablet_look(page, "treatment day done")
     assert SessionChart.objects.get(appointment=appointment).status == "signed"
+
+    # The signed chart, in words: the operator by name, the session's date.
+    page.locator("#signed").get_by_role("link", name="Open the chart").click()
+    page.get_by_role("heading", name="Session chart: Pat Persona").wait_for()
+    assert "Aria Lindqvist" in page.locator("dl.facts").inner_text()
+    tablet_look(page, "chart page signed")
