@@ -161,3 +161,54 @@ def test_an_aesthetician_walks_the_treatment_day_steps_on_a_tablet(
     page.get_by_role("heading", name="Session chart: Pat Persona").wait_for()
     assert "Aria Lindqvist" in page.locator("dl.facts").inner_text()
     tablet_look(page, "chart page signed")
+
+
+def test_the_steps_work_without_javascript(live_server, browser, make_persona, api):
+    """Without a script the step list is plain links, the typed signature is the one on
+    offer (labelled as such), and each form posts and moves on to the next step."""
+    from django.utils import timezone
+
+    from needlepoint.demo.clinic import ensure_cartridges, ensure_location, ensure_services
+    from tests.charting.conftest import baseline_photos, make_appointment, make_plan
+
+    location = ensure_location()
+    ensure_services()
+    ensure_cartridges(location, timezone.localdate(timezone=location.zone))
+    aria = make_persona("aria", "aesthetician")
+    pat = make_persona("pat", "patient", with_patient=True)
+    plan = make_plan(api, aria, pat)
+    baseline_photos(pat.patient, timezone.localdate() - timedelta(days=7))
+    appointment = make_appointment(
+        patient=pat.patient,
+        staff=aria.user,
+        plan_id=plan["id"],
+        start=max(
+            timezone.now() - timedelta(minutes=20),
+            timezone.localtime(timezone=location.zone).replace(hour=0, minute=0, second=1),
+        ),
+    )
+    context = browser.new_context(java_script_enabled=False, viewport=TABLET)
+    page = context.new_page()
+    try:
+        sign_in_as(page, live_server, aria.user)
+        url = f"{live_server.url}/staff/appointments/{appointment.pk}/treatment/"
+        page.goto(url)
+        page.get_by_role("heading", name=re.compile("1. Consent")).wait_for()
+        assert not page.locator("canvas#id_signature_pad").is_visible()
+        page.get_by_label("Patient's signature: type your full name").fill("Pat Persona")
+        page.get_by_role("button", name="Sign the consent").click()
+        page.get_by_role("heading", name="2. Day-of check").wait_for()
+
+        # A later step is a link away, and says what comes first.
+        page.locator(".day-steps [data-step=sign] a").click()
+        page.wait_for_url(re.compile(r"\?step=sign$"))
+        assert "Chart the session first" in page.locator("main").inner_text()
+        page.locator(".day-steps [data-step=day_of_check] a").click()
+        page.get_by_role("heading", name="2. Day-of check").wait_for()
+        for radio in page.locator("#step-day-of input[type=radio][value=no]").all():
+            radio.check()
+        page.get_by_role("button", name="Record the day-of check").click()
+        page.locator("#chart-form").wait_for()
+        assert step_states(page)["day_of_check"] == "Done"
+    finally:
+        context.close()
