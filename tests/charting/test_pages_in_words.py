@@ -175,3 +175,15 @@ def test_the_adverse_event_pages_read_in_words(day, staff_client, aesthetician, 
     report = client.get("/staff/reports/adverse-events/")
     assert report.status_code == 200
     assert_in_words(report.content.decode())
+
+
+def test_the_kiosk_reads_in_words_even_when_it_refuses(day, staff_client, aesthetician):
+    client = staff_client(aesthetician)
+    assert client.post(f"/staff/appointments/{day.id}/treatment/kiosk/start/").status_code == 302
+    url = f"/staff/appointments/{day.id}/treatment/kiosk/"
+    shown = client.get(url)
+    assert shown.status_code == 200
+    assert_in_words(shown.content.decode())
+    refused = client.post(url, {"step": "consent", "signature": ""})
+    assert refused.status_code == 422
+    assert_in_words(refused.content.decode())
