@@ -1,5 +1,6 @@
-"""Reads for the treatment-day page beyond the steps themselves: whether the first session
-still needs its baseline photos (docs/decisions/0472-treatment-day-steps.md)."""
+"""Reads for the treatment-day and chart pages beyond the steps themselves: whether the first
+session still needs its baseline photos (docs/decisions/0472-treatment-day-steps.md), and a
+chart's amendments with their authors."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from needlepoint.domain.outcomes import FACE_VIEWS, VIEW_LABELS
 from needlepoint.outcomes import selectors as outcome_selectors
 from needlepoint.scheduling.models import Appointment
 
-from .models import SessionChart
+from .models import ChartAmendment, SessionChart
 
 
 @dataclass(frozen=True)
@@ -49,3 +50,8 @@ def baseline_photos(appointment: Appointment) -> BaselinePhotos:
     else:
         missing = outcome_selectors.visit_missing_views(appointment.patient_id, baseline)
     return BaselinePhotos(required, tuple(VIEW_LABELS[v] for v in missing))
+
+
+def chart_amendments(chart: SessionChart) -> list[ChartAmendment]:
+    """A chart's amendments, oldest first, with their authors (the page names them)."""
+    return list(chart.amendments.select_related("amended_by").order_by("amended_at", "id"))
