@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from needlepoint.clinic.clock import location_zone
+from needlepoint.clinic.clock import clinic_today, location_zone
 from needlepoint.domain.screening import TRI_STATE_VALUES
 from needlepoint.scheduling.wording import clock_words, day_words, when_words
 from needlepoint.screening.clinic_data import current_protocols
@@ -121,6 +121,16 @@ def when(moment: datetime | None, location: Any = None) -> str:
     if moment is None:
         return ""
     return when_words(moment, location_zone(location))
+
+
+def short_when(moment: datetime | None, location: Any = None) -> str:
+    """ "today at 10:57 am" for a moment of the location's today, else the whole date."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(location_zone(location))
+    if local.date() == clinic_today(location):
+        return f"today at {clock_words(local)}"
+    return f"on {when_words(moment, location_zone(location))}"
 
 
 def day(value: date | None) -> str:

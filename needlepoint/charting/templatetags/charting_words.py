@@ -17,6 +17,11 @@ def when(moment: Any, location: Any = None) -> str:
 
 
 @register.filter
+def short_when(moment: Any, location: Any = None) -> str:
+    return wording.short_when(moment, location)
+
+
+@register.filter
 def day(value: Any) -> str:
     return wording.day(value)
 
