@@ -231,7 +231,12 @@ def stock_report(on_date: date) -> tuple[list[tuple[Any, LotStock]], list[charti
 def chart_for_staff(*, actor: User, chart_id: int, audit_action: str = "") -> SessionChart:
     chart = (
         SessionChart.objects.select_related(
-            "patient", "operator", "device", "cartridge_lot", "cosigned_by", "appointment"
+            "patient",
+            "operator",
+            "device",
+            "cartridge_lot",
+            "cosigned_by",
+            "appointment__location",
         )
         .filter(pk=chart_id)
         .first()
@@ -263,7 +268,7 @@ def cosign_queue() -> QuerySet[SessionChart]:
         SessionChart.objects.filter(
             status=SessionChart.Status.SIGNED, needs_cosign=True, cosigned_at__isnull=True
         )
-        .select_related("patient", "operator", "device", "cartridge_lot")
+        .select_related("patient", "operator", "device", "cartridge_lot", "appointment__location")
         .order_by("signed_at", "id")
     )
 

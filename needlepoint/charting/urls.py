@@ -34,4 +34,5 @@ urlpatterns = [
     ),
     path("staff/reports/adverse-events/", views.adverse_event_report, name="adverse_event_report"),
     path("staff/inventory/", views.inventory, name="inventory"),
+    path("staff/recalls/", views.recall, name="recall"),
 ]

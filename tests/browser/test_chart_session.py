@@ -86,7 +86,9 @@ def test_an_aesthetician_charts_a_full_session_on_a_tablet(live_server, page, ma
     fields = ("anesthetic", "zones", "topicals", "endpoint", "immediate_reactions")
     fields += ("aftercare_given", "notes", "device_id", "cartridge_lot_id")
     stored = SessionChart.objects.values(*fields).get(appointment=appointment)
-    page.reload()
+    # The chart form is its own step now: "Change the chart" opens it again.
+    page.locator("#change-chart").click()
+    page.locator("#chart-form").wait_for()
     assert page.get_by_label("Product lot").input_value() == "HA2611"
     assert page.get_by_label("Notes").input_value() == "Tolerated well."
     with page.expect_navigation():

@@ -58,11 +58,14 @@ def test_the_patient_draws_the_signature_on_the_tablet(live_server, page, make_p
     page.goto(f"{live_server.url}/staff/appointments/{appointment.pk}/treatment/")
     assert page.get_by_role("heading", name=re.compile("1. Consent")).is_visible()
 
-    # The pad shows (the script ran under the strict CSP); typed is the default.
+    # Typed is the default, and typing hides the pad (the script ran under the strict CSP);
+    # choosing to draw shows the pad and hides the name field.
     canvas = page.locator("canvas#id_signature_pad")
+    assert page.get_by_role("radio", name="Type the full name").is_checked()
+    assert not canvas.is_visible()
+    page.get_by_role("radio", name="Draw the signature").check()
     canvas.wait_for(state="visible")
     canvas.scroll_into_view_if_needed()
-    assert page.get_by_role("radio", name="Type the full name").is_checked()
     box = canvas.bounding_box()
     assert box and box["width"] > 100
 
@@ -81,6 +84,9 @@ def test_the_patient_draws_the_signature_on_the_tablet(live_server, page, make_p
     page.get_by_role("button", name="Sign the consent").click()
     page.locator("#consent-done").wait_for()
     assert "(drawn signature)" in page.locator("#consent-done").inner_text()
+    # The signed consent, with the drawing, is on the consent step's own screen.
+    page.locator("#consent-done").get_by_role("link").click()
+    page.locator("#consent-signature").wait_for()
     assert page.locator("#consent-signature").is_visible()
     assert not errors, errors
 

@@ -60,7 +60,8 @@ def test_saving_the_chart_again_without_edits_changes_nothing(day, staff_client,
     assert before["anesthetic"] and before["notes"] and before["aftercare_given"]
     assert before["topicals"][0]["lot"] == "HA2611"
 
-    page = client.get(url).content.decode()
+    # After saving, the page opens on signing; the chart form is its own step.
+    page = client.get(url + "?step=chart").content.decode()
     shown = form_fields(page, "chart-form")
     for name, value in FIRST_SAVE.items():
         assert shown.get(name) == value, (name, shown.get(name))
@@ -89,7 +90,7 @@ def test_a_chart_saved_with_an_other_product_comes_back_as_other(
     assert client.post(url, body).status_code == 302
     chart = SessionChart.objects.get(appointment_id=day.id)
     before = _stored(chart)
-    shown = form_fields(client.get(url).content.decode(), "chart-form")
+    shown = form_fields(client.get(url + "?step=chart").content.decode(), "chart-form")
     assert shown["topical_product"] == "other"
     assert shown["topical_other"] == "Clinic-made serum"
     assert client.post(url, shown).status_code == 302

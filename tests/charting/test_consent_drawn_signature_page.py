@@ -50,6 +50,8 @@ def test_a_drawn_signature_is_stored_with_the_consent(day, staff_client, aesthet
     assert AuditEvent.objects.filter(action="consent.sign").count() == 1
     page = client.get(f"/staff/appointments/{day.id}/treatment/").content.decode()
     assert 'id="step-day-of"' in page and "(drawn signature)" in page
+    # The signed consent, with its drawing, is on the consent step's own screen.
+    page = client.get(f"/staff/appointments/{day.id}/treatment/?step=consent").content.decode()
     assert f'src="{drawing}"' in page
     # Immutable: the row refuses a change.
     consent.signature = png_data_url(10, 10)

@@ -86,4 +86,4 @@ def test_a_physician_cosigns_and_an_aesthetician_amends_on_the_chart_page(
     )
     assert amend.status_code == 302
     text = aria.get(url).content.decode()
-    assert "co-signed by phil" in text and "late note" in text and "forgot" in text
+    assert "co-signed by Phil" in text and "late note" in text and "forgot" in text

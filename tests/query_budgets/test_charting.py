@@ -72,8 +72,9 @@ def test_patient_timeline_page_runs_the_same_queries_for_1_and_20_sessions(
     url = f"/staff/patients/{owner.pk}/treatment-timeline/"
     result = counts(add, lambda: client.get(url))
     # page 7, patient, 2 audits of 4, charts, amendments, authors, events, consents, and
-    # the clinic's default location (the clock dates a consent without an appointment)
-    assert result == pinned(22)
+    # the clinic's default location (the clock dates a consent without an appointment), and
+    # the protocol table once for the zones' labels
+    assert result == pinned(23)
 
 
 def test_inventory_page_runs_the_same_queries_for_1_and_20_lots(
@@ -122,5 +123,16 @@ def test_chart_page_runs_the_same_queries_for_1_and_20_amendments_and_events(
     chart, add = _amended_chart(aesthetician)
     client = staff_client(physician)
     result = counts(add, lambda: client.get(f"/staff/charts/{chart.pk}/"))
-    # page 7, chart (joined), audit 4, amendments with authors, current values, events
-    assert result == pinned(15)
+    # page 7, chart (joined), audit 4, amendments with authors, current values, events,
+    # the amendments again with their authors' names, the protocol table for zone labels
+    assert result == pinned(17)
+
+
+def test_recall_page_runs_the_same_queries_for_1_and_20_sessions(
+    clinic: Any, physician: Any, staff_client: Any
+) -> None:
+    client = staff_client(physician)
+    add = _charts(lot_code="L25C031")
+    result = counts(add, lambda: client.get("/staff/recalls/", {"lot": "L25C031"}))
+    # page 7 + lots and pens to choose from + the sessions (joined) + audit 4 (one INSERT)
+    assert result == pinned(14)

@@ -2,6 +2,7 @@
 adverse events and cartridge stock."""
 
 from .charts import chart_detail, cosign_queue, patient_timeline
+from .recalls import recall
 from .reports import adverse_event_new, adverse_event_report, inventory
 from .treatment_day import treatment_day
 
@@ -12,5 +13,6 @@ __all__ = [
     "cosign_queue",
     "inventory",
     "patient_timeline",
+    "recall",
     "treatment_day",
 ]

@@ -18,6 +18,7 @@ from needlepoint.patients import selectors as patient_selectors
 
 from .. import selectors as sel
 from .. import services as svc
+from ..day_selectors import chart_amendments
 from ..payloads import chart_payload
 from .common import errors_of, user_of
 
@@ -68,6 +69,7 @@ def chart_detail(request: HttpRequest, chart_id: int) -> HttpResponse:
         "errors": errors,
         "values": request.POST if request.method == "POST" else {},
         "events": chart.adverse_events.all(),
+        "amendments": chart_amendments(chart),
         "may_record_event": user.may("adverse_event.record"),
     }
     return render(request, "charting/chart_detail.html", context, status=422 if summary else 200)

@@ -12,6 +12,7 @@ from needlepoint.scheduling.models import Appointment
 
 from .. import selectors as sel
 from .. import services as svc
+from ..wording import tidy
 
 
 def user_of(request: HttpRequest) -> Any:
@@ -26,15 +27,20 @@ def appointment_or_404(request: HttpRequest, appointment_id: int) -> Appointment
 
 
 def errors_of(exc: Exception) -> tuple[str, dict[str, str], str]:
-    """(summary, field errors, rule) for a refusal, for the page to show."""
+    """(summary, field errors, rule) for a refusal, for the page to show: the messages are
+    words; the rule code is a separate reference the page shows small, never as the message."""
     if isinstance(exc, svc.RuleRefused):
-        fields = {
-            p.field: f"{p.message} ({rule})"
-            for p, rule in zip(exc.problems, exc.rules, strict=True)
-        }
-        return exc.message, fields, exc.rules[0] if exc.rules else ""
+        fields = {p.field: tidy(p.message) for p in exc.problems}
+        return tidy(exc.message), fields, exc.rules[0] if exc.rules else ""
     if isinstance(exc, InvalidInput):
-        return exc.message, {p.field: p.message for p in exc.problems}, ""
+        return tidy(exc.message), {p.field: tidy(p.message) for p in exc.problems}, ""
     if isinstance(exc, Conflict):
-        return exc.message, {}, str(exc.code)
-    return str(exc), {}, ""
+        return tidy(exc.message), {}, str(exc.code)
+    return tidy(str(exc)), {}, ""
+
+
+def rules_of(exc: Exception) -> dict[str, str]:
+    """Each field's rule code, for the small reference beside its message."""
+    if isinstance(exc, svc.RuleRefused):
+        return {p.field: rule for p, rule in zip(exc.problems, exc.rules, strict=True)}
+    return {}

@@ -24,7 +24,7 @@ from ..forms import (
     AdverseEventForm,
 )
 from ..models import SessionChart
-from .common import errors_of, user_of
+from .common import errors_of, rules_of, user_of
 
 
 def _patient_chart(patient: Any, raw: str) -> SessionChart:
@@ -50,6 +50,7 @@ def adverse_event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     except NotFound:
         raise Http404("No such patient.") from None
     errors: dict[str, str] = {}
+    error_rules: dict[str, str] = {}
     summary = ""
     if request.method == "POST":
         values: Any = request.POST
@@ -76,6 +77,7 @@ def adverse_event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
                 return redirect(reverse("charting:patient_timeline", args=[patient.pk]))
             except (InvalidInput, Conflict) as exc:
                 summary, errors, _ = errors_of(exc)
+                error_rules = rules_of(exc)
         summary = summary or "The adverse event is not recorded yet: check the marked fields."
     else:
         values = {"chart": request.GET.get("chart", "")}
@@ -88,6 +90,7 @@ def adverse_event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
         "form": AdverseEventForm(),
         "values": values,
         "errors": errors,
+        "error_rules": error_rules,
         "summary": summary,
         "today": clinic_today(),
     }
@@ -109,7 +112,8 @@ def adverse_event_report(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def inventory(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    summary, errors = "", dict[str, str]()
+    summary, errors, rule = "", dict[str, str](), ""
+    error_rules: dict[str, str] = {}
     if request.method == "POST":
         if not user.may("inventory.receive"):
             raise PermissionDenied("Your role may not receive stock.")
@@ -119,7 +123,9 @@ def inventory(request: HttpRequest) -> HttpResponse:
                 quantity = int(request.POST.get("quantity", ""))
             except ValueError:
                 raise svc.RuleRefused.single(
-                    "expiry", "VALUE_INVALID", "enter the expiry date and a whole quantity"
+                    "expiry",
+                    "VALUE_INVALID",
+                    "enter the expiry date and a whole number for the quantity",
                 ) from None
             svc.cartridge_receive(
                 actor=user,
@@ -132,13 +138,16 @@ def inventory(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Stock received.")
             return redirect(reverse("charting:inventory"))
         except (InvalidInput, Conflict) as exc:
-            summary, errors, _ = errors_of(exc)
+            summary, errors, rule = errors_of(exc)
+            error_rules = rules_of(exc)
     rows, warnings = sel.stock_report(clinic_today())
     context = {
         "rows": rows,
         "warnings": warnings,
         "summary": summary,
         "errors": errors,
+        "error_rules": error_rules,
+        "rule": rule,
         "values": request.POST if request.method == "POST" else {},
         "may_receive": user.may("inventory.receive"),
     }

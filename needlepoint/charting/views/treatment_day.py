@@ -21,6 +21,7 @@ from needlepoint.scheduling.models import Appointment
 
 from .. import selectors as sel
 from .. import services as svc
+from ..day_selectors import baseline_photos
 from ..forms import (
     chart_form_values,
     consent_signature_from_post,
@@ -29,7 +30,9 @@ from ..forms import (
 )
 from ..models import SessionChart
 from ..payloads import chart_payload
-from .common import appointment_or_404, errors_of, user_of
+from ..wording import day_words, tri_state_choices
+from .common import appointment_or_404, errors_of, rules_of, user_of
+from .steps import page_steps, shown_step
 
 DAY_OF_LABELS = {
     "active_skin_infection": "Any skin infection in or near the area now?",
@@ -100,7 +103,7 @@ def _day_of_from_post(post: Any) -> tuple[dict[str, Any], dict[str, str]]:
     for name in DAY_OF_TRI_STATE_FIELDS:
         value = post.get(name, "")
         if value not in ("yes", "no", "unsure"):
-            errors[name] = "answer yes, no or unsure"
+            errors[name] = "choose Yes, No or Not sure"
         answers[name] = value
     for name in DAY_OF_DATE_FIELDS:
         raw = (post.get(name) or "").strip()
@@ -110,7 +113,7 @@ def _day_of_from_post(post: Any) -> tuple[dict[str, Any], dict[str, str]]:
         try:
             answers[name] = date.fromisoformat(raw)
         except ValueError:
-            errors[name] = "enter a date (YYYY-MM-DD) or leave it empty"
+            errors[name] = "enter a date, or leave it empty if never"
             answers[name] = None
     return answers, errors
 
@@ -170,6 +173,7 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
     values: Any = request.POST if request.method == "POST" else {}
     errors: dict[str, str] = {}
     summary, rule = "", ""
+    error_rules: dict[str, str] = {}
     blocked_check = None
     if request.method == "POST":
         step = request.POST.get("step", "")
@@ -243,6 +247,7 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
                 return redirect(request.path)
         except (InvalidInput, Conflict) as exc:
             summary, errors, rule = errors_of(exc)
+            error_rules = rules_of(exc)
     day = sel.treatment_day_read(actor=user, appointment=appointment, audit=request.method == "GET")
     library = sel.consent_library()
     chart_values: Any = values
@@ -254,8 +259,30 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
             chart_values = chart_form_values(day.chart, zone_names, sel.approved_products())
     if blocked_check is None and day.day_of is not None and day.day_of.blocked:
         blocked_check = day.day_of
+    baseline = baseline_photos(appointment)
+    posted_step = request.POST.get("step", "") if request.method == "POST" else ""
+    shown = shown_step(request.GET.get("step", ""), posted_step, day, baseline)
+    timing = charting.timing(sel.session_date(appointment), clinic_today(appointment.location))
+    day_of_open = (
+        day.consent is not None
+        and timing is charting.Timing.ON_THE_DAY
+        and (day.day_of is None or day.day_of.blocked)
+    )
+    chart_open = (
+        timing is not charting.Timing.BEFORE
+        and day.day_of is not None
+        and not day.day_of.blocked
+        and not (day.chart is not None and day.chart.status == SessionChart.Status.SIGNED)
+    )
     context = {
+        "day_of_open": day_of_open,
+        "chart_open": chart_open,
         "appointment": appointment,
+        "location": appointment.location,
+        "shown": shown,
+        "page_steps": page_steps(day, baseline, shown),
+        "baseline": baseline,
+        "tri_choices": tri_state_choices(),
         "patient": appointment.patient,
         "day": day,
         "next_step": day.next_step,
@@ -273,6 +300,7 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "endpoints": charting.ENDPOINTS,
         "values": values,
         "errors": errors,
+        "error_rules": error_rules,
         "summary": summary,
         "rule": rule,
         "blocked": blocked_check,
@@ -280,11 +308,8 @@ def treatment_day(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "chart": chart_payload(day.chart) if day.chart else None,
         "session_date": sel.session_date(appointment),
         "may_hand_over": user.may("consent.collect"),
-        "session_day": charting.long_date(sel.session_date(appointment)),
-        "timing": charting.timing(
-            sel.session_date(appointment),
-            clinic_today(appointment.location),
-        ).value,
+        "session_day": day_words(sel.session_date(appointment)),
+        "timing": timing.value,
     }
     status = 200 if not summary else (409 if rule and not errors else 422)
     return render(request, "charting/treatment_day.html", context, status=status)

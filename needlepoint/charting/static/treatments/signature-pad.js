@@ -24,11 +24,13 @@
     var last = null;
 
     kinds.hidden = false;
-    pad.hidden = false;
 
+    // One way of signing on screen at a time: "type the full name" hides the pad, "draw"
+    // hides the name field.
     function showKind() {
       var isDrawn = drawnRadio.checked;
       typedBox.hidden = isDrawn;
+      pad.hidden = !isDrawn;
       if (typed) { typed.required = !isDrawn; }
     }
 
