@@ -30,7 +30,7 @@ def on_day(value: date | str | None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value[:10])
+            return day_words(date.fromisoformat(value[:10]))
         except ValueError:
             return value
     return day_words(value)
