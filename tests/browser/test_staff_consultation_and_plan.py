@@ -177,3 +177,23 @@ def test_an_aesthetician_records_a_consultation_and_plans_the_course(
     assert page.get_by_role("link", name=re.compile(r"^Plan of ")).is_visible()  # no record numbers
     assert f"{chosen} sessions every {plan.interval_weeks} weeks" in page.content()
     assert page.get_by_role("link", name="Open").is_visible()
+
+
+def test_the_front_desk_finds_the_caller_by_name_and_screens_them(live_server, page, make_persona):
+    """The phone screening asks for no record number: a name finds the caller to link."""
+    from needlepoint.screening.models import Screening
+
+    fran = make_persona("fran", "front_desk")
+    pat = make_persona("pat", "patient", with_patient=True)
+    sign_in_as(page, live_server, fran.user)
+    page.goto(f"{live_server.url}/staff/screenings/new/")
+    expect(page.get_by_role("heading", name="Screening by phone", level=1)).to_be_visible()
+    assert page.get_by_label(re.compile("record number", re.I)).count() == 0
+    page.get_by_label(re.compile(r"^Is the caller already a patient\?")).fill("Persona")
+    page.get_by_role("button", name="Find the patient").click()
+    callers = page.get_by_role("group", name="Patients found")
+    expect(callers).to_be_visible()
+    callers.get_by_role("radio", name=re.compile(r"Pat Persona, born 1 May 1990")).check()
+    look(page, "staff phone screening: caller found")
+    assert_reads_as_words(page.content(), usernames={"fran", "pat"}, where="phone screening")
+    assert not Screening.objects.filter(patient=pat.patient).exists()
