@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 
 
 def count_words(count: int, singular: str, plural: str = "") -> str:
@@ -31,3 +31,27 @@ ASSESSMENT_KINDS = {
 
 def assessment_kind_label(kind: str) -> str:
     return ASSESSMENT_KINDS.get(kind, kind.replace("_", " "))
+
+
+def moment_words(value: datetime, zone: tzinfo) -> str:
+    """An instant as a person reads it in `zone`: "Wednesday 2 December 2026, 10:57 am"."""
+    local = value.astimezone(zone)
+    return f"{day_words(local.date())}, {clock_words(local)}"
+
+
+def short_day_words(day: date) -> str:
+    """`2026-12-02` → "2 December 2026" (for titles, where the weekday is noise)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+# A screening's verdict as staff read it (the patient's wording is in treatment-page.yaml).
+SCREENING_VERDICTS = {
+    "likely_candidate": "Likely candidate",
+    "needs_review": "Needs a clinician's review",
+    "defer": "Not yet: screen again later",
+    "not_eligible": "Not eligible",
+}
+
+
+def screening_verdict_label(verdict: str) -> str:
+    return SCREENING_VERDICTS.get(verdict, verdict.replace("_", " ").capitalize())

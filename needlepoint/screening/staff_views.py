@@ -14,9 +14,8 @@ from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.core.inputs import whole_number
 from needlepoint.patients import selectors as patient_selectors
 
-from . import clinic_data, selectors, services
+from . import clinic_data, selectors, services, words
 from .models import Determination, Screening
-from .schemas import ConsultationOut
 
 NOT_PRESENT = ""
 UNGRADED = "present"
@@ -56,6 +55,7 @@ def _consultation_form_context(
     return {
         "patient": patient,
         "screening": screening,
+        "answer_rows": words.answer_rows(screening.answers) if screening else [],
         "concern_rows": _concern_rows(values),
         "zones": [(z.name, z.label) for z in table.zones.values()],
         "chosen_zones": values.get("zones", []),
@@ -154,11 +154,14 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
         consultation = selectors.consultation_for_staff(actor=user, consultation_id=consultation_id)
     except NotFound:
         raise Http404("No such consultation.") from None
-    payload = ConsultationOut.from_orm(consultation)
     state = selectors.current_state(consultation)
     context = {
         "c": consultation,
-        "payload": payload,
+        "concerns": words.concern_words(consultation.concerns),
+        "amendments": sorted(consultation.amendments.all(), key=lambda a: (a.signed_at, a.pk)),
+        "answer_rows": (
+            words.answer_rows(consultation.screening.answers) if consultation.screening else []
+        ),
         "state": state,
         "errors": errors,
         "values": request.POST if errors else {},
@@ -168,7 +171,6 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
         and state.determination == Determination.PHYSICIAN_CLEARANCE_REQUIRED
         and state.clearance is None,
         "can_plan": user.may("plan.create") and state.allows_treatment,
-        "labels": dict(Determination.choices),
     }
     return render(
         request, "screening/staff/consultation_detail.html", context, status=422 if errors else 200

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods
 from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.selectors import clinic_phone
-from needlepoint.core.errors import Forbidden, InvalidInput
-from needlepoint.patients.selectors import patient_by_record_number
+from needlepoint.core.errors import Forbidden, InvalidInput, NotFound
+from needlepoint.core.inputs import record_number
+from needlepoint.patients.selectors import patient_for_staff, patient_search
 
 from . import services
 from .booking_reference import booking_reference
@@ -118,15 +119,32 @@ def screening_result(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/result.html", context)
 
 
+def _caller_picker(request: HttpRequest) -> dict[str, Any]:
+    """Who the caller is, found by name, phone or date of birth and chosen from the list
+    (the same search and the same choice as booking's caller picker, decision 0467)."""
+    user: Any = request.user
+    q = (request.POST.get("q") or request.GET.get("q") or "").strip()[:100]
+    chosen = record_number(request.POST.get("patient") or request.GET.get("patient"))
+    patient = None
+    if chosen:
+        try:
+            patient = patient_for_staff(actor=user, patient_id=chosen)
+        except NotFound:
+            patient = None
+    matches = patient_search(actor=user, q=q, limit=10, record_numbers=False).items if q else []
+    return {"q": q, "matches": matches, "patient": patient, "chosen_id": chosen}
+
+
 @role_required("screening.take")
 @require_http_methods(["GET", "POST"])
 def staff_phone_screening(request: HttpRequest) -> HttpResponse:
     """The front desk takes the screening for a caller; same rules, recorded as staff's."""
-    patient_id = (request.POST.get("patient") or request.GET.get("patient") or "").strip()
-    extra = {"patient_id": patient_id}
+    extra = _caller_picker(request)
     if request.method == "GET":
         return _render_form(request, values={}, errors={}, staff=True, extra=extra)
     data = data_from_post(request.POST)
+    if "find" in request.POST:  # the caller search, without JavaScript: keep every answer
+        return _render_form(request, values=data, errors={}, staff=True, extra=extra)
     moved = step_move(request.POST, load_treatment_page(), data, today=clinic_today())
     if moved is not None:
         current, step_errors = moved
@@ -139,12 +157,10 @@ def staff_phone_screening(request: HttpRequest) -> HttpResponse:
             extra=extra,
             current=current,
         )
-    patient = None
+    patient = extra["patient"]
     errors: dict[str, str] = {}
-    if patient_id:
-        patient = patient_by_record_number(patient_id)
-        if patient is None:
-            errors["patient"] = "No patient has this record number."
+    if extra["chosen_id"] and patient is None:
+        errors["patient"] = "That patient record is no longer there: search again and choose."
     try:
         submitted = services.screening_submit(
             actor=request.user,  # type: ignore[arg-type]

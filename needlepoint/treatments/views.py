@@ -10,7 +10,9 @@ from django.views.decorators.http import require_http_methods
 from needlepoint.accounts.permissions import role_required
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.core.inputs import whole_number
+from needlepoint.core.labels import count_words
 from needlepoint.screening import selectors as screening_selectors
+from needlepoint.screening import words
 
 from . import selectors, services
 
@@ -43,7 +45,7 @@ def _fields(recommendation: dict[str, Any]) -> list[dict[str, Any]]:
         fields.append(
             {
                 "name": f"depth_mm.{zone['zone']}",
-                "label": f"Depth on {zone['zone']} (mm)",
+                "label": f"Needle depth on {words.zone_label(zone['zone']).lower()} (mm)",
                 "value": zone["depth_mm"],
                 "range": None,
                 "kind": "depth",
@@ -70,6 +72,41 @@ def _overrides_from_post(post: Any, fields: list[dict[str, Any]]) -> dict[str, A
         if value != field["value"]:
             overrides[name] = {"value": value, "reason": reason}
     return overrides
+
+
+OVERRIDE_UNITS = {
+    "sessions": ("Sessions", "session"),
+    "interval_weeks": ("Interval", "week"),
+    "maintenance_months": ("Maintenance every", "month"),
+}
+
+
+def _amount(value: Any, unit: str) -> str:
+    if unit == "mm" and isinstance(value, list | tuple) and len(value) == 2:
+        return f"{value[0]}–{value[1]} mm"
+    if isinstance(value, int) and unit != "mm":
+        return count_words(value, unit)
+    return str(value)
+
+
+def override_rows(overrides: dict[str, Any]) -> list[dict[str, str]]:
+    """A plan's changes from the recommendation in words: "Interval: 4 weeks → 6 weeks"."""
+    rows = []
+    for name, entry in overrides.items():
+        if name.startswith("depth_mm."):
+            label = f"Needle depth on {words.zone_label(name.split('.', 1)[1]).lower()}"
+            unit = "mm"
+        else:
+            label, unit = OVERRIDE_UNITS.get(name, (words.humanise(name), ""))
+        rows.append(
+            {
+                "label": label,
+                "recommended": _amount(entry.get("recommended"), unit),
+                "value": _amount(entry.get("value"), unit),
+                "reason": str(entry.get("reason", "")),
+            }
+        )
+    return rows
 
 
 @role_required("plan.create", audit_action="plan.create")
@@ -106,6 +143,7 @@ def plan_new(request: HttpRequest, consultation_id: int) -> HttpResponse:
         field["posted_high"] = request.POST.get(f"high__{name}", "")
     context = {
         "c": consultation,
+        "concerns": words.concern_words(consultation.concerns),
         "recommendation": recommendation,
         "fields": fields,
         "errors": errors,
@@ -125,5 +163,6 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plan": plan,
         "course": course,
         "maintenance_due_estimate": selectors.maintenance_due_estimate(plan, course),
+        "overrides": override_rows(plan.overrides or {}),
     }
     return render(request, "treatments/plan_detail.html", context)

@@ -108,14 +108,20 @@ def test_staff_book_a_whole_course_and_see_it_on_the_week_view(live_server, page
         assert table.get_by_role("link", name=re.compile("Pat Persona")).count() == 1
 
     # The plan page lists every session booked, with its date.
+    from needlepoint.core.labels import day_words
+
     page.goto(f"{base}/staff/plans/{plan.pk}/")
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^Treatment plan for Pat Persona, "))
+    ).to_be_visible()
     rows = page.get_by_role("table").get_by_role("row")
     expect(rows).to_have_count(plan.sessions + 1)
     for index, start in enumerate(starts, start=1):
         cells = rows.nth(index).get_by_role("cell")
         assert [cells.nth(n).inner_text() for n in range(3)] == [
             str(index),
-            "booked",
-            start.date().isoformat(),
+            "Booked",
+            day_words(start.date()),  # "Monday 15 March 2027", not the ISO date
         ]
+    look(page, "staff plan page: the course booked")
     assert set(PlanSession.objects.filter(plan=plan).values_list("status", flat=True)) == {"booked"}

@@ -6,47 +6,16 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from tests.words import CLOCK_24H, CODE, COUNTS, ISO, readable
+
 from .world import NOW, _appointment, build_world
 
 pytestmark = pytest.mark.django_db
-
-CODE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
-ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?")
-COUNTS = re.compile(r"\b1 (?:months|weeks|days|sessions)\b")
-CLOCK_24H = re.compile(r"\b(?:1[3-9]|2[0-3]):[0-5]\d\b")
-
-
-class _Text(HTMLParser):
-    """The text a person reads: no tags, attributes, scripts or styles."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def readable(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from needlepoint.audit.models import AuditEvent
 from needlepoint.domain.screening import TRI_STATE_FIELDS
 from needlepoint.screening.models import Consultation, Screening
 from needlepoint.treatments.models import TreatmentPlan
+from tests.words import readable
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("before_planned_date")]
 
@@ -75,7 +76,10 @@ def test_a_result_page_explains_reasons_dates_and_next_step(client, answers_fact
     assert response.status_code == 200
     body = response.content.decode()
     assert "Not just yet" in body
-    assert "2027-05-02" in body
+    assert "Sunday 2 May 2027" in body
+    assert "judged for treatment on Friday 15 January 2027" in readable(
+        body
+    )  # the planned day, in words
     assert "Take the screening again later" in body
     assert "Only a clinic professional can confirm" in body
     assert "cold sore" in body.lower()
@@ -119,7 +123,7 @@ def test_staff_record_a_consultation_and_a_plan_in_pages(
     pid = patient.patient.pk
     page = client.get(f"/staff/patients/{pid}/consultations/new/?screening={screening['id']}")
     assert page.status_code == 200
-    assert "likely_candidate" in page.content.decode()
+    assert "Likely candidate" in page.content.decode()
     bad = client.post(
         f"/staff/patients/{pid}/consultations/new/", {"screening": screening["id"], "notes": "kept"}
     )

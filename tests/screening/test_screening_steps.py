@@ -88,14 +88,15 @@ def test_an_error_at_the_end_opens_the_first_step_that_has_one(client, answers_f
     assert shown_steps(response.content.decode()) == ["3"]
 
 
-def test_the_phone_screening_steps_the_same_way_keeping_the_patient_number(
-    staff_client, front_desk
+def test_the_phone_screening_steps_the_same_way_keeping_the_chosen_patient(
+    staff_client, front_desk, patient
 ):
     staff = staff_client(front_desk)
-    response = staff.post("/staff/screenings/new/", {"patient": "42", "next_from": "1"})
+    chosen = patient.patient
+    response = staff.post("/staff/screenings/new/", {"patient": str(chosen.pk), "next_from": "1"})
     assert response.status_code == 422
     html = response.content.decode()
     assert shown_steps(html) == ["1"]
     assert set(re.findall(r'id="err-([a-z_]+)"', html)) == {"date_of_birth", "concerns", "areas"}
-    assert 'name="patient" inputmode="numeric" value="42"' in html
+    assert f'name="patient" value="{chosen.pk}" checked> {chosen.full_name}' in html
     assert Screening.objects.count() == 0

@@ -97,6 +97,8 @@
 
     form.addEventListener("submit", function (event) {
       var submitter = event.submitter;
+      // A button that asks the server something (the caller search) goes as it is.
+      if (submitter && submitter.hasAttribute("data-submit-now")) { return; }
       if (submitter && submitter.hasAttribute("data-step-back")) {
         event.preventDefault();
         show(current - 1, true);
