@@ -23,6 +23,23 @@ from typing import Any
 import yaml
 
 HIDDEN = {"script", "style", "small", "code", "template", "textarea"}
+# Inline elements run on with the words around them; every other element is a break.
+INLINE = {
+    "a",
+    "abbr",
+    "b",
+    "em",
+    "i",
+    "mark",
+    "q",
+    "s",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
@@ -41,14 +58,14 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: Any) -> None:
         if tag in HIDDEN:
             self._hidden.append(tag)
-        elif tag not in VOID:
+        elif tag not in VOID and tag not in INLINE:
             self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in HIDDEN and tag in self._hidden:
             while self._hidden and self._hidden.pop() != tag:
                 pass
-        else:
+        elif tag not in INLINE:
             self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
