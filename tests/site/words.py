@@ -45,6 +45,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 RULE_CODE = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?")
+TIME_ZONE = re.compile(r"\b(?:Africa|America|Asia|Atlantic|Australia|Europe|Pacific)/[A-Z]\w+")
 ONE_PLURAL = re.compile(r"\b1 (?:months|weeks|days|sessions|hours|minutes|years|visits)\b")
 WORD = re.compile(r"[A-Za-z0-9_]+")
 
@@ -150,7 +151,7 @@ def offenders(text: str, usernames: Iterable[str] = ()) -> list[str]:
     found: list[str] = []
     codes = domain_codes()
     found += [w for w in WORD.findall(text) if w in codes]
-    for pattern in (SNAKE, RULE_CODE, ISO, ONE_PLURAL):
+    for pattern in (SNAKE, RULE_CODE, ISO, ONE_PLURAL, TIME_ZONE):
         found += pattern.findall(text)
     for name in usernames:
         if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
