@@ -94,13 +94,13 @@ def check_request(data: BookingRequest, *, today: date, known: Sequence[FieldPro
     if "date_of_birth" in seen:
         pass
     elif data.date_of_birth is None:
-        problems.add("date_of_birth", "is required (YYYY-MM-DD)")
+        problems.add("date_of_birth", "is required")
     elif data.date_of_birth > today:
         problems.add("date_of_birth", "cannot be in the future")
     elif data.date_of_birth.year < 1900:
         problems.add("date_of_birth", "must be after 1900")
     if data.start is None and "start" not in seen:
-        problems.add("start", "choose a time")
+        problems.add("start", "choose a day, then one of its times")
     if data.screening:
         _check_screening(data.screening, problems)
     problems.raise_if_any()

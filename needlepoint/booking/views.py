@@ -29,6 +29,16 @@ from .services import RateLimited
 
 DAYS_SHOWN = 21
 FIELDS = ("given_name", "family_name", "email", "phone", "date_of_birth", "start", "screening")
+# Each field as the person sees it on the form, for the summary of errors above the form.
+FIELD_LABELS = {
+    "start": "Day and time",
+    "given_name": "First name",
+    "family_name": "Last name",
+    "date_of_birth": "Date of birth",
+    "email": "Email",
+    "phone": "Mobile phone",
+    "screening": "Screening",
+}
 
 
 def _slots_by_day(
@@ -113,6 +123,11 @@ def book_consultation(request: HttpRequest) -> HttpResponse:
         "slots": by_day.get(chosen, []) if chosen else [],
         "values": values,
         "errors": errors,
+        "error_summary": [
+            (field, FIELD_LABELS.get(field, field.replace("_", " ").capitalize()), message)
+            for field, messages in errors.items()
+            for message in messages
+        ],
         "notice": notice,
         "alternatives": alternatives,
         "late_hours": _late_hours(),

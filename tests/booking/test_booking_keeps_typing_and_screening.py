@@ -140,3 +140,15 @@ def test_a_refused_booking_stays_on_the_day_that_was_shown(clinic, client):
     html = response.content.decode()
     assert "Wednesday 3 March 2027" in html
     assert 'value="2027-03-03T09:00:00-05:00"' in html
+
+
+def test_the_error_summary_names_each_field_as_the_form_shows_it(clinic, client):
+    """ "Start: choose a time" named the field by its code; the summary uses the form's words."""
+    from tests.site.words import readable
+
+    response = client.post("/book/consultation/", {"given_name": "Grace"})
+    assert response.status_code == 422
+    text = readable(response.content.decode())
+    assert "Day and time: choose a day, then one of its times" in text
+    assert "Last name:" in text and "Date of birth: is required" in text
+    assert "Start:" not in text and "Family name" not in text

@@ -103,7 +103,7 @@ def test_staff_book_a_whole_course_and_see_it_on_the_week_view(live_server, page
         visit = cells.nth(0).get_by_role("link", name=f"{start:%H:%M}–{end:%H:%M} Pat Persona")
         expect(visit).to_be_visible()
         assert visit.get_attribute("href") == f"/staff/calendar/appointments/{session['id']}/"
-        assert "Micro-needling: face · treatment-1 · micropen-1" in cells.nth(0).inner_text()
+        assert "Micro-needling: face · Treatment room 1 · micropen-1" in cells.nth(0).inner_text()
         assert cells.nth(1).inner_text().strip() == ""
         assert table.get_by_role("link", name=re.compile("Pat Persona")).count() == 1
 

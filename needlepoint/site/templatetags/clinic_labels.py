@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 
 from needlepoint.screening.clinic_data import current_protocols
+from needlepoint.screening.models import Determination
+from needlepoint.site.patient_sections import VERDICT_WORDS
 
 register = template.Library()
 
@@ -26,3 +28,16 @@ def concern_label(name: str) -> str:
 def words(code: str) -> str:
     """A code as words for people: `day_of_check` → "day of check"."""
     return str(code).replace("_", " ")
+
+
+@register.filter
+def verdict_words(code: str) -> str:
+    """A screening verdict as staff say it: `needs_review` → "Needs a clinician's review"."""
+    return VERDICT_WORDS.get(str(code), words(code).capitalize())
+
+
+@register.filter
+def determination_words(code: str) -> str:
+    """A consultation's determination by its label: `not_candidate` → "Not a candidate"."""
+    labels = dict(Determination.choices)
+    return str(labels.get(str(code), words(code).capitalize()))

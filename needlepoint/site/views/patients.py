@@ -59,7 +59,7 @@ class PatientForm(forms.Form):
     date_of_birth = forms.CharField(
         label="Date of birth",
         max_length=40,
-        help_text="As you like: 14 March 1985, 3/14/1985 or 1985-03-14.",
+        help_text="As you like: 14 March 1985 or 3/14/1985.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     phone = forms.CharField(
