@@ -14,6 +14,8 @@ from datetime import date
 from needlepoint.domain.outcomes import ConcernReport, GradePoint
 from needlepoint.domain.protocols import GRADES
 
+from .wording import on_day as _day
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 90, 45, 20, 50
 
@@ -81,7 +83,7 @@ def grade_chart(
         Dot(
             x_of(p.on),
             round(y_of(p.grade), 1),
-            f"{p.on.isoformat()}: {p.grade or '—'} ({p.kind.replace('_', ' ')})",
+            f"{_day(p.on)}: {p.grade or '—'} ({p.kind.replace('_', ' ')})",
         )
         for p in points
     )
@@ -109,7 +111,7 @@ def grade_chart(
         dots=dots,
         path=path,
         sessions=tuple(
-            Tick(x_of(d), d.isoformat()) for d in sorted(session_days) if first <= d <= last
+            Tick(x_of(d), _day(d)) for d in sorted(session_days) if first <= d <= last
         ),
     )
 

@@ -194,14 +194,14 @@ def _concern_label(name: str) -> str:
 
 
 def _chart_for_people(concern: str, points: Any, session_days: Any, today: date) -> Any:
-    """The chart, with its dots' and session lines' titles in words (the chart's own titles
-    carry ISO dates and assessment codes)."""
+    """The chart, with its dots' titles in the patient's words (the chart's own name the
+    assessment by its code's words); session lines keep the chart's date in words."""
     chart = grade_chart(concern, points, session_days, today=today)
     dots = [
         (dot, f"{day_words(p.on)}: grade {p.grade or '—'} ({assessment_kind_label(p.kind)})")
         for dot, p in zip(chart.dots, points, strict=True)
     ]
-    sessions = [(t, f"Session on {day_words(date.fromisoformat(t.label))}") for t in chart.sessions]
+    sessions = [(t, f"Session on {t.label}") for t in chart.sessions]
     return {"chart": chart, "dots": dots, "sessions": sessions}
 
 
