@@ -32,7 +32,7 @@ def clinic(aesthetician: Any, physician: Any) -> Iterator[Any]:
         yield builders.clinic(aesthetician.user, physician.user)
 
 
-def history(owner: Patient, staff: Any, i: int) -> None:
+def history(owner: Patient, staff: Any, i: int, *, hours_later: int = 0) -> None:
     """A plan, a charted session with a consent, a day-of check, an adverse event, photos
     and an upcoming appointment: something of every kind that points at a patient."""
     plan = builders.plan(owner, staff, done=1)
@@ -51,7 +51,8 @@ def history(owner: Patient, staff: Any, i: int) -> None:
     )
     builders.adverse_event(chart, staff, i)
     builders.photo(i, patient=owner)
-    builders.appointment(i, patient=owner, staff=staff, start=builders.NOW + timedelta(days=i + 3))
+    upcoming = builders.NOW + timedelta(days=i + 3, hours=hours_later)
+    builders.appointment(i, patient=owner, staff=staff, start=upcoming)
 
 
 def counts(owner: Patient) -> dict[str, int]:
@@ -148,14 +149,15 @@ def test_a_merge_into_itself_or_of_a_tombstone_is_refused(clinic_admin):
 
 
 def test_a_row_a_patient_may_have_only_once_on_both_records_stops_the_merge(
-    clinic, clinic_admin, aesthetician, monkeypatch
+    clinic, clinic_admin, aesthetician, physician, monkeypatch
 ):
     """Found from the models' own unique constraints: here a made-up rule of one adverse
     event per patient and onset day, which both records break together."""
-    staff = aesthetician.user
     kept, duplicate = builders.patient(1), builders.patient(2)
-    history(kept, staff, 1)
-    history(duplicate, staff, 1)  # the same onset day
+    history(kept, aesthetician.user, 1)
+    # The same onset day; another clinician and a later hour, as a clinician or a room
+    # cannot be booked twice at once (PostgreSQL's exclusion constraints).
+    history(duplicate, physician.user, 1, hours_later=2)
     rule = models.UniqueConstraint(fields=["patient", "onset"], name="test_one_a_day")
     monkeypatch.setattr(AdverseEvent._meta, "constraints", [rule])
     preview = selectors.patient_merge_preview(

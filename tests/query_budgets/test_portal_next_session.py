@@ -26,7 +26,9 @@ def next_session(clinic: Any, patient: Any, aesthetician: Any, physician: Any) -
             i,
             patient=others[i % 2],
             staff=(aesthetician, physician)[i % 2].user,
-            start=builders.NOW + timedelta(days=2 + i % 10, hours=i // 10),
+            # Rows i and i + 10 share a day and a clinician: two hours apart, so a
+            # treatment and its buffer never overlap (PostgreSQL's exclusion constraint).
+            start=builders.NOW + timedelta(days=2 + i % 10, hours=2 * (i // 10)),
             service="microneedling-face",
         )
 
