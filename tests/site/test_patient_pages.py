@@ -242,3 +242,14 @@ def test_the_alerts_show_allergies_precautions_and_a_clearance_still_needed(
     )
     html = client.get(f"/staff/patients/{jane.pk}/").content.decode()
     assert "Physician clearance needed" not in html and "Cleared by a physician" in html
+
+
+def test_the_hub_links_booking_with_the_patient_chosen_and_the_clinical_records(
+    staff_client, front_desk, aesthetician, patient
+):
+    desk = staff_client(front_desk).get(f"/staff/patients/{patient.patient.pk}/").content.decode()
+    assert f"/staff/calendar/book/?patient={patient.patient.pk}" in desk
+    assert f"/staff/patients/{patient.patient.pk}/photo-release/" in desk
+    assert "Record grades and GAIS" not in desk  # the front desk does not grade
+    clinician = staff_client(aesthetician).get(f"/staff/patients/{patient.patient.pk}/")
+    assert "Record grades and GAIS" in clinician.content.decode()

@@ -41,6 +41,8 @@ def staff_patient(request: HttpRequest, patient_id: int) -> HttpResponse:
         "can_book": user.may("appointment.book"),
         "can_change": user.may("patient.change"),
         "can_merge": user.may("patient.merge"),
+        "can_record_release": user.may("photo_release.record"),
+        "can_grade": user.may("assessment.record"),
         "clinical": user.role in {"aesthetician", "physician"},
     }
     loaders = {
