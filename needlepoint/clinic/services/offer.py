@@ -17,7 +17,7 @@ from ..models import (
     RoomKind,
     Service,
 )
-from .common import required_text, unique_slug
+from .common import active_set, required_text, unique_slug
 
 # --- Services --------------------------------------------------------------------------
 
@@ -86,13 +86,11 @@ def service_save(*, actor: User, terms: ServiceTerms, service: Service | None = 
 
 def service_set_active(*, actor: User, service: Service, active: bool) -> Service:
     """Services are withdrawn, never deleted: appointments and plans name them."""
-    with transaction.atomic():
-        service.active = active
-        service.save(update_fields=["active"])
-        record(
-            actor=actor,
-            action="service.reactivate" if active else "service.withdraw",
-            object_type="service",
-            object_id=service.pk,
-        )
-    return service
+    return active_set(
+        actor=actor,
+        item=service,
+        active=active,
+        object_type="service",
+        on="reactivate",
+        off="withdraw",
+    )
