@@ -154,3 +154,18 @@ def charting_day(
         patient=pat.patient, staff=aria.user, plan_id=plan["id"], session=session, start=start
     )
     return aria, pat, appointment
+
+
+def booking_day(make_persona: Any) -> tuple[Any, Any, Any, Any, Any]:
+    """The main location with its services, aesthetician "aria" and physician "phil" working
+    there, front desk "fran" and patient "pat": (location, aria, phil, fran, pat)."""
+    from needlepoint.demo.clinic import ensure_location, ensure_services, ensure_working_hours
+
+    location = ensure_location()
+    ensure_services()
+    aria = make_persona("aria", "aesthetician")
+    phil = make_persona("phil", "physician")
+    ensure_working_hours(location, [aria.user, phil.user])
+    fran = make_persona("fran", "front_desk")
+    pat = make_persona("pat", "patient", with_patient=True)
+    return location, aria, phil, fran, pat
