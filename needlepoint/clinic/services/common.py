@@ -31,6 +31,14 @@ def optional_text(problems: Problems, field: str, value: str, limit: int) -> str
     return value
 
 
+def name_taken(rows: Any, name: str, *, other_than: Any = None) -> bool:
+    """Whether a row among ``rows`` already has ``name`` (any case), the one being changed
+    (``other_than``) aside; an empty name is reported as missing, not as taken."""
+    if other_than is not None:
+        rows = rows.exclude(pk=other_than.pk)
+    return bool(name) and rows.filter(name__iexact=name).exists()
+
+
 def active_set(*, actor: User, item: Any, active: bool, object_type: str, on: str, off: str) -> Any:
     """Put a row back in use or out of it (never deleted: other records name it), audited
     as ``<object_type>.<on>`` or ``<object_type>.<off>``."""

@@ -17,7 +17,7 @@ from ..models import (
     Room,
     RoomKind,
 )
-from .common import active_set, optional_text, required_text, unique_slug
+from .common import active_set, name_taken, optional_text, required_text, unique_slug
 
 # --- Locations -------------------------------------------------------------------------
 
@@ -37,10 +37,7 @@ def location_save(
     if time_zone not in zoneinfo.available_timezones():
         problems.add("time_zone", "choose the time zone the clinic's clocks show")
     phone = optional_text(problems, "phone", phone, 32)
-    taken = Location.objects.filter(name__iexact=name)
-    if location is not None:
-        taken = taken.exclude(pk=location.pk)
-    if name and taken.exists():
+    if name_taken(Location.objects.all(), name, other_than=location):
         problems.add("name", "another location already has this name; choose another")
     problems.raise_if_any()
     with transaction.atomic():
@@ -71,10 +68,7 @@ def room_save(
     name = required_text(problems, "name", name, 120)
     if kind not in RoomKind.values:
         problems.add("kind", "choose treatment room or consultation room")
-    taken = Room.objects.filter(location=location, name__iexact=name)
-    if room is not None:
-        taken = taken.exclude(pk=room.pk)
-    if name and taken.exists():
+    if name_taken(Room.objects.filter(location=location), name, other_than=room):
         problems.add("name", f"{location.name} already has a room called {name}; choose another")
     problems.raise_if_any()
     with transaction.atomic():
