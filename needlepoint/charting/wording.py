@@ -12,8 +12,9 @@ from datetime import date, datetime
 from typing import Any
 
 from needlepoint.clinic.clock import clinic_today, location_zone
+from needlepoint.core.labels import day_words, humanise
 from needlepoint.domain.screening import TRI_STATE_VALUES
-from needlepoint.scheduling.wording import clock_words, day_words, when_words
+from needlepoint.scheduling.wording import clock_words, when_words
 from needlepoint.screening.clinic_data import current_protocols
 from needlepoint.screening.page_copy import load_treatment_page
 
@@ -90,24 +91,19 @@ def field_label(field: str) -> str:
     match = re.match(r"topicals\[(\d+)\]", name)
     if match:
         return f"Topical product {int(match.group(1)) + 1}"
-    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+    return FIELD_LABELS.get(name, humanise(name))
 
 
 def zone_labels() -> dict[str, str]:
     return {name: zone.label for name, zone in current_protocols().zones.items()}
 
 
-def zone_label(name: str) -> str:
-    zone = current_protocols().zones.get(str(name))
-    return zone.label if zone is not None else str(name).replace("_", " ").capitalize()
-
-
 def endpoint_label(code: str) -> str:
-    return ENDPOINT_LABELS.get(str(code), str(code).replace("_", " ").capitalize())
+    return ENDPOINT_LABELS.get(str(code), humanise(code))
 
 
 def verdict_label(code: str) -> str:
-    return VERDICT_LABELS.get(str(code), str(code).replace("_", " ").capitalize())
+    return VERDICT_LABELS.get(str(code), humanise(code))
 
 
 def staff_name(user: Any) -> str:
@@ -135,10 +131,6 @@ def short_when(moment: datetime | None, location: Any = None) -> str:
 
 def day(value: date | None) -> str:
     return day_words(value) if value is not None else ""
-
-
-def count(n: int, one: str, many: str = "") -> str:
-    return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
 
 
 def tidy(message: str) -> str:

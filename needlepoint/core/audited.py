@@ -46,6 +46,23 @@ def audited_read(
     return found
 
 
+def found_or_denied(
+    found: T | None, *, actor: Any, action: str, object_type: str, object_id: object, not_found: str
+) -> T:
+    """An object looked up within what the actor may see (a patient's own records): a miss
+    is audited as refused for the object and answered as a 404, like one that does not exist."""
+    if found is None:
+        record_denied(
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            reason="object",
+        )
+        raise NotFound(not_found)
+    return found
+
+
 def _patient_of(found: object) -> object:
     """The patient an object belongs to (a patient record is its own); "" when none, e.g.
     a screening someone took anonymously."""

@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, tzinfo
 
 
+def humanise(code: object) -> str:
+    """The last resort for a code nobody labelled: `day_of_check` → "Day of check"."""
+    return str(code).replace("_", " ").capitalize()
+
+
 def count_words(count: int, singular: str, plural: str = "") -> str:
     """`1, "month"` → "1 month"; `3, "month"` → "3 months"."""
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
@@ -54,4 +59,4 @@ SCREENING_VERDICTS = {
 
 
 def screening_verdict_label(verdict: str) -> str:
-    return SCREENING_VERDICTS.get(verdict, verdict.replace("_", " ").capitalize())
+    return SCREENING_VERDICTS.get(verdict, humanise(verdict))

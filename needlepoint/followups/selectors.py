@@ -17,10 +17,10 @@ from typing import Any
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
-from needlepoint.audit.services import Target, record, record_denied, record_many
+from needlepoint.audit.services import Target, record, record_many
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import Service
-from needlepoint.core.errors import NotFound
+from needlepoint.core.audited import found_or_denied
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.selectors import booking_calendars, default_location, service_spec
 
@@ -191,14 +191,11 @@ def followup_for(*, actor: User, followup_id: int, for_booking: bool = False) ->
         query = query.filter(patient__user=actor)
     else:
         query = query.none()
-    followup = query.first()
-    if followup is None:
-        record_denied(
-            actor=actor,
-            action="followup.read",
-            object_type="follow_up",
-            object_id=followup_id,
-            reason="object",
-        )
-        raise NotFound("no such follow-up")
-    return followup
+    return found_or_denied(
+        query.first(),
+        actor=actor,
+        action="followup.read",
+        object_type="follow_up",
+        object_id=followup_id,
+        not_found="no such follow-up",
+    )

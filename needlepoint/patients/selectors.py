@@ -26,6 +26,17 @@ class PatientPage:
     count: int
 
 
+def record_patient_reads(*, actor: User, patients: list[Patient], via: str) -> None:
+    """Each patient a list shows to staff counts as one read (one audit event each)."""
+    if patients:
+        record_many(
+            actor=actor,
+            action="patient.read",
+            targets=[Target("patient", str(p.pk), str(p.pk)) for p in patients],
+            detail={"via": via},
+        )
+
+
 def _search(q: str, *, today: date, record_numbers: bool) -> Q:
     """Every term must match: a date of birth however typed, a phone number's digits
     (punctuation ignored), or part of a name or an email address."""
@@ -74,14 +85,20 @@ def patient_search(
     matches = live
     count = matches.count()
     items = list(matches.order_by("family_name", "given_name", "id")[offset : offset + limit])
-    if items:
-        record_many(
-            actor=actor,
-            action="patient.read",
-            targets=[Target("patient", str(p.pk), str(p.pk)) for p in items],
-            detail={"via": "search"},
-        )
+    record_patient_reads(actor=actor, patients=items, via="search")
     return PatientPage(items=items, count=count)
+
+
+def patients_born_on(*, actor: User, birth_dates: set[date], limit: int) -> list[Patient]:
+    """The patients with one of these dates of birth (a caller's answer may mean more than
+    one), in name order; each one returned counts as one read of a search."""
+    items = list(
+        Patient.objects.filter(date_of_birth__in=birth_dates).order_by(
+            "family_name", "given_name", "id"
+        )[:limit]
+    )
+    record_patient_reads(actor=actor, patients=items, via="search")
+    return items
 
 
 def patient_for_staff(*, actor: User, patient_id: int) -> Patient:
@@ -189,13 +206,7 @@ def possible_duplicates(
     found = same_person_candidates(
         given_name=given_name, family_name=family_name, date_of_birth=date_of_birth
     )
-    if found:
-        record_many(
-            actor=actor,
-            action="patient.read",
-            targets=[Target("patient", str(p.pk), str(p.pk)) for p in found],
-            detail={"via": "duplicate_check"},
-        )
+    record_patient_reads(actor=actor, patients=found, via="duplicate_check")
     return found
 
 
@@ -207,10 +218,5 @@ def patient_merge_preview(*, actor: User, kept_id: int, duplicate_id: int) -> Me
     kept, duplicate = records.get(kept_id), records.get(duplicate_id)
     if kept is None or duplicate is None:
         raise NotFound("no such patient")
-    record_many(
-        actor=actor,
-        action="patient.read",
-        targets=[Target("patient", str(p.pk), str(p.pk)) for p in (kept, duplicate)],
-        detail={"via": "merge_preview"},
-    )
+    record_patient_reads(actor=actor, patients=[kept, duplicate], via="merge_preview")
     return merge_plan(kept, duplicate)

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from needlepoint.accounts.models import User
-from needlepoint.audit.services import record_denied
 from needlepoint.clinic.models import Location
-from needlepoint.core.errors import NotFound
+from needlepoint.core.audited import found_or_denied
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.selectors import booking_calendars, service_spec
 from needlepoint.scheduling.services import rules_for
@@ -25,17 +24,14 @@ SPREAD = timedelta(hours=1)
 
 
 def own_plan(*, actor: User, patient: Patient, plan_id: int) -> TreatmentPlan:
-    plan = TreatmentPlan.objects.filter(pk=plan_id, patient=patient).first()
-    if plan is None:
-        record_denied(
-            actor=actor,
-            action="plan.read",
-            object_type="treatment_plan",
-            object_id=plan_id,
-            reason="object",
-        )
-        raise NotFound("no such plan")
-    return plan
+    return found_or_denied(
+        TreatmentPlan.objects.filter(pk=plan_id, patient=patient).first(),
+        actor=actor,
+        action="plan.read",
+        object_type="treatment_plan",
+        object_id=plan_id,
+        not_found="no such plan",
+    )
 
 
 @dataclass(frozen=True)
@@ -94,21 +90,18 @@ def waiting_entries(patient: Patient) -> list[WaitlistEntry]:
 
 
 def own_waitlist_entry(*, actor: User, patient: Patient, entry_id: int) -> WaitlistEntry:
-    entry = (
-        WaitlistEntry.objects.select_related("service", "location", "staff")
-        .filter(pk=entry_id, patient=patient)
-        .first()
+    return found_or_denied(
+        (
+            WaitlistEntry.objects.select_related("service", "location", "staff")
+            .filter(pk=entry_id, patient=patient)
+            .first()
+        ),
+        actor=actor,
+        action="waitlist.read",
+        object_type="waitlist_entry",
+        object_id=entry_id,
+        not_found="no such waitlist request",
     )
-    if entry is None:
-        record_denied(
-            actor=actor,
-            action="waitlist.read",
-            object_type="waitlist_entry",
-            object_id=entry_id,
-            reason="object",
-        )
-        raise NotFound("no such waitlist request")
-    return entry
 
 
 def booking_location(plan: TreatmentPlan) -> Location | None:

@@ -11,11 +11,11 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 
 from needlepoint.accounts.models import User
-from needlepoint.audit.services import record, record_denied
+from needlepoint.audit.services import record
 from needlepoint.charting.models import ConsentSignature
 from needlepoint.charting.selectors import consented_plans
 from needlepoint.clinic.clock import clinic_today, local_date
-from needlepoint.core.errors import NotFound
+from needlepoint.core.audited import found_or_denied
 from needlepoint.core.labels import assessment_kind_label, day_words
 from needlepoint.domain.outcomes import VIEW_LABELS, VIEWS
 from needlepoint.domain.protocols import TimelineStep, session_timeline
@@ -109,21 +109,18 @@ def appointments(
 def own_appointment(*, actor: User, appointment_id: int) -> Appointment:
     """The patient's own appointment, or NotFound (another patient's is indistinguishable
     from none; the refusal is audited)."""
-    appointment = (
-        Appointment.objects.select_related("patient", "service", "location")
-        .filter(pk=appointment_id, patient__user=actor)
-        .first()
+    return found_or_denied(
+        (
+            Appointment.objects.select_related("patient", "service", "location")
+            .filter(pk=appointment_id, patient__user=actor)
+            .first()
+        ),
+        actor=actor,
+        action="appointment.read",
+        object_type="appointment",
+        object_id=appointment_id,
+        not_found="no such appointment",
     )
-    if appointment is None:
-        record_denied(
-            actor=actor,
-            action="appointment.read",
-            object_type="appointment",
-            object_id=appointment_id,
-            reason="object",
-        )
-        raise NotFound("no such appointment")
-    return appointment
 
 
 # ---------------------------------------------------------------- aftercare
@@ -287,21 +284,18 @@ def pending_consents(patient: Patient, now: datetime) -> list[PendingConsent]:
 def own_followup(*, actor: User, patient: Patient, followup_id: int) -> FollowUp:
     """The patient's own follow-up, or NotFound (another's is indistinguishable from none;
     the refusal is audited)."""
-    followup = (
-        FollowUp.objects.select_related("appointment")
-        .filter(pk=followup_id, patient=patient)
-        .first()
+    return found_or_denied(
+        (
+            FollowUp.objects.select_related("appointment")
+            .filter(pk=followup_id, patient=patient)
+            .first()
+        ),
+        actor=actor,
+        action="followup.read",
+        object_type="follow_up",
+        object_id=followup_id,
+        not_found="no such follow-up",
     )
-    if followup is None:
-        record_denied(
-            actor=actor,
-            action="followup.read",
-            object_type="follow_up",
-            object_id=followup_id,
-            reason="object",
-        )
-        raise NotFound("no such follow-up")
-    return followup
 
 
 def signed_consents(patient: Patient, *, limit: int = 10) -> list[ConsentSignature]:

@@ -15,7 +15,7 @@ from needlepoint.audit.services import Target, record_many
 from needlepoint.clinic.models import Device, Location, Room
 from needlepoint.core.errors import NotFound
 from needlepoint.patients.models import Patient
-from needlepoint.patients.selectors import patient_for_staff, patient_search
+from needlepoint.patients.selectors import patient_for_staff, patient_search, patients_born_on
 from needlepoint.treatments.models import PlanSession, TreatmentPlan
 
 from .models import Appointment, AppointmentStatus
@@ -48,19 +48,7 @@ def caller_search(*, actor: User, q: str, limit: int = 10) -> list[Patient]:
     birth_dates = birth_dates_in(q)
     if not birth_dates:
         return patient_search(actor=actor, q=q, limit=limit).items
-    items = list(
-        Patient.objects.filter(date_of_birth__in=birth_dates).order_by(
-            "family_name", "given_name", "id"
-        )[:limit]
-    )
-    if items:
-        record_many(
-            actor=actor,
-            action="patient.read",
-            targets=[Target("patient", str(p.pk), str(p.pk)) for p in items],
-            detail={"via": "search"},
-        )
-    return items
+    return patients_born_on(actor=actor, birth_dates=birth_dates, limit=limit)
 
 
 def caller_chosen(*, actor: User, patient_id: int | None) -> Patient | None:

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from . import caller_selectors, selectors, services
 from .forms import CancelForm, CourseForm
 from .free_times import booking_location
 from .rules import late_cancel_window
+from .views import staff_appointment
 from .wording import day_words, gap_words, pen_name, place_words, when_words
 
 
@@ -194,15 +194,7 @@ def _message_words(row: Any, zone: Any) -> str:
 @role_required("appointment.change", audit_action="appointment.read")
 def cancel_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """Asks once before cancelling, and says what the patient has been and will be sent."""
-    user: Any = request.user
-    if not user.is_clinic_staff:
-        raise PermissionDenied("The calendar is for staff.")
-    try:
-        appointment = selectors.appointment_for(
-            actor=user, appointment_id=appointment_id, audit_action="appointment.read"
-        )
-    except NotFound:
-        raise Http404("No such appointment.") from None
+    _user, appointment = staff_appointment(request, appointment_id)
     zone = appointment.location.zone
     outbox = caller_selectors.appointment_messages(appointment=appointment)
     window = late_cancel_window()

@@ -158,8 +158,9 @@ def book_view(request: HttpRequest) -> HttpResponse:
     return render(request, "scheduling/book.html", context, status=status)
 
 
-@role_required("appointment.change", audit_action="appointment.read")
-def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def staff_appointment(request: HttpRequest, appointment_id: int) -> tuple[Any, Any]:
+    """(the staff member, the appointment they opened, an audited read); the calendar is for
+    staff only, and an appointment that is not there is a 404."""
     user: Any = request.user
     if not user.is_clinic_staff:
         raise PermissionDenied("The calendar is for staff.")
@@ -169,6 +170,12 @@ def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
         )
     except NotFound:
         raise Http404("No such appointment.") from None
+    return user, appointment
+
+
+@role_required("appointment.change", audit_action="appointment.read")
+def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    user, appointment = staff_appointment(request, appointment_id)
     location = appointment.location
     resources = caller_selectors.booking_resources(location=location)
     data = request.POST if request.method == "POST" else request.GET

@@ -6,13 +6,11 @@ Lee in Treatment room 1, pen EMP-EVO-240117".
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-
-def day_words(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+from needlepoint.core.labels import count_words, day_words
 
 
 def clock_words(moment: datetime) -> str:
@@ -37,18 +35,14 @@ def pen_choice(device: Any) -> str:
     return f"{device.serial_number} ({device.model_name})"
 
 
-def _count(n: int, one: str) -> str:
-    return f"{n} {one}" if n == 1 else f"{n} {one}s"
-
-
 def gap_words(days: int) -> str:
     """A spacing in weeks (and days) as people say it: "4 weeks", "3 weeks and 2 days"."""
     weeks, rest = divmod(days, 7)
     if not weeks:
-        return _count(rest, "day")
+        return count_words(rest, "day")
     if not rest:
-        return _count(weeks, "week")
-    return f"{_count(weeks, 'week')} and {_count(rest, 'day')}"
+        return count_words(weeks, "week")
+    return f"{count_words(weeks, 'week')} and {count_words(rest, 'day')}"
 
 
 def place_words(*, staff: str, room: str, pen: str) -> str:

@@ -139,6 +139,20 @@ def _confirm(request: HttpRequest, context: dict[str, Any], *, status: int = 200
     return render(request, "screening/policy/confirm.html", context, status=status)
 
 
+def _unconfirmed(request: HttpRequest, context: dict[str, Any]) -> HttpResponse | None:
+    """The question again (a GET, or a 409 when the version in force changed since the page
+    was drawn: ``context["expected"]`` names the one it showed); None once confirmed."""
+    if request.method == "GET":
+        return _confirm(request, context)
+    if request.POST.get("expected") != context["expected"]:
+        context["problem"] = (
+            "Someone changed the version in force while this page was open. "
+            "Read what changes again, then confirm."
+        )
+        return _confirm(request, context, status=409)
+    return None
+
+
 @role_required(CAPABILITY, audit_action=AUDIT_ACTION)
 @require_http_methods(["GET", "POST"])
 def put_in_force(request: HttpRequest, kind_slug: str, ref: int) -> HttpResponse:
@@ -162,15 +176,9 @@ def put_in_force(request: HttpRequest, kind_slug: str, ref: int) -> HttpResponse
         "expected": in_force.ref,
         "problem": "",
     }
-    if request.method == "GET":
-        return _confirm(request, context)
-    if request.POST.get("expected") != in_force.ref:
-        context["problem"] = (
-            "Someone changed the version in force while this page was open. "
-            "Read what changes again, then confirm."
-        )
-        context["expected"] = in_force.ref
-        return _confirm(request, context, status=409)
+    unconfirmed = _unconfirmed(request, context)
+    if unconfirmed is not None:
+        return unconfirmed
     services.data_override_set_active(actor=request.user, override=row, active=True)  # type: ignore[arg-type]
     messages.success(request, f"{label} version {row.version} is now in force.")
     return redirect(_home())
@@ -196,14 +204,9 @@ def withdraw(request: HttpRequest, kind_slug: str) -> HttpResponse:
         "expected": in_force.ref,
         "problem": "",
     }
-    if request.method == "GET":
-        return _confirm(request, context)
-    if request.POST.get("expected") != in_force.ref:
-        context["problem"] = (
-            "Someone changed the version in force while this page was open. "
-            "Read what changes again, then confirm."
-        )
-        return _confirm(request, context, status=409)
+    unconfirmed = _unconfirmed(request, context)
+    if unconfirmed is not None:
+        return unconfirmed
     row = policy_selectors.override(kind, in_force.ref)
     services.data_override_set_active(actor=request.user, override=row, active=False)  # type: ignore[arg-type]
     messages.success(

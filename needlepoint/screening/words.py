@@ -7,16 +7,11 @@ from datetime import date, datetime
 from typing import Any
 
 from needlepoint.clinic.clock import location_zone
-from needlepoint.core.labels import day_words, moment_words, screening_verdict_label
+from needlepoint.core.labels import day_words, humanise, moment_words, screening_verdict_label
 
 from .clinic_data import current_protocols
 from .models import Determination
 from .page_copy import load_treatment_page
-
-
-def humanise(code: object) -> str:
-    """The last resort for a code nobody labelled: `day_of_check` → "Day of check"."""
-    return str(code).replace("_", " ").capitalize()
 
 
 def when(value: datetime | None) -> str:

@@ -4,40 +4,21 @@ chart (one refusal on the way, with the values kept), sign."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 
 from tests.browser.conftest import sign_in_as
+from tests.browser.walk_helpers import charting_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_aesthetician_charts_a_full_session_on_a_tablet(live_server, page, make_persona, api):
-    from django.utils import timezone
 
     from needlepoint.charting.models import CartridgeUse, SessionChart
-    from needlepoint.demo.clinic import ensure_cartridges, ensure_location, ensure_services
     from needlepoint.scheduling.models import Appointment
-    from tests.charting.conftest import baseline_photos, make_appointment, make_plan
 
-    location = ensure_location()
-    ensure_services()
-    ensure_cartridges(location, timezone.localdate(timezone=location.zone))
-    aria = make_persona("aria", "aesthetician")
-    pat = make_persona("pat", "patient", with_patient=True)
-    plan = make_plan(api, aria, pat)
-    baseline_photos(pat.patient, timezone.localdate() - timedelta(days=7))
-    appointment = make_appointment(
-        patient=pat.patient,
-        staff=aria.user,
-        plan_id=plan["id"],
-        # Charting is for the session's local day: never start before today's midnight.
-        start=max(
-            timezone.now() - timedelta(minutes=20),
-            timezone.localtime(timezone=location.zone).replace(hour=0, minute=0, second=1),
-        ),
-    )
+    aria, _pat, appointment = charting_day(make_persona, api)
 
     page.set_viewport_size({"width": 1024, "height": 768})
     sign_in_as(page, live_server, aria.user)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import base64
 import re
-from datetime import timedelta
 
 import pytest
 
 from tests.browser.conftest import sign_in_as
+from tests.browser.walk_helpers import charting_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,26 +24,11 @@ def stroke(page, box, points) -> None:
 
 
 def test_the_patient_draws_the_signature_on_the_tablet(live_server, page, make_persona, api):
-    from django.utils import timezone
 
     from needlepoint.charting import selectors as sel
     from needlepoint.charting.models import ConsentSignature
-    from needlepoint.demo.clinic import ensure_cartridges, ensure_location, ensure_services
-    from tests.charting.conftest import baseline_photos, make_appointment, make_plan
 
-    location = ensure_location()
-    ensure_services()
-    ensure_cartridges(location, timezone.localdate(timezone=location.zone))
-    aria = make_persona("aria", "aesthetician")
-    pat = make_persona("pat", "patient", with_patient=True)
-    plan = make_plan(api, aria, pat)
-    baseline_photos(pat.patient, timezone.localdate() - timedelta(days=7))
-    appointment = make_appointment(
-        patient=pat.patient,
-        staff=aria.user,
-        plan_id=plan["id"],
-        start=timezone.now() - timedelta(minutes=20),
-    )
+    aria, pat, appointment = charting_day(make_persona, api, today_only=False)
 
     # Uncaught errors and refused scripts. (htmx's own indicator <style> is refused by the
     # style-src policy on every page; that is not this page's doing.)

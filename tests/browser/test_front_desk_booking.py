@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import show_free_times, sign_in_as, weekday_ahead
 from tests.browser.looking import look
 from tests.browser.test_staff_course_booking import active_plan
+from tests.browser.walk_helpers import booking_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,19 +29,12 @@ def test_the_front_desk_books_a_course_for_a_caller_cancels_and_is_refused_too_s
 ):
     from django.utils import timezone
 
-    from needlepoint.demo.clinic import ensure_location, ensure_services, ensure_working_hours
     from needlepoint.notifications.models import OutboxMessage
     from needlepoint.notifications.services import outbox_deliver, reminders_plan
     from needlepoint.patients.models import Patient
     from needlepoint.scheduling.models import Appointment
 
-    location = ensure_location()
-    ensure_services()
-    aria = make_persona("aria", "aesthetician")
-    phil = make_persona("phil", "physician")
-    ensure_working_hours(location, [aria.user, phil.user])
-    fran = make_persona("fran", "front_desk")
-    pat = make_persona("pat", "patient", with_patient=True)
+    location, _aria, phil, fran, pat = booking_day(make_persona)
     Patient.objects.create(
         given_name="Paula", family_name="Other", date_of_birth=pat.patient.date_of_birth
     )

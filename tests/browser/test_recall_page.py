@@ -4,42 +4,24 @@ cartridge lot and downloads the CSV."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.browser.conftest import sign_in_as
 from tests.browser.looking import look
+from tests.browser.walk_helpers import charting_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_physician_recalls_a_lot_from_the_menu(live_server, page, make_persona, api):
-    from django.utils import timezone
+    from tests.charting.conftest import CHART, DAY_OF_CLEAR
 
-    from needlepoint.demo.clinic import ensure_cartridges, ensure_location, ensure_services
-    from tests.charting.conftest import CHART, DAY_OF_CLEAR, make_appointment, make_plan
-
-    location = ensure_location()
-    ensure_services()
-    ensure_cartridges(location, timezone.localdate(timezone=location.zone))
-    aria = make_persona("aria", "aesthetician")
+    aria, _pat, appointment = charting_day(make_persona, api, baseline=False, session=2)
     phil = make_persona("phil", "physician")
     phil.user.first_name, phil.user.last_name = "Phil", "Okafor"
     phil.user.save(update_fields=["first_name", "last_name"])
-    pat = make_persona("pat", "patient", with_patient=True)
-    plan = make_plan(api, aria, pat)
-    appointment = make_appointment(
-        patient=pat.patient,
-        staff=aria.user,
-        plan_id=plan["id"],
-        session=2,
-        start=max(
-            timezone.now() - timedelta(minutes=20),
-            timezone.localtime(timezone=location.zone).replace(hour=0, minute=0, second=1),
-        ),
-    )
     client = api(aria)
     base = f"/appointments/{appointment.pk}"
     consent = {"consent_version": "current", "signature": "Pat Persona", "photo_release": True}

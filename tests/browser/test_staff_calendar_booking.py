@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import show_free_times, weekday_ahead
-from tests.browser.walk_helpers import sign_in_with_totp
+from tests.browser.walk_helpers import booking_day, sign_in_with_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,17 +18,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_front_desk_books_a_caller_and_moves_the_appointment(live_server, page, make_persona):
     from django.utils import timezone
 
-    from needlepoint.demo.clinic import ensure_location, ensure_services, ensure_working_hours
     from needlepoint.scheduling.models import Appointment
     from tests.conftest import enrol_totp
 
-    location = ensure_location()
-    ensure_services()
-    aria = make_persona("aria", "aesthetician")
-    phil = make_persona("phil", "physician")
-    ensure_working_hours(location, [aria.user, phil.user])
-    fran = make_persona("fran", "front_desk")
-    pat = make_persona("pat", "patient", with_patient=True)
+    location, aria, _phil, fran, pat = booking_day(make_persona)
     secret = enrol_totp(fran.user)
     today = timezone.localdate(timezone=location.zone)
     first_day = weekday_ahead(today, 3)

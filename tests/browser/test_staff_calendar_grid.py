@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_as, weekday_ahead
 from tests.browser.looking import look
-from tests.browser.walk_helpers import check_in_from_card
+from tests.browser.walk_helpers import booking_day, check_in_from_card
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,15 +59,8 @@ def test_the_front_desk_moves_and_checks_in_from_the_grid(live_server, page, mak
     from django.utils import timezone
 
     from needlepoint.clinic.models import Location, Service
-    from needlepoint.demo.clinic import ensure_location, ensure_services, ensure_working_hours
 
-    location = ensure_location()
-    ensure_services()
-    aria = make_persona("aria", "aesthetician")
-    phil = make_persona("phil", "physician")
-    ensure_working_hours(location, [aria.user, phil.user])
-    fran = make_persona("fran", "front_desk")
-    pat = make_persona("pat", "patient", with_patient=True)
+    location, aria, phil, fran, pat = booking_day(make_persona)
     kim = make_persona("kim", "patient", with_patient=True)
     consultation = Service.objects.get(slug="consultation")
     zone = location.zone

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_as, weekday_ahead
 from tests.browser.looking import look
+from tests.browser.walk_helpers import booking_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,17 +39,10 @@ def active_plan(clinician, patient):
 def test_staff_book_a_whole_course_and_see_it_on_the_week_view(live_server, page, make_persona):
     from django.utils import timezone
 
-    from needlepoint.demo.clinic import ensure_location, ensure_services, ensure_working_hours
     from needlepoint.scheduling.models import Appointment
     from needlepoint.treatments.models import PlanSession
 
-    location = ensure_location()
-    ensure_services()
-    aria = make_persona("aria", "aesthetician")
-    phil = make_persona("phil", "physician")
-    ensure_working_hours(location, [aria.user, phil.user])
-    fran = make_persona("fran", "front_desk")
-    pat = make_persona("pat", "patient", with_patient=True)
+    location, aria, _phil, fran, pat = booking_day(make_persona)
     plan = active_plan(aria.user, pat.patient)
     assert plan.status == "active"
     first_day = weekday_ahead(timezone.localdate(timezone=location.zone), 3)

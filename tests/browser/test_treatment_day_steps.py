@@ -6,12 +6,12 @@ still to do; everything a finger touches is at least 44 px tall."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 
 from tests.browser.conftest import sign_in_as
 from tests.browser.looking import look
+from tests.browser.walk_helpers import charting_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,26 +43,12 @@ def test_an_aesthetician_walks_the_treatment_day_steps_on_a_tablet(
     from django.utils import timezone
 
     from needlepoint.charting.models import SessionChart
-    from needlepoint.demo.clinic import ensure_cartridges, ensure_location, ensure_services
-    from tests.charting.conftest import baseline_photos, make_appointment, make_plan
+    from tests.charting.conftest import baseline_photos
 
-    location = ensure_location()
-    ensure_services()
-    ensure_cartridges(location, timezone.localdate(timezone=location.zone))
-    aria = make_persona("aria", "aesthetician")
+    aria, pat, appointment = charting_day(make_persona, api, baseline=False)
     aria.user.first_name, aria.user.last_name = "Aria", "Lindqvist"
     aria.user.save(update_fields=["first_name", "last_name"])
-    pat = make_persona("pat", "patient", with_patient=True)
-    plan = make_plan(api, aria, pat)
-    appointment = make_appointment(
-        patient=pat.patient,
-        staff=aria.user,
-        plan_id=plan["id"],
-        start=max(
-            timezone.now() - timedelta(minutes=20),
-            timezone.localtime(timezone=location.zone).replace(hour=0, minute=0, second=1),
-        ),
-    )
+    location = appointment.location
 
     page.set_viewport_size(TABLET)
     sign_in_as(page, live_server, aria.user)
@@ -166,27 +152,7 @@ def test_an_aesthetician_walks_the_treatment_day_steps_on_a_tablet(
 def test_the_steps_work_without_javascript(live_server, browser, make_persona, api):
     """Without a script the step list is plain links, the typed signature is the one on
     offer (labelled as such), and each form posts and moves on to the next step."""
-    from django.utils import timezone
-
-    from needlepoint.demo.clinic import ensure_cartridges, ensure_location, ensure_services
-    from tests.charting.conftest import baseline_photos, make_appointment, make_plan
-
-    location = ensure_location()
-    ensure_services()
-    ensure_cartridges(location, timezone.localdate(timezone=location.zone))
-    aria = make_persona("aria", "aesthetician")
-    pat = make_persona("pat", "patient", with_patient=True)
-    plan = make_plan(api, aria, pat)
-    baseline_photos(pat.patient, timezone.localdate() - timedelta(days=7))
-    appointment = make_appointment(
-        patient=pat.patient,
-        staff=aria.user,
-        plan_id=plan["id"],
-        start=max(
-            timezone.now() - timedelta(minutes=20),
-            timezone.localtime(timezone=location.zone).replace(hour=0, minute=0, second=1),
-        ),
-    )
+    aria, _pat, appointment = charting_day(make_persona, api)
     context = browser.new_context(java_script_enabled=False, viewport=TABLET)
     page = context.new_page()
     try:

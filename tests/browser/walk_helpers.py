@@ -116,3 +116,56 @@ def reset_second_factor(page: Any, who: str, looking: str) -> None:
     seen(page, page.get_by_role("heading", name=f"Reset {who}'s second factor"), looking)
     page.get_by_role("button", name="Reset the second factor").click()
     seen(page, page.get_by_text(f"{who}'s second factor is reset"), f"{looking} done")
+
+
+def charting_day(
+    make_persona: Any,
+    api: Any,
+    *,
+    baseline: bool = True,
+    session: int | None = 1,
+    today_only: bool = True,
+) -> tuple[Any, Any, Any]:
+    """The main location stocked for a treatment day, aesthetician "aria", patient "pat" on a
+    plan and their session that started 20 minutes ago: (aria, pat, appointment).
+    ``baseline`` gives pat the photos a first session needs (taken a week ago);
+    ``today_only`` never starts the session before the location's midnight (charting is for
+    the session's local day)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from needlepoint.demo.clinic import ensure_cartridges, ensure_location, ensure_services
+    from tests.charting.conftest import baseline_photos, make_appointment, make_plan
+
+    location = ensure_location()
+    ensure_services()
+    ensure_cartridges(location, timezone.localdate(timezone=location.zone))
+    aria = make_persona("aria", "aesthetician")
+    pat = make_persona("pat", "patient", with_patient=True)
+    plan = make_plan(api, aria, pat)
+    if baseline:
+        baseline_photos(pat.patient, timezone.localdate() - timedelta(days=7))
+    start = timezone.now() - timedelta(minutes=20)
+    if today_only:
+        midnight = timezone.localtime(timezone=location.zone).replace(hour=0, minute=0, second=1)
+        start = max(start, midnight)
+    appointment = make_appointment(
+        patient=pat.patient, staff=aria.user, plan_id=plan["id"], session=session, start=start
+    )
+    return aria, pat, appointment
+
+
+def booking_day(make_persona: Any) -> tuple[Any, Any, Any, Any, Any]:
+    """The main location with its services, aesthetician "aria" and physician "phil" working
+    there, front desk "fran" and patient "pat": (location, aria, phil, fran, pat)."""
+    from needlepoint.demo.clinic import ensure_location, ensure_services, ensure_working_hours
+
+    location = ensure_location()
+    ensure_services()
+    aria = make_persona("aria", "aesthetician")
+    phil = make_persona("phil", "physician")
+    ensure_working_hours(location, [aria.user, phil.user])
+    fran = make_persona("fran", "front_desk")
+    pat = make_persona("pat", "patient", with_patient=True)
+    return location, aria, phil, fran, pat

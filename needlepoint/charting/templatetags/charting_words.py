@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from needlepoint.charting import wording
+from needlepoint.core.labels import count_words, humanise
 
 register = template.Library()
 
@@ -39,7 +40,7 @@ def zone(context: Any, name: Any) -> str:
     if labels is None:
         labels = wording.zone_labels()
         context.render_context["charting_zone_labels"] = labels
-    return labels.get(str(name)) or str(name).replace("_", " ").capitalize()
+    return labels.get(str(name)) or humanise(name)
 
 
 @register.filter
@@ -69,12 +70,12 @@ def value_words(value: Any, field_name: str) -> str:
 
 @register.filter
 def words(code: Any) -> str:
-    return str(code).replace("_", " ").capitalize()
+    return humanise(code)
 
 
 @register.simple_tag
 def count(n: int, one: str, many: str = "") -> str:
-    return wording.count(n, one, many)
+    return count_words(n, one, many)
 
 
 @register.filter

@@ -19,7 +19,7 @@ from ..models import (
     ScheduleException,
     WorkingHours,
 )
-from .common import WEEKDAYS
+from .common import WEEKDAYS, optional_text
 
 # --- Working hours ---------------------------------------------------------------------
 
@@ -89,9 +89,7 @@ def closure_add(*, actor: User, location: Location, on: date, reason: str, today
     problems = Problems()
     if on < today:
         problems.add("date", "is in the past; choose today or a later day")
-    reason = (reason or "").strip()
-    if len(reason) > 200:
-        problems.add("reason", "is too long (at most 200 characters)")
+    reason = optional_text(problems, "reason", reason, 200)
     if Closure.objects.filter(location=location, date=on).exists():
         problems.add("date", f"{location.name} is already closed that day")
     problems.raise_if_any()
@@ -146,9 +144,7 @@ def schedule_exception_add(
         problems.add("start", "extra hours need a start and an end time")
     elif start is not None and end is not None and end <= start:
         problems.add("end", "must be after the start time")
-    note = (note or "").strip()
-    if len(note) > 200:
-        problems.add("note", "is too long (at most 200 characters)")
+    note = optional_text(problems, "note", note, 200)
     problems.raise_if_any()
     with transaction.atomic():
         exception = ScheduleException.objects.create(

@@ -17,7 +17,7 @@ from ..models import (
     RoomKind,
     Service,
 )
-from .common import required_text, unique_slug
+from .common import active_set, name_taken, required_text, unique_slug
 
 # --- Services --------------------------------------------------------------------------
 
@@ -56,10 +56,7 @@ def service_save(*, actor: User, terms: ServiceTerms, service: Service | None = 
         problems.add("price", "must be between 0 and 999999.99; leave empty if not priced")
     if len(terms.currency or "") != 3 or not terms.currency.isalpha():
         problems.add("currency", "must be a three-letter currency code such as USD")
-    taken = Service.objects.filter(name__iexact=name)
-    if service is not None:
-        taken = taken.exclude(pk=service.pk)
-    if name and taken.exists():
+    if name_taken(Service.objects.all(), name, other_than=service):
         problems.add("name", "another service already has this name; choose another")
     problems.raise_if_any()
     with transaction.atomic():
@@ -86,13 +83,11 @@ def service_save(*, actor: User, terms: ServiceTerms, service: Service | None = 
 
 def service_set_active(*, actor: User, service: Service, active: bool) -> Service:
     """Services are withdrawn, never deleted: appointments and plans name them."""
-    with transaction.atomic():
-        service.active = active
-        service.save(update_fields=["active"])
-        record(
-            actor=actor,
-            action="service.reactivate" if active else "service.withdraw",
-            object_type="service",
-            object_id=service.pk,
-        )
-    return service
+    return active_set(
+        actor=actor,
+        item=service,
+        active=active,
+        object_type="service",
+        on="reactivate",
+        off="withdraw",
+    )

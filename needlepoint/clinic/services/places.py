@@ -17,7 +17,7 @@ from ..models import (
     Room,
     RoomKind,
 )
-from .common import required_text, unique_slug
+from .common import active_set, name_taken, optional_text, required_text, unique_slug
 
 # --- Locations -------------------------------------------------------------------------
 
@@ -36,13 +36,8 @@ def location_save(
     name = required_text(problems, "name", name, 120)
     if time_zone not in zoneinfo.available_timezones():
         problems.add("time_zone", "choose the time zone the clinic's clocks show")
-    phone = (phone or "").strip()
-    if len(phone) > 32:
-        problems.add("phone", "is too long (at most 32 characters)")
-    taken = Location.objects.filter(name__iexact=name)
-    if location is not None:
-        taken = taken.exclude(pk=location.pk)
-    if name and taken.exists():
+    phone = optional_text(problems, "phone", phone, 32)
+    if name_taken(Location.objects.all(), name, other_than=location):
         problems.add("name", "another location already has this name; choose another")
     problems.raise_if_any()
     with transaction.atomic():
@@ -73,10 +68,7 @@ def room_save(
     name = required_text(problems, "name", name, 120)
     if kind not in RoomKind.values:
         problems.add("kind", "choose treatment room or consultation room")
-    taken = Room.objects.filter(location=location, name__iexact=name)
-    if room is not None:
-        taken = taken.exclude(pk=room.pk)
-    if name and taken.exists():
+    if name_taken(Room.objects.filter(location=location), name, other_than=room):
         problems.add("name", f"{location.name} already has a room called {name}; choose another")
     problems.raise_if_any()
     with transaction.atomic():
@@ -97,16 +89,9 @@ def room_save(
 
 def room_set_active(*, actor: User, room: Room, active: bool) -> Room:
     """Rooms are taken out of use, never deleted: past appointments name them."""
-    with transaction.atomic():
-        room.active = active
-        room.save(update_fields=["active"])
-        record(
-            actor=actor,
-            action="room.reactivate" if active else "room.deactivate",
-            object_type="room",
-            object_id=room.pk,
-        )
-    return room
+    return active_set(
+        actor=actor, item=room, active=active, object_type="room", on="reactivate", off="deactivate"
+    )
 
 
 # --- Pens ------------------------------------------------------------------------------
