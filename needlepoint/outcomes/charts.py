@@ -110,9 +110,7 @@ def grade_chart(
         x_ticks=tuple(month_ticks),
         dots=dots,
         path=path,
-        sessions=tuple(
-            Tick(x_of(d), _day(d)) for d in sorted(session_days) if first <= d <= last
-        ),
+        sessions=tuple(Tick(x_of(d), _day(d)) for d in sorted(session_days) if first <= d <= last),
     )
 
 
