@@ -288,3 +288,39 @@ def staff_second_factor_reset(*, actor: User, user_id: int) -> User:
     if user.email:
         _mailed(_send_second_factor_reset, user, actor, "The reset was")
     return user
+
+
+def staff_role_change(*, actor: User, staff: User, role: str) -> User:
+    """A staff member's new role. `User.role` is read from the database at every request, so
+    what they may do changes at their next page; their session and second factor stay."""
+    if role not in STAFF_ROLES:
+        raise InvalidInput.one(
+            "role", "Choose a role: front desk, aesthetician, physician or clinic admin."
+        )
+    with transaction.atomic():
+        user = _staff_member(staff.pk)
+        if user.pk == actor.pk:
+            raise Conflict("You cannot change your own role. Ask another clinic admin to do it.")
+        if user.is_superuser:
+            raise Conflict("This account is a superuser's; whoever runs the server manages it.")
+        old = user.role
+        if old == role:
+            raise InvalidInput.one("role", f"{user.display_name} already has this role.")
+        if old == "clinic_admin" and user.is_active:
+            # Lock every clinic admin so two admins demoting each other cannot both succeed.
+            admins = User.objects.select_for_update().filter(role="clinic_admin", is_active=True)
+            if not [pk for pk in admins.values_list("pk", flat=True) if pk != user.pk]:
+                raise Conflict(
+                    f"{user.display_name} is the last active clinic admin: no one could manage "
+                    "staff any more. Make someone else a clinic admin first."
+                )
+        user.role = role
+        user.save(update_fields=["role"])
+        record(
+            actor=actor,
+            action="staff.role_change",
+            object_type="user",
+            object_id=user.pk,
+            detail={"from": old, "to": role},
+        )
+    return user

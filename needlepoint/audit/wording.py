@@ -153,6 +153,7 @@ ACTIONS: dict[str, ActionLabel] = {
             "staff.deactivate": "Deactivated a staff member",
             "staff.reactivate": "Reactivated a staff member",
             "staff.second_factor_reset": "Reset a staff member's second factor",
+            "staff.role_change": "Changed a staff member's role",
         },
     ),
     **_table(

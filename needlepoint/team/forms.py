@@ -28,3 +28,8 @@ class InviteForm(forms.Form):
         choices=[("", "Choose a role"), *ROLE_CHOICES],
         required=False,
     )
+
+
+class RoleForm(forms.Form):
+    # An unknown role is refused by the service (staff_role_change), which names this field.
+    role = forms.CharField(label="Role", required=False, widget=forms.Select(choices=ROLE_CHOICES))

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:user_id>/reactivate/", views.reactivate, name="reactivate"),
     path("<int:user_id>/invitation/", views.resend_invitation, name="resend_invitation"),
     path("<int:user_id>/second-factor/", views.second_factor_reset, name="second_factor_reset"),
+    path("<int:user_id>/role/", views.role_change, name="role_change"),
 ]

@@ -20,11 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from needlepoint.accounts import services
 from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import role_required
+from needlepoint.accounts.roles import STAFF_ROLES, Role
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.core.form_errors import add_to_form, form_errors
 
 from . import selectors
-from .forms import InviteForm
+from .forms import InviteForm, RoleForm
+from .wording import role_change_words
 
 
 def _member_or_404(user_id: int) -> selectors.StaffMember:
@@ -69,9 +71,12 @@ def invite(request: HttpRequest) -> HttpResponse:
 @role_required("staff.manage")
 def member(request: HttpRequest, user_id: int) -> HttpResponse:
     found = _member_or_404(user_id)
-    return render(
-        request, "team/member.html", {"member": found, "is_self": _is_self(request, found)}
-    )
+    context = {
+        "member": found,
+        "is_self": _is_self(request, found),
+        "role_form": RoleForm(initial={"role": found.user.role}),
+    }
+    return render(request, "team/member.html", context)
 
 
 def _is_self(request: HttpRequest, found: selectors.StaffMember) -> bool:
@@ -88,7 +93,12 @@ def _act(
         user = act(actor=request.user, user_id=found.pk)
     except (Conflict, InvalidInput) as exc:
         shown = form_errors(exc, fields=())
-        context = {"member": found, "is_self": _is_self(request, found), "refused": shown.summary}
+        context = {
+            "member": found,
+            "is_self": _is_self(request, found),
+            "refused": shown.summary,
+            "role_form": RoleForm(initial={"role": found.user.role}),
+        }
         return render(request, "team/member.html", context, status=409)
     messages.success(request, done(user))
     return redirect("team:member", user_id=found.pk)
@@ -150,3 +160,42 @@ def second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
         )
     context = {"member": found, "is_self": _is_self(request, found)}
     return render(request, "team/second_factor_reset.html", context)
+
+
+@role_required("staff.manage")
+@require_POST
+def role_change(request: HttpRequest, user_id: int) -> HttpResponse:
+    """First POST: what the new role changes, and a button to confirm; the POST with
+    `confirm`: the change. Anything the service would refuse (their own role, an unknown or
+    unchanged role) skips the confirmation and is shown beside the Role field."""
+    actor: Any = request.user
+    found = _member_or_404(user_id)
+    form = RoleForm(request.POST)
+    form.is_valid()
+    role = form.cleaned_data.get("role", "")
+    name = found.user.display_name
+    wants = role in STAFF_ROLES and role != found.user.role and not _is_self(request, found)
+    if wants and "confirm" not in request.POST:
+        context = {
+            "member": found,
+            "role": role,
+            "role_words": Role(role).label,
+            "changes": role_change_words(name, found.user.role, role),
+        }
+        return render(request, "team/role_change.html", context)
+    try:
+        user = services.staff_role_change(actor=actor, staff=found.user, role=role)
+    except (Conflict, InvalidInput) as exc:
+        shown = form_errors(exc, fields=("role",))
+        for message in (*shown.fields.values(), shown.summary):
+            if message:
+                form.add_error("role", message)
+        context = {"member": found, "is_self": _is_self(request, found), "role_form": form}
+        status = 422 if isinstance(exc, InvalidInput) else 409
+        return render(request, "team/member.html", context, status=status)
+    messages.success(
+        request,
+        f"{user.display_name} is now {user.get_role_display().lower()}. The change applies "
+        "from their next page.",
+    )
+    return redirect("team:member", user_id=found.pk)
