@@ -52,7 +52,7 @@ def last_sign_in_words(when: datetime | None, now: datetime) -> str:
 # capability of accounts/roles.py (docs/roles.md), so the sentence is true by construction.
 ROLE_AREAS: tuple[tuple[str, str], ...] = (
     ("chart.write", "see and record the clinical pages (consultations, charts and photos)"),
-    ("consultation.clear", "clear consultations and co-sign charts"),
+    ("consultation.clear", "clear consultations, co-sign charts"),
     ("followup.read", "see the follow-up list"),
     ("staff.manage", "manage staff, clinic setup and the audit trail"),
 )
