@@ -66,7 +66,7 @@ def test_an_aesthetician_records_a_consultation_and_plans_the_course(
     page.goto(f"{base}/staff/patients/{pid}/micro-needling/")
     assert page.get_by_role("heading", name="Pat Persona: micro-needling").is_visible()
     screenings = page.locator("table.list").first
-    assert "likely_candidate" in screenings.inner_text()
+    assert "Likely candidate" in screenings.inner_text()
     assert "By phone (staff)" in screenings.inner_text()
     assert page.get_by_text("No consultations yet.").is_visible()
     assert page.get_by_text("No plans yet.").is_visible()
