@@ -114,6 +114,16 @@ def test_the_clinic_admin_invites_resets_a_second_factor_deactivates_and_reads_t
     assert not Authenticator.objects.filter(user=aesthetician.user).exists()
     assert mail.outbox[-1].to == ["aria@example.com"]
 
+    # Make the aesthetician a physician: asked once, saying what changes.
+    page.get_by_label("Role").select_option(label="Physician (medical director)")
+    page.get_by_role("button", name="Change role").click()
+    confirm = page.get_by_role("button", name=re.compile(r"^Make Aria "))
+    expect(confirm).to_be_visible()
+    look(page, "team role change confirmation")
+    confirm.click()
+    expect(page.get_by_text("Aria is now")).to_be_visible()
+    assert User.objects.get(pk=aesthetician.user.pk).role == "physician"
+
     # Deactivate the front desk.
     page.goto(base + "/staff/team/")
     page.get_by_role("link", name="Fran").click()
