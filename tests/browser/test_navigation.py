@@ -128,3 +128,32 @@ def test_without_javascript_the_phone_nav_is_simply_shown(
         snap(plain, "admin-phone-no-javascript")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("role", "primary", "under_more"),
+    [
+        ("front_desk", ["Waitlist", "Follow-ups"], ["Stock", "Screening by phone"]),
+        ("aesthetician", ["Follow-ups", "Stock"], ["Waitlist", "Screening by phone"]),
+        ("physician", ["Co-sign", "Clearances"], ["Follow-ups", "Outcomes", "Recalls"]),
+    ],
+)
+def test_each_role_keeps_its_main_jobs_in_one_row_on_a_tablet(
+    live_server: Any, page: Any, make_persona: Any, role: str, primary: list, under_more: list
+) -> None:
+    from needlepoint.demo.clinic import ensure_location
+
+    ensure_location()
+    sign_in_as(page, live_server, make_persona(f"nav-{role}", role).user)
+    page.set_viewport_size(TABLET)
+    page.goto(live_server.url + "/staff/")
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Today").wait_for()
+    assert nav.bounding_box()["height"] < 50
+    for name in ["Today", "Calendar", "Patients", *primary]:
+        expect(nav.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(nav.get_by_role("link", name="Audit")).to_have_count(0)
+    nav.locator("summary", has_text="More").click()
+    for name in [*under_more, "My calendar feed", "Security"]:
+        expect(nav.get_by_role("link", name=name, exact=True)).to_be_visible()
+    snap(page, f"{role}-tablet-more-open")
