@@ -93,6 +93,7 @@ def test_a_whole_day_for_the_clinic_admin_through_the_pages(live_server, page, m
     assert not Authenticator.objects.filter(user=fran.user).exists()
 
     # Evening: the audit trail lists each of the day's changes in words.
+    main_nav.locator("summary", has_text="More").click()  # Audit sits under "More"
     main_nav.get_by_role("link", name="Audit").click()
     expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
     for done in (

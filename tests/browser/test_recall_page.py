@@ -36,7 +36,9 @@ def test_a_physician_recalls_a_lot_from_the_menu(live_server, page, make_persona
     page.goto(f"{live_server.url}/staff/charts/cosign/")
     page.get_by_role("heading", name="Charts awaiting co-signature").wait_for()
     look(page, "cosign queue")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Recalls").click()
+    main_nav = page.get_by_role("navigation", name="Main")
+    main_nav.locator("summary", has_text="More").click()  # Recalls sits under "More"
+    main_nav.get_by_role("link", name="Recalls").click()
     page.get_by_role("heading", name="Recall by cartridge lot or pen").wait_for()
     look(page, "recall page empty")
     page.get_by_label("Cartridge lot").select_option("L25C031")
@@ -53,6 +55,7 @@ def test_a_physician_recalls_a_lot_from_the_menu(live_server, page, make_persona
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("Session date,Patient,") and "Pat Persona" in text
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Adverse events").click()
+    main_nav.locator("summary", has_text="More").click()
+    main_nav.get_by_role("link", name="Adverse events").click()
     page.get_by_role("heading", name="Adverse events").wait_for()
     look(page, "adverse event report")
