@@ -197,3 +197,12 @@ def open_from_menu(page: Any, link: str, heading: str, name: str) -> None:
     """Follow ``link`` in the main menu, wait for the page's ``heading`` and look at it."""
     page.get_by_role("navigation", name="Main").get_by_role("link", name=link).click()
     seen(page, page.get_by_role("heading", name=heading, level=1), name)
+
+
+def fill_in(page: Any, typed: dict[str, str], chosen: dict[str, str]) -> None:
+    """Type into the fields labelled as ``typed``'s keys; choose options (by value) in the
+    selects labelled as ``chosen``'s keys."""
+    for label, text in typed.items():
+        page.get_by_label(label).fill(text)
+    for label, value in chosen.items():
+        page.get_by_label(label).select_option(value)
