@@ -15,15 +15,13 @@ from playwright.sync_api import expect
 from tests.browser.conftest import sign_in_as
 from tests.browser.test_photo_compare import jpeg
 from tests.browser.test_staff_consultation_and_plan import stored_phone_screening
-from tests.browser.walk_helpers import charting_day, fill_in, seen
+from tests.browser.walk_helpers import charting_day, fill_in, heading_seen, seen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHART_FIELDS = {
-    "Cheeks depth in mm": "1.25",
-    "Cheeks passes": "3",
-    "Forehead depth in mm": "0.5",
-    "Forehead passes": "2",
+DEPTH_AND_PASSES = {"Cheeks": ("1.25", "3"), "Forehead": ("0.5", "2")}
+CHART_FIELDS = {f"{zone} depth in mm": d for zone, (d, _) in DEPTH_AND_PASSES.items()} | {
+    f"{zone} passes": passes for zone, (_, passes) in DEPTH_AND_PASSES.items()
 }
 CHART_CHOICES = {"Cartridge lot": "L25C031", "Endpoint reached": "pinpoint_bleeding"}
 
@@ -49,18 +47,10 @@ def consult_and_plan(page: Any, base: str, nina: Any) -> None:
     """Nina's overview → a consultation from her screening, signed → the plan as recommended."""
     name = nina.full_name
     page.goto(f"{base}/staff/patients/{nina.pk}/micro-needling/")
-    seen(
-        page,
-        page.get_by_role("heading", name=f"{name}: micro-needling"),
-        "aesthetician day overview",
-    )
+    heading_seen(page, f"{name}: micro-needling", "aesthetician day overview")
     page.get_by_role("link", name="Consult with this screening").click()
     page.wait_for_url(re.compile(r"/consultations/new/\?screening=[\w-]+$"))
-    seen(
-        page,
-        page.get_by_role("heading", name=f"Consultation: {name}"),
-        "aesthetician day consultation",
-    )
+    heading_seen(page, f"Consultation: {name}", "aesthetician day consultation")
     page.get_by_role("group", name="Fitzpatrick phototype").get_by_label("3", exact=True).check()
     page.get_by_label(re.compile(r"^Acne scars")).select_option("2")
     page.get_by_role("group", name="Zones to treat").get_by_label("Cheeks", exact=True).check()
@@ -71,11 +61,7 @@ def consult_and_plan(page: Any, base: str, nina: Any) -> None:
     seen(page, page.get_by_text("Consultation recorded and signed."), "aesthetician day consulted")
     page.get_by_role("link", name="Create the treatment plan").click()
     page.wait_for_url(re.compile(r"/staff/consultations/\d+/plan/$"))
-    seen(
-        page,
-        page.get_by_role("heading", name=f"Treatment plan for {name}"),
-        "aesthetician day plan form",
-    )
+    heading_seen(page, f"Treatment plan for {name}", "aesthetician day plan form")
     page.get_by_role("button", name="Create the plan").click()
     page.wait_for_url(re.compile(r"/staff/plans/\d+/$"))
     seen(page, page.get_by_text("Treatment plan created."), "aesthetician day plan")
@@ -84,12 +70,10 @@ def consult_and_plan(page: Any, base: str, nina: Any) -> None:
 def treat(page: Any, base: str, appointment: Any) -> None:
     """Pat's treatment day, one step a screen: consent, day-of check, chart, sign."""
     page.goto(f"{base}/staff/appointments/{appointment.pk}/treatment/")
-    seen(
-        page, page.get_by_role("heading", name=re.compile("1. Consent")), "aesthetician day consent"
-    )
+    heading_seen(page, re.compile("1. Consent"), "aesthetician day consent")
     page.get_by_label(re.compile("type your full name")).fill("Pat Persona")
     page.get_by_role("button", name="Sign the consent").click()
-    seen(page, page.get_by_role("heading", name="2. Day-of check"), "aesthetician day check")
+    heading_seen(page, "2. Day-of check", "aesthetician day check")
     for radio in page.locator("#step-day-of input[type=radio][value=no]").all():
         radio.check()
     page.get_by_role("button", name="Record the day-of check").click()
@@ -127,11 +111,7 @@ def test_an_aesthetician_walks_the_day_through_the_pages(live_server, page, make
 
     # Today's front photo on the capture page, then compared with the baseline.
     page.goto(f"{base}/staff/patients/{pid}/photos/")
-    seen(
-        page,
-        page.get_by_role("heading", name=re.compile("Photos for the visit of")),
-        "aesthetician day photos",
-    )
+    heading_seen(page, re.compile("Photos for the visit of"), "aesthetician day photos")
     picture = {"name": "IMG_0002.jpg", "mimeType": "image/jpeg", "buffer": jpeg((200, 170, 150))}
     page.set_input_files("#file-front", files=[picture])
     page.get_by_role("button", name="Save front").click()
@@ -151,11 +131,7 @@ def test_an_aesthetician_walks_the_day_through_the_pages(live_server, page, make
     )
     page.get_by_role("link", name="Record grades and GAIS for a visit").click()
     page.wait_for_url(re.compile(rf"/staff/patients/{pid}/grades/new/$"))
-    seen(
-        page,
-        page.get_by_role("heading", name="Record grades and GAIS: Pat Persona"),
-        "aesthetician day grades",
-    )
+    heading_seen(page, "Record grades and GAIS: Pat Persona", "aesthetician day grades")
     page.get_by_label("Visit date").fill(today.isoformat())
     page.get_by_label("Kind of visit").select_option(label="Before a session of the course")
     acne = page.get_by_role("group", name=re.compile("^Acne scars"))

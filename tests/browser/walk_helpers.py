@@ -206,3 +206,8 @@ def fill_in(page: Any, typed: dict[str, str], chosen: dict[str, str]) -> None:
         page.get_by_label(label).fill(text)
     for label, value in chosen.items():
         page.get_by_label(label).select_option(value)
+
+
+def heading_seen(page: Any, heading: Any, name: str) -> None:
+    """Wait for the heading named ``heading`` (text or pattern), then look at the page."""
+    seen(page, page.get_by_role("heading", name=heading), name)
