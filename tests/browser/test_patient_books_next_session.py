@@ -115,6 +115,9 @@ def test_a_patient_books_the_next_session_and_leaves_the_waitlist(
     page.get_by_role("link", name="My photos").click()
     page.wait_for_url(re.compile(r"/portal/photos/"))
     page.get_by_role("heading", name="My photos").wait_for()
+    # The before/after the clinic shared, and every shared photo.
+    page.get_by_role("heading", name=re.compile("^Before and after: ")).wait_for()
+    assert page.locator("ul.photo-grid li").count() == 2
     look(page, "portal next session 07 photos")
 
     page.get_by_role("link", name="My data").click()

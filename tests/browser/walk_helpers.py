@@ -169,3 +169,45 @@ def booking_day(make_persona: Any) -> tuple[Any, Any, Any, Any, Any]:
     fran = make_persona("fran", "front_desk")
     pat = make_persona("pat", "patient", with_patient=True)
     return location, aria, phil, fran, pat
+
+
+def chart_signed_by(api: Any, clinician: Any, appointment: Any) -> None:
+    """Set-up for the physician's day: ``clinician`` consents, checks, charts and signs the
+    session of ``appointment`` (through the API, as the treatment-day pages do), so the chart
+    waits for a co-signature and its cartridge lot can be recalled."""
+    from tests.charting.conftest import CHART, DAY_OF_CLEAR
+
+    client = api(clinician)
+    steps = (
+        (
+            "consent",
+            {"consent_version": "current", "signature": "Pat Persona", "photo_release": False},
+        ),
+        ("day-of-check", DAY_OF_CLEAR),
+        ("chart", CHART),
+    )
+    for step, body in steps:
+        answer = client.post(f"/appointments/{appointment.pk}/{step}", body)
+        assert answer.status_code == 201, (step, answer.content)
+    chart_id = answer.json()["id"]
+    assert client.post(f"/charts/{chart_id}/sign").status_code == 200
+
+
+def open_from_menu(page: Any, link: str, heading: str, name: str) -> None:
+    """Follow ``link`` in the main menu, wait for the page's ``heading`` and look at it."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=link).click()
+    seen(page, page.get_by_role("heading", name=heading, level=1), name)
+
+
+def fill_in(page: Any, typed: dict[str, str], chosen: dict[str, str]) -> None:
+    """Type into the fields labelled as ``typed``'s keys; choose options (by value) in the
+    selects labelled as ``chosen``'s keys."""
+    for label, text in typed.items():
+        page.get_by_label(label).fill(text)
+    for label, value in chosen.items():
+        page.get_by_label(label).select_option(value)
+
+
+def heading_seen(page: Any, heading: Any, name: str) -> None:
+    """Wait for the heading named ``heading`` (text or pattern), then look at the page."""
+    seen(page, page.get_by_role("heading", name=heading), name)
