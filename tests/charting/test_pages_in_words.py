@@ -133,6 +133,9 @@ def test_the_chart_page_names_people_and_dates_in_words(day, staff_client, physi
     assert client.post(url, {"action": "cosign"}).status_code == 302
     html = client.get(url).content.decode()
     assert "co-signed by Phil Okafor" in html
+    # The topical by its name on the sterile-products list, not the slug the chart stores.
+    assert "Sterile hyaluronic acid serum (single-use vial) lot HA2611" in html
+    assert "sterile-ha-serum" not in read_text(html)
     assert_in_words(html)
 
 

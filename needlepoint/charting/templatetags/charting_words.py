@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from needlepoint.charting import wording
+from needlepoint.charting.selectors import approved_products
 from needlepoint.core.labels import count_words, humanise
 
 register = template.Library()
@@ -90,3 +91,11 @@ def lookup(mapping: Any, key: Any) -> Any:
         return mapping.get(key, "")
     except AttributeError:
         return ""
+
+
+@register.filter
+def product(slug: Any) -> str:
+    """A charted topical by its name on the clinic's sterile-products list; a product off
+    the list (a physician's override) was typed by its name and is shown as typed."""
+    found = approved_products().get(str(slug))
+    return found.name if found is not None else str(slug)
