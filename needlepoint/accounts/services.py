@@ -308,7 +308,9 @@ def staff_role_change(*, actor: User, staff: User, role: str) -> User:
             raise InvalidInput.one("role", f"{user.display_name} already has this role.")
         if old == "clinic_admin" and user.is_active:
             # Lock every clinic admin so two admins demoting each other cannot both succeed.
-            admins = User.objects.select_for_update().filter(role="clinic_admin", is_active=True)
+            admins = User.objects.select_for_update(of=("self",)).filter(
+                role="clinic_admin", is_active=True
+            )
             if not [pk for pk in admins.values_list("pk", flat=True) if pk != user.pk]:
                 raise Conflict(
                     f"{user.display_name} is the last active clinic admin: no one could manage "

@@ -194,8 +194,13 @@ def chart_signed_by(api: Any, clinician: Any, appointment: Any) -> None:
 
 
 def open_from_menu(page: Any, link: str, heading: str, name: str) -> None:
-    """Follow ``link`` in the main menu, wait for the page's ``heading`` and look at it."""
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=link).click()
+    """Follow ``link`` in the main menu (opening "More" when the link sits under it), wait
+    for the page's ``heading`` and look at it."""
+    nav = page.get_by_role("navigation", name="Main")
+    target = nav.get_by_role("link", name=link)
+    if not target.is_visible():
+        nav.locator("summary", has_text="More").click()
+    target.click()
     seen(page, page.get_by_role("heading", name=heading, level=1), name)
 
 
