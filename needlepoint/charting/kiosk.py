@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from needlepoint.accounts.permissions import role_required
 from needlepoint.audit.services import record
 from needlepoint.core.errors import Conflict, InvalidInput
+from needlepoint.core.form_errors import form_errors
 from needlepoint.domain.charting import Step
 
 from . import selectors as sel
@@ -138,7 +139,7 @@ def kiosk(request: HttpRequest, appointment_id: int) -> HttpResponse:
         except InvalidInput as exc:
             # Words for the patient, without the rule codes the staff page shows.
             summary = exc.message or "The consent is not signed yet."
-            errors = {p.field: p.message for p in exc.problems}
+            errors = form_errors(exc).fields
             if kind == "drawn" and "signature" in errors:
                 errors["signature_drawing"] = errors.pop("signature")
         except Conflict as exc:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import InvalidInput, NotFound
+from needlepoint.core.form_errors import form_errors
 from needlepoint.domain.outcomes import (
     BODY_VIEWS,
     FACE_VIEWS,
@@ -105,7 +106,7 @@ def capture(request: HttpRequest, patient_id: int) -> HttpResponse:
                 content_type=upload.content_type or "",
             )
         except InvalidInput as exc:
-            errors = {p.field: p.message for p in exc.problems}
+            errors = form_errors(exc).fields
             status = 422
         else:
             url = reverse("outcomes:capture", args=[patient.pk])

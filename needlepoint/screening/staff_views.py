@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from needlepoint.accounts.permissions import role_required
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.core.form_errors import form_errors
 from needlepoint.core.inputs import whole_number
 from needlepoint.patients import selectors as patient_selectors
 
@@ -147,7 +148,7 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
                 return redirect("screening:consultation_detail", consultation_id=found.pk)
             errors["action"] = "Your role may not do that."
         except InvalidInput as exc:
-            errors = {p.field: p.message for p in exc.problems}
+            errors = form_errors(exc).fields
         except Conflict as exc:
             errors["action"] = exc.message
     try:

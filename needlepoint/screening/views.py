@@ -13,6 +13,7 @@ from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.selectors import clinic_phone
 from needlepoint.core.errors import Forbidden, InvalidInput, NotFound
+from needlepoint.core.form_errors import form_errors
 from needlepoint.core.inputs import record_number
 from needlepoint.patients.selectors import patient_for_staff, patient_search
 
@@ -103,7 +104,7 @@ def screening_form(request: HttpRequest) -> HttpResponse:
             actor=None, data=data, channel=Screening.Channel.ONLINE
         )
     except InvalidInput as exc:
-        errors = {p.field: p.message for p in exc.problems}
+        errors = form_errors(exc).fields
         return _render_form(request, values=data, errors=errors, staff=False, status=422)
     request.session[RESULT_SESSION_KEY] = _result_record(submitted)
     return redirect("screening:result")
@@ -169,7 +170,7 @@ def staff_phone_screening(request: HttpRequest) -> HttpResponse:
             patient=patient if not errors else None,
         )
     except InvalidInput as exc:
-        errors.update({p.field: p.message for p in exc.problems})
+        errors.update(form_errors(exc).fields)
     except Forbidden as exc:
         raise Http404(str(exc)) from None
     if errors:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from needlepoint.accounts.permissions import role_required
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.core.form_errors import form_errors
 from needlepoint.core.inputs import whole_number
 from needlepoint.core.labels import count_words
 from needlepoint.screening import selectors as screening_selectors
@@ -127,7 +128,7 @@ def plan_new(request: HttpRequest, consultation_id: int) -> HttpResponse:
         try:
             plan = services.plan_create(actor=user, consultation=consultation, overrides=overrides)
         except InvalidInput as exc:
-            errors = {p.field.removeprefix("overrides."): p.message for p in exc.problems}
+            errors = form_errors(exc, rename=lambda name: name.removeprefix("overrides.")).fields
         except Conflict as exc:
             errors = {"plan": exc.message}
         else:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.selectors import active_services, service_by_slug
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.core.form_errors import form_errors
 from needlepoint.notifications.tokens import manage_token
 from needlepoint.patients.selectors import patient_by_record_number
 
@@ -81,7 +82,7 @@ def staff_waitlist(request: HttpRequest) -> HttpResponse:
                     latest=dates.get("latest"),
                 )
             except InvalidInput as exc:
-                errors.update({p.field: p.message for p in exc.problems})
+                errors.update(form_errors(exc).fields)
             else:
                 return redirect("waitlist:staff_waitlist")
         status = 422
