@@ -9,6 +9,7 @@ from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_many
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from needlepoint.domain.importing import Person
 
 from .merging import MergePlan, merge_plan, move_rows
 from .models import Patient
@@ -84,6 +85,52 @@ def patient_create(
             object_id=patient.pk,
             patient_id=patient.pk,
             detail=detail or None,
+        )
+    return patient
+
+
+def patient_import(*, actor: User | None, person: Person, where: str, source: str) -> Patient:
+    """Create a patient read from another system's export (``where``: "line 4"; ``source``:
+    "csv" or "fhir"), audited as an import. A record with the same name and date of birth is
+    refused: an import reports duplicates and never merges them (decision 0610). ``actor``
+    None is the operator running ``needlepoint import``."""
+    if actor is not None and not actor.may("patient.import"):
+        raise Forbidden("your role may not import patients")
+    email, phone = person.email.strip().lower(), person.phone.strip()
+    check_patient_fields(
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        email=email,
+        phone=phone,
+        today=clinic_today(),
+    )
+    with transaction.atomic():
+        twins = same_person_candidates(
+            given_name=person.given_name,
+            family_name=person.family_name,
+            date_of_birth=person.date_of_birth,
+        )
+        if twins:
+            raise Conflict(
+                f"patient #{twins[0].pk} has the same name and date of birth",
+                code="duplicate_patient",
+                extra={"existing_id": twins[0].pk},
+            )
+        patient = Patient.objects.create(
+            given_name=person.given_name,
+            family_name=person.family_name,
+            date_of_birth=person.date_of_birth,
+            email=email,
+            phone=phone,
+        )
+        record(
+            actor=actor,
+            action="patient.imported",
+            object_type="patient",
+            object_id=patient.pk,
+            patient_id=patient.pk,
+            detail={"source": source, "where": where},
         )
     return patient
 

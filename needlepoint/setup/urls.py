@@ -26,4 +26,5 @@ urlpatterns = [
     path("consent/", views.consent, name="consent"),
     path("consent/new/", views.consent_publish, name="consent_publish"),
     path("consent/<str:version>/", views.consent_version, name="consent_version"),
+    path("import/", views.import_patients, name="import"),
 ]

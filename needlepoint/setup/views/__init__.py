@@ -2,6 +2,7 @@
 
 from .consent import consent, consent_publish, consent_version
 from .hours import closure_remove, closures, exception_remove, hours, hours_edit
+from .importing import import_patients
 from .offer import service_active, service_edit, services
 from .places import (
     cartridges,
@@ -26,6 +27,7 @@ __all__ = [
     "home",
     "hours",
     "hours_edit",
+    "import_patients",
     "location_edit",
     "locations",
     "pen_status",
