@@ -14,7 +14,7 @@ from needlepoint.clinic.models import Location
 
 MAX_BYTES = 1_000_000  # bigger files: `needlepoint import patients FILE` (docs/operations.md)
 DATE_ORDERS = [
-    ("", "As the file shows (dates that could be read both ways are refused)"),
+    ("", "As the file shows (never guessed)"),
     ("dmy", "Day first: 31/12/1980"),
     ("mdy", "Month first: 12/31/1980"),
 ]
