@@ -116,3 +116,10 @@ def test_an_appointment_without_a_service_is_unreadable_but_the_person_is_not() 
     (line,) = import_lines(read_source(data, {}), None)
     assert line.person is not None
     assert line.appointment is not None and line.appointment.problem == "it names no service"
+
+
+def test_utf16_and_tabs() -> None:
+    data = "first name\tlast name\tdob\nRené\tMüller\t1980-04-03\n".encode("utf-16")
+    source = read_source(data, {})
+    assert source.records[0].values["given_name"] == "René"
+    assert source.notes[:2] == ("read as UTF-16", "columns separated by tabs")

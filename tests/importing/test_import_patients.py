@@ -113,6 +113,16 @@ def test_the_import_creates_books_and_audits(clinic: Any, messy: bytes) -> None:
     assert Patient.objects.filter(given_name="Pat", family_name="Persona").count() == 1
 
 
+def test_the_audit_chain_verifies_after_a_check_and_an_import(clinic: Any, messy: bytes) -> None:
+    from needlepoint.audit.verify import verify_chains
+
+    run(messy)
+    run(messy, commit=True, skip_refused=True)
+    report = verify_chains()
+    assert not report.breaks and not report.unchecked
+    assert report.events == AuditEvent.objects.count()
+
+
 def test_the_import_is_all_or_nothing(
     clinic: Any, messy: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -36,6 +36,8 @@ class Source:
 def decode(data: bytes) -> tuple[str, str]:
     """The text of the file (a UTF-8 byte-order mark dropped) and how it was read. A file
     that is not UTF-8 is read as Windows-1252, what spreadsheet programs on Windows save."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # "Unicode text" from a spreadsheet
+        return data.decode("utf-16"), "UTF-16"
     try:
         return data.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
