@@ -59,11 +59,12 @@ def file_words(report: ImportReport) -> list[str]:
     source = report.source
     words = [note[0].upper() + note[1:] for note in source.notes]
     order = ORDER_WORDS.get(report.date_order or "", "")
-    words.append(
-        f"Dates read {order}."
-        if order
-        else "Dates: only those that can be read one way (1980-04-03, 13/04/1980) are read."
-    )
+    if source.kind == "fhir":
+        words.append("Dates read as FHIR writes them (1980-12-31).")
+    elif order:
+        words.append(f"Dates read {order}.")
+    else:
+        words.append("Dates: only those that can be read one way (1980-04-03, 13/04/1980).")
     if source.kind == "csv":
         words.append(
             "Columns read: "

@@ -27,6 +27,7 @@ from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import Location, Room, Service
 from needlepoint.clinic.selectors import location_in_field
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput
+from needlepoint.core.labels import count_words
 from needlepoint.domain.availability import AvailabilityRules
 from needlepoint.domain.importing import (
     DateOrder,
@@ -123,8 +124,9 @@ def patients_import(
     if commit and refused and not skip_refused:
         report.committed = False
         report.blocked = (
-            f"Nothing was imported: {refused} line(s) are refused. Correct them in the file, "
-            "or import the other lines and leave the refused ones out."
+            f"Nothing was imported: {count_words(refused, 'line')} "
+            f"{'is' if refused == 1 else 'are'} refused. Correct the file, or import the "
+            "other lines and leave the refused ones out."
         )
     else:
         try:

@@ -53,7 +53,7 @@ def test_the_clinic_admin_imports_patients(live_server, page, make_persona, tmp_
     assert Patient.objects.count() == 1  # only pat: the check saved nothing
 
     page.get_by_role("button", name="Import 2 patients").click()
-    expect(page.get_by_role("alert")).to_contain_text("Nothing was imported: 1 line(s) are refused")
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was imported: 1 line is refused")
     page.get_by_label("Leave out the refused lines and import the others").check()
     page.get_by_role("button", name="Import 2 patients").click()
     expect(page.get_by_role("heading", level=1, name="Patients imported")).to_be_visible()

@@ -47,6 +47,8 @@ def test_dates_read(text: str, order: str | None, expected: date) -> None:
         ("13/04/1980", "mdy", "13 is not a month"),
         ("03/04/80", "dmy", "two-digit year"),
         ("yesterday", None, "not a date we can read"),
+        ("1979", None, "not a whole date"),
+        ("1979-04", None, "not a whole date"),
         ("  ", None, "is missing"),
     ],
 )

@@ -55,7 +55,7 @@ def test_commit_refuses_while_lines_are_refused(clinic: Any) -> None:
     before = Patient.objects.count()
     with pytest.raises(CommandError) as refused:
         command("patients", MESSY, "--commit")
-    assert "Nothing was imported: 3 line(s) are refused" in str(refused.value)
+    assert "Nothing was imported: 3 lines are refused" in str(refused.value)
     assert refused.value.returncode == 3
     assert Patient.objects.count() == before
 

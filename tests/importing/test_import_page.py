@@ -60,7 +60,7 @@ def test_confirming_imports_what_was_checked(admin: Any, messy: bytes) -> None:
     }
     before = Patient.objects.count()
     blocked = admin.post(URL, confirm).content.decode()
-    assert "Nothing was imported: 3 line(s) are refused" in blocked
+    assert "Nothing was imported: 3 lines are refused" in blocked
     assert Patient.objects.count() == before
 
     done = admin.post(URL, {**confirm, "skip_refused": "on"}).content.decode()

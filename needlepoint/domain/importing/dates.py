@@ -75,6 +75,8 @@ def read_date(text: str, order: DateOrder | None) -> date:
     value = " ".join(text.split())
     if not value:
         raise DateRefused("is missing")
+    if re.fullmatch(r"\d{4}(-\d{1,2})?", value):
+        raise DateRefused(f"“{value}” is not a whole date: the day, month and year are needed")
     if found := _ISO.match(value):
         return _calendar_date(value, int(found[1]), int(found[2]), int(found[3]))
     if found := _DAY_NAME.match(value):

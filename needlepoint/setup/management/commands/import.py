@@ -93,6 +93,8 @@ class Command(BaseCommand):
                 out(f"    appointment: {appointment_words(outcome.appointment, done, zone)}")
         out(summary_words(report))
         if report.blocked:
-            raise CommandError(report.blocked, returncode=REFUSED_EXIT)
+            raise CommandError(
+                f"{report.blocked} (--skip-refused leaves them out)", returncode=REFUSED_EXIT
+            )
         if not options["commit"]:
             out("To import, run again with --commit.")
