@@ -100,3 +100,11 @@ def test_a_file_that_cannot_be_read_is_said_beside_the_field(admin: Any) -> None
 
 def test_only_the_clinic_admin_opens_it(clinic: Any, front_desk: Any, staff_client: Any) -> None:
     assert staff_client(front_desk).get(URL).status_code == 403
+
+
+def test_a_file_with_nobody_new_offers_no_import(admin: Any) -> None:
+    data = b"first name,last name,dob,email\nPat,Persona,1990-05-01,pat@example.com\n"
+    html = check(admin, data).content.decode()
+    assert "Already registered: not imported" in html
+    assert "there is nothing to import" in html
+    assert 'name="seal"' not in html
