@@ -32,6 +32,12 @@ def snapshot() -> tuple[int, int, int]:
     return Patient.objects.count(), Appointment.objects.count(), AuditEvent.objects.count()
 
 
+def test_the_fixture_is_as_messy_as_it_says(messy: bytes) -> None:
+    assert messy.startswith(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark
+    assert messy.count(b"\r\n") == messy.count(b"\n")  # Windows line ends only
+    assert messy.split(b"\r\n")[0].count(b";") == 9  # semicolons
+
+
 def test_the_dry_run_reports_every_line_and_changes_nothing(clinic: Any, messy: bytes) -> None:
     before = snapshot()
     report = run(messy)
