@@ -12,6 +12,7 @@ from needlepoint.accounts.permissions import role_required
 from needlepoint.core.errors import NotFound
 from needlepoint.patients import selectors as patient_selectors
 from needlepoint.patients.models import Patient
+from needlepoint.privacy.selectors import open_erasure_request
 from needlepoint.screening import selectors as screening_selectors
 from needlepoint.site import patient_sections as sections
 from needlepoint.treatments.selectors import patient_plans, treatment_eligibility
@@ -41,6 +42,8 @@ def staff_patient(request: HttpRequest, patient_id: int) -> HttpResponse:
         "can_book": user.may("appointment.book"),
         "can_change": user.may("patient.change"),
         "can_merge": user.may("patient.merge"),
+        "can_erase": user.may("patient.erase") and patient.erased_at is None,
+        "erasure_request": open_erasure_request(patient),
         "can_record_release": user.may("photo_release.record"),
         "can_grade": user.may("assessment.record"),
         "clinical": user.role in {"aesthetician", "physician"},
