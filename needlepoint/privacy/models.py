@@ -22,7 +22,7 @@ class ErasureRequest(models.Model):
             models.UniqueConstraint(
                 fields=["patient"],
                 condition=models.Q(done_at__isnull=True),
-                name="erasure_request_one_open",
+                name="privacy_erasurerequest_one_open",
             )
         ]
 

@@ -47,6 +47,7 @@ class Line:
     code: str
     label: str
     count: int
+    counted: bool = True  # False: the page names it without a number ("portal login")
 
 
 @dataclass(frozen=True)
@@ -147,14 +148,22 @@ def erasure_plan(patient: Patient, *, now: datetime | None = None) -> ErasurePla
         set(Photo.objects.filter(patient=patient).values_list("pk", flat=True)) - clinical
     )
     messages = OutboxMessage.objects.filter(patient=patient)
-    contact = sum(1 for value in (patient.email, patient.phone) if value)
+    contact = [
+        name for name, value in (("email", patient.email), ("phone", patient.phone)) if value
+    ]
     removed = [
         Line(
             "contact_details",
-            "contact details (email and phone), also in earlier versions of the record",
-            contact,
+            f"{' and '.join(contact)}, also in earlier versions of the record",
+            len(contact),
+            counted=False,
         ),
-        Line("portal_login", "portal login (it can no longer sign in)", int(user is not None)),
+        Line(
+            "portal_login",
+            "portal login: it can no longer sign in",
+            int(user is not None),
+            counted=False,
+        ),
         Line(
             "api_tokens",
             "portal access tokens",
@@ -182,7 +191,7 @@ def erasure_plan(patient: Patient, *, now: datetime | None = None) -> ErasurePla
         ),
     ]
     kept_kinds = [
-        ("name_and_birth_date", "name and date of birth (to identify the records)", None),
+        ("name_and_birth_date", "name and date of birth, to identify the records", None),
         ("screenings", "screenings", Screening),
         ("consultations", "consultations and determinations", Consultation),
         ("plans", "treatment plans", TreatmentPlan),
@@ -196,7 +205,12 @@ def erasure_plan(patient: Patient, *, now: datetime | None = None) -> ErasurePla
         ("follow_ups", "follow-ups", FollowUp),
     ]
     kept = [
-        Line(code, label, 1 if model is None else model.objects.filter(patient=patient).count())
+        Line(
+            code,
+            label,
+            1 if model is None else model.objects.filter(patient=patient).count(),
+            counted=model is not None,
+        )
         for code, label, model in kept_kinds
     ]
     kept.append(Line("clinical_photos", "photos with clinical purpose", len(clinical)))

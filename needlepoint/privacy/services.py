@@ -54,8 +54,8 @@ def _close_login(user: User, now: object) -> None:
     Authenticator.objects.filter(user=user).delete()
     user.username = f"erased-{user.pk}"
     user.email = ""
-    user.first_name = ""
-    user.last_name = ""
+    # What the audit page and "who opened this record" now call the login's past actions.
+    user.first_name, user.last_name = "Erased", "patient"
     user.is_active = False
     user.set_unusable_password()  # also ends any session signed in with the old password
     user.save()

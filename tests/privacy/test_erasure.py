@@ -131,7 +131,11 @@ def test_erasure_removes_what_the_document_says_and_keeps_the_clinical_records(
     user = patient.user
     user.refresh_from_db()
     assert not user.is_active and not user.has_usable_password()
-    assert (user.email, user.first_name, user.last_name) == ("", "", "")
+    assert (user.email, user.username, user.display_name) == (
+        "",
+        f"erased-{user.pk}",
+        "Erased patient",
+    )
     assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()
     # Photos without clinical purpose go, file and row (and history); the others stay.
     for name in ("extra", "baseline_retaken"):

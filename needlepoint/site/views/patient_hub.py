@@ -39,7 +39,8 @@ def staff_patient(request: HttpRequest, patient_id: int) -> HttpResponse:
         "patient": patient,
         "toc": list(shown.items()),
         "alerts": sections.alerts(patient),
-        "can_book": user.may("appointment.book"),
+        # An erased patient is not booked again from their old record (docs/retention.md).
+        "can_book": user.may("appointment.book") and patient.erased_at is None,
         "can_change": user.may("patient.change"),
         "can_merge": user.may("patient.merge"),
         "can_erase": user.may("patient.erase") and patient.erased_at is None,

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Patient #{plan.patient.pk}")
         self.stdout.write("Removed:")
         for line in plan.removed:
-            self.stdout.write(f"  {line.label}: {line.count}")
+            self.stdout.write(f"  {line.label}" + (f": {line.count}" if line.counted else ""))
         self.stdout.write(f"Kept until at least {plan.keep_until}:")
         for line in plan.kept:
-            self.stdout.write(f"  {line.label}: {line.count}")
+            self.stdout.write(f"  {line.label}" + (f": {line.count}" if line.counted else ""))
