@@ -44,7 +44,12 @@ def staff_patient(request: HttpRequest, patient_id: int) -> HttpResponse:
         "can_change": user.may("patient.change"),
         "can_merge": user.may("patient.merge"),
         "can_erase": user.may("patient.erase") and patient.erased_at is None,
-        "erasure_request": open_erasure_request(patient),
+        # The patient's request from the portal, for the one who may carry it out.
+        "erasure_request": (
+            open_erasure_request(patient)
+            if user.may("patient.erase") and patient.erased_at is None
+            else None
+        ),
         "can_record_release": user.may("photo_release.record"),
         "can_grade": user.may("assessment.record"),
         "clinical": user.role in {"aesthetician", "physician"},
