@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -46,7 +47,7 @@ def _may_erase(actor: User | None) -> None:
         raise Forbidden("your role may not erase a patient's personal data")
 
 
-def _close_login(user: User, now: object) -> None:
+def _close_login(user: User, now: datetime) -> None:
     """The portal login can never sign in again, and nothing of the person stays on it."""
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
     Session.objects.filter(session_key__in=user_session_keys(user)).delete()
