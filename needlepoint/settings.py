@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "needlepoint.portal",
     "needlepoint.team",
     "needlepoint.setup",
+    "needlepoint.privacy",
 ]
 
 MIDDLEWARE = [
@@ -376,6 +377,9 @@ NEEDLEPOINT_STERILE_PRODUCTS_FILE = Path(
 NEEDLEPOINT_SCOPE_CEILINGS = _env("NEEDLEPOINT_SCOPE_CEILINGS", "")
 NEEDLEPOINT_STOCK_EXPIRY_WARNING_DAYS = _env_int("NEEDLEPOINT_STOCK_EXPIRY_WARNING_DAYS", 60, 0)
 NEEDLEPOINT_STOCK_LOW_THRESHOLD = _env_int("NEEDLEPOINT_STOCK_LOW_THRESHOLD", 20, 0)
+# Years the clinical records of an erased patient are kept after their last care
+# (docs/retention.md): set it to the law of the clinic's jurisdiction.
+NEEDLEPOINT_CLINICAL_RETENTION_YEARS = _env_int("NEEDLEPOINT_CLINICAL_RETENTION_YEARS", 10, 1)
 try:
     from needlepoint.domain.charting import parse_scope_setting as _parse_scope
 

@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include("needlepoint.screening.urls")),
     path("", include("needlepoint.treatments.urls")),
     path("", include("needlepoint.charting.urls")),
+    path("", include("needlepoint.privacy.urls")),
 ]
 
 handler400 = "needlepoint.site.views.api_aware_400"

@@ -32,6 +32,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "patient.read_own": frozenset({Role.PATIENT}),
     "patient.merge": frozenset({Role.CLINIC_ADMIN}),
     "patient.import": frozenset({Role.CLINIC_ADMIN}),
+    "patient.erase": frozenset({Role.CLINIC_ADMIN}),
     # audit trail
     "audit.read": frozenset({Role.CLINIC_ADMIN}),
     # staff users (issue #11): invite, deactivate, reset a second factor

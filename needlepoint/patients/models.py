@@ -34,6 +34,9 @@ class Patient(models.Model):
         related_name="merged_records",
     )
     merged_at = models.DateTimeField(null=True, blank=True)
+    # The patient's erasure request was carried out (docs/retention.md): contact details and
+    # portal login are gone, clinical records stay for the retention period.
+    erased_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

@@ -54,6 +54,9 @@ VIA_WORDS = {
     "staff": "the staff pages",
     "online": "online booking",
     "session": "signed in to the pages",
+    "merge_preview": "the merge page",
+    "erasure_preview": "the erasure page",
+    "erasure_dry_run": "a dry run of an erasure",
 }
 
 

@@ -362,6 +362,12 @@ def b_follow_up(w: World) -> None:
     followups_propose(actor=w.staff, plan=w.rows["plan"], now=NOW)
 
 
+def b_erasure_request(w: World) -> None:
+    from needlepoint.privacy.models import ErasureRequest
+
+    ErasureRequest.objects.create(patient=w.patient)
+
+
 # Order matters (later builders use earlier rows); labels are what each one covers.
 BUILDERS: list[tuple[tuple[str, ...], Callable[[World], None]]] = [
     (("patients.patient",), lambda w: None),
@@ -385,6 +391,7 @@ BUILDERS: list[tuple[tuple[str, ...], Callable[[World], None]]] = [
     (("notifications.outboxmessage",), b_outbox),
     (("waitlist.waitlistentry", "waitlist.freedslot", "waitlist.waitlistoffer"), b_waitlist),
     (("followups.followup",), b_follow_up),
+    (("privacy.erasurerequest",), b_erasure_request),
 ]
 COVERED = frozenset(label for labels, _ in BUILDERS for label in labels)
 

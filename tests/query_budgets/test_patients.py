@@ -9,7 +9,7 @@ from . import builders
 from .builders import counts, pinned
 
 HUB_CLINICAL = 25
-HUB_ADMIN = 25
+HUB_ADMIN = 26
 SEARCH_BY_BIRTHDAY = 15
 
 
@@ -69,7 +69,8 @@ def test_the_patient_hub_for_the_clinic_admin_runs_the_same_queries_for_1_and_20
         hub_rows(owner, aesthetician.user), lambda: client.get(f"/staff/patients/{owner.pk}/")
     )
     # as above without photos and follow-ups (not the admin's), with who opened the record
-    # (the records merged into it, then the events with each staff member's name)
+    # (the records merged into it, then the events with each staff member's name), and
+    # whether the patient asked from the portal for their data to be erased
     assert result == pinned(HUB_ADMIN)
 
 

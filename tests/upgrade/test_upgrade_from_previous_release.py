@@ -40,20 +40,22 @@ MOVED: dict[str, str] = {
 }
 # Tables a later migration widened, and their new columns (patients 0002: the phone's digits,
 # kept for search and filled in for every record, not for its history rows; and the merge
-# tombstone's columns, empty).
+# tombstone's columns, empty; patients 0003: when the patient's personal data was erased,
+# empty).
 WIDENED: dict[str, tuple[str, ...]] = {
-    "patients_patient": ("phone_digits", "merged_into_id", "merged_at"),
-    "patients_historicalpatient": ("phone_digits", "merged_into_id", "merged_at"),
+    "patients_patient": ("phone_digits", "merged_into_id", "merged_at", "erased_at"),
+    "patients_historicalpatient": ("phone_digits", "merged_into_id", "merged_at", "erased_at"),
 }
 # Tables whose rows a migrate may legitimately change: the migration record, and the content
 # types, which are checked on their own below.
 CHANGED_BY_MIGRATE = {"django_migrations", "django_content_type"}
 
 # What this release adds on purpose; everything else stays as it was, byte for byte.
-ADDED_TABLES = {"clinic_consenttext"}  # consent texts published on the setup pages (0413)
+# Consent texts published on the setup pages (0413); a patient's erasure request (0630).
+ADDED_TABLES = {"clinic_consenttext", "privacy_erasurerequest"}
 # price and currency (0411); the check-in time (0403): each at the end of the row
 WIDENED_TABLES = {"clinic_service", "scheduling_appointment"}
-ADDED_CONTENT_TYPES = {("clinic", "consenttext")}
+ADDED_CONTENT_TYPES = {("clinic", "consenttext"), ("privacy", "erasurerequest")}
 # New models' permissions join these; the rows that were there stay as they were.
 GROWN_TABLES = {"auth_permission"}
 
@@ -217,7 +219,7 @@ def test_every_table_keeps_every_row_history_and_audit_included(upgrade):
             digits = "".join(ch for ch in row["phone"] if ch.isdigit())
             expected = "" if "historical" in table else digits
             assert row["phone_digits"] == expected and row["merged_into_id"] is None, table
-            assert row["merged_at"] is None, table
+            assert row["merged_at"] is None and row["erased_at"] is None, table
     # The fixture has what an upgrade must carry (a sanity check of the fixture itself).
     for table in (
         "treatments_sessionchart",

@@ -12,6 +12,7 @@ from needlepoint.accounts.permissions import role_required
 from needlepoint.core.errors import NotFound
 from needlepoint.patients import selectors as patient_selectors
 from needlepoint.patients.models import Patient
+from needlepoint.privacy.selectors import open_erasure_request
 from needlepoint.screening import selectors as screening_selectors
 from needlepoint.site import patient_sections as sections
 from needlepoint.treatments.selectors import patient_plans, treatment_eligibility
@@ -38,9 +39,17 @@ def staff_patient(request: HttpRequest, patient_id: int) -> HttpResponse:
         "patient": patient,
         "toc": list(shown.items()),
         "alerts": sections.alerts(patient),
-        "can_book": user.may("appointment.book"),
+        # An erased patient is not booked again from their old record (docs/retention.md).
+        "can_book": user.may("appointment.book") and patient.erased_at is None,
         "can_change": user.may("patient.change"),
         "can_merge": user.may("patient.merge"),
+        "can_erase": user.may("patient.erase") and patient.erased_at is None,
+        # The patient's request from the portal, for the one who may carry it out.
+        "erasure_request": (
+            open_erasure_request(patient)
+            if user.may("patient.erase") and patient.erased_at is None
+            else None
+        ),
         "can_record_release": user.may("photo_release.record"),
         "can_grade": user.may("assessment.record"),
         "clinical": user.role in {"aesthetician", "physician"},
