@@ -45,9 +45,9 @@ def confirm_page(request: HttpRequest, question: Question) -> HttpResponse:
     keep = dict(question.keep)
     if request.method == "POST":
         # The fields the first form posted (a reason, active=no) come along with the yes.
-        for name, value in request.POST.items():
+        for name in request.POST:
             if name not in ("csrfmiddlewaretoken", CONFIRM_FIELD):
-                keep.setdefault(name, value)
+                keep.setdefault(name, str(request.POST.get(name, "")))
     context = {
         "question": question,
         "says": list(question.says),
