@@ -14,12 +14,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.client_ip import client_address
+from needlepoint.core.confirm import Question, ask_once
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from needlepoint.core.labels import moment_words
 from needlepoint.scheduling import selectors as scheduling_selectors
 from needlepoint.waitlist.services import waitlist_join
 
@@ -192,8 +195,38 @@ def manage_booked(request: HttpRequest, token: str) -> HttpResponse:
     return manage(request, token, booked=True)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """Asks once (core/confirm.py), then cancels. An appointment that can no longer be
+    changed goes straight to the service, which says why (409)."""
+    try:
+        appointment = selectors.appointment_for_token(token)
+    except NotFound:
+        return render(request, "link_invalid.html", status=404)
+    if selectors.is_manageable(appointment):
+        zone = appointment.location.zone
+        late = appointment.start - timezone.now() < timedelta(hours=_late_hours())
+        says = [
+            "The time is freed for someone else at once.",
+            "We e-mail you to say it is cancelled.",
+        ]
+        if late:
+            says.insert(
+                0,
+                f"It is less than {_late_hours()} hours before: this counts as a "
+                "late cancellation under the clinic's policy.",
+            )
+        question = Question(
+            title=f"Cancel your {appointment.service.name} on "
+            f"{moment_words(appointment.start, zone)}?",
+            says=says,
+            yes="Yes, cancel my appointment",
+            no="No, keep my appointment",
+            back=reverse("booking:manage", args=[token]),
+        )
+        with timezone.override(zone):
+            if (asked := ask_once(request, question)) is not None:
+                return asked
     try:
         services.manage_cancel(token=token, reason=request.POST.get("reason", "")[:500])
     except NotFound:

@@ -7,9 +7,10 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from needlepoint.accounts.permissions import role_required
+from needlepoint.core.confirm import Question, ask_once
 from needlepoint.core.errors import NotFound
 
 from . import selectors, services
@@ -50,8 +51,23 @@ def staff_feeds(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("calendar_feed.manage")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def staff_feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
+    """Asks once (core/confirm.py), then revokes the feed. Someone else's feed: 404."""
+    if not any(feed.pk == feed_id for feed in selectors.feeds_of(request.user)):  # type: ignore[arg-type]
+        raise Http404("No such calendar feed.")
+    question = Question(
+        title="Revoke this calendar feed?",
+        says=(
+            "The calendar app or phone that uses this address stops getting your appointments.",
+            "A revoked address never works again; you can create a new one.",
+        ),
+        yes="Yes, revoke the feed",
+        no="No, keep it",
+        back=reverse("notifications:staff_feeds"),
+    )
+    if (asked := ask_once(request, question)) is not None:
+        return asked
     try:
         services.calendar_feed_revoke(actor=request.user, feed_id=feed_id)  # type: ignore[arg-type]
     except NotFound:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today
+from needlepoint.core.confirm import is_confirmed
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.core.form_errors import FormErrors, form_errors
 from needlepoint.domain.outcomes import ASSESSMENT_KINDS, VIEW_LABELS, VIEWS
@@ -277,7 +278,8 @@ def share_comparison(request: HttpRequest, patient_id: int) -> HttpResponse:
     view, before, after = _pair(patient, params)
     stop = params.get("shared") == "no" or params.get("stop") == "1"
     query = f"?view={view}&a={before.taken_on.isoformat()}&b={after.taken_on.isoformat()}"
-    if request.method == "POST":
+    # Stopping is the destructive way: only this page's "Yes" does it (decision 0504).
+    if request.method == "POST" and (not stop or is_confirmed(request)):
         services.comparison_share_set(
             actor=user, patient=patient, photos=[before, after], shared=not stop
         )

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from needlepoint.accounts.public_ids import staff_by_public_id
+from needlepoint.core.confirm import is_confirmed
 from needlepoint.core.errors import Conflict, NotFound
 from needlepoint.core.form_errors import FormErrors, form_errors
 from needlepoint.domain.errors import DomainError
@@ -127,7 +128,7 @@ def withdraw_waitlist(request: HttpRequest, patient: Patient, entry_id: int) -> 
     except NotFound:
         raise Http404("No such waitlist request.") from None
     waiting = entry.status == WaitlistEntry.Status.WAITING
-    if request.method == "POST" and waiting:
+    if is_confirmed(request) and waiting:  # this page is the confirm step (decision 0504)
         waitlist_withdraw(actor=actor, entry=entry)
         messages.success(request, f"You have left the waiting list for {entry.service.name}.")
         return redirect("portal:appointments")

@@ -23,6 +23,7 @@ from needlepoint.charting.selectors import consent_library
 from needlepoint.charting.services import consent_sign
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.selectors import only_location, service_by_slug
+from needlepoint.core.confirm import is_confirmed
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.domain.errors import DomainError
 from needlepoint.domain.outcomes import GAIS_LABELS, SATISFACTION_LABELS
@@ -141,7 +142,8 @@ def _own_open(request: HttpRequest, appointment_id: int) -> sel.AppointmentView:
 def cancel(request: HttpRequest, patient: Patient, appointment_id: int) -> HttpResponse:
     view = _own_open(request, appointment_id)
     errors: list[str] = []
-    if request.method == "POST":
+    # This page is the confirm step (decision 0504); a refusal needs no asking first.
+    if is_confirmed(request) or (request.method == "POST" and not view.can_change):
         try:
             appointment_cancel(
                 actor=_user(request),

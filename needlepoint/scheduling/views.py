@@ -17,6 +17,7 @@ from django.urls import reverse
 from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today, local_date
 from needlepoint.clinic.models import Location
+from needlepoint.core.confirm import is_confirmed
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from needlepoint.core.form_errors import add_to_form
 from needlepoint.core.inputs import record_number
@@ -190,6 +191,9 @@ def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
     conflict: dict[str, Any] | None = None
     earliest: dict[str, Any] | None = None
     chosen = parse_start(data.get("start", ""), location)
+    if request.method == "POST" and action == "cancel" and not is_confirmed(request):
+        # Cancelling asks once (decisions 0423, 0504): only the confirm page's "Yes" cancels.
+        return redirect("scheduling:cancel", appointment_id=appointment.pk)
     if request.method == "POST" and action == "cancel" and cancel_form.is_valid():
         # Posted from the confirmation page (cancel_view), which says what the patient is sent.
         try:

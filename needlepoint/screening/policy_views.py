@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from needlepoint.accounts.permissions import role_required
+from needlepoint.core.confirm import is_confirmed
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.core.form_errors import form_errors
 
@@ -142,7 +143,7 @@ def _confirm(request: HttpRequest, context: dict[str, Any], *, status: int = 200
 def _unconfirmed(request: HttpRequest, context: dict[str, Any]) -> HttpResponse | None:
     """The question again (a GET, or a 409 when the version in force changed since the page
     was drawn: ``context["expected"]`` names the one it showed); None once confirmed."""
-    if request.method == "GET":
+    if not is_confirmed(request):  # a GET, or a POST that skipped the page (decision 0504)
         return _confirm(request, context)
     if request.POST.get("expected") != context["expected"]:
         context["problem"] = (
@@ -200,6 +201,7 @@ def withdraw(request: HttpRequest, kind_slug: str) -> HttpResponse:
         "now": in_force,
         "consequence": consequence(kind, f"{shipped} (the shipped file)"),
         "button": "Withdraw (go back to the shipped file)",
+        "danger": True,
         "back": _home(),
         "expected": in_force.ref,
         "problem": "",

@@ -14,6 +14,7 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +22,7 @@ from needlepoint.accounts import services
 from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import role_required
 from needlepoint.accounts.roles import STAFF_ROLES, Role
+from needlepoint.core.confirm import Question, ask_once, is_confirmed
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.core.form_errors import add_to_form, form_errors
 
@@ -105,8 +107,26 @@ def _act(
 
 
 @role_required("staff.manage")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Asks once (core/confirm.py), then deactivates."""
+    found = _member_or_404(user_id)
+    name = found.user.display_name
+    back = reverse("team:member", args=[found.pk])
+    question = Question(
+        title=f"Deactivate {name}?",
+        says=(
+            f"{name} cannot sign in from now on, and their API tokens are revoked.",
+            "Their records and the audit trail stay.",
+            "You can reactivate them later; revoked API tokens stay revoked.",
+        ),
+        yes=f"Yes, deactivate {name}",
+        no=f"No, keep {name} active",
+        back=back,
+    )
+    # Deactivating yourself is refused outright (409), without asking first.
+    if not _is_self(request, found) and (asked := ask_once(request, question)) is not None:
+        return asked
     return _act(
         request,
         user_id,
@@ -148,7 +168,7 @@ def second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
     reauthentication window (ACCOUNT_REAUTHENTICATION_TIMEOUT): otherwise allauth asks for
     the admin's password and comes back here."""
     found = _member_or_404(user_id)
-    if request.method == "POST":
+    if is_confirmed(request):
         return _act(
             request,
             user_id,

@@ -83,7 +83,11 @@ def test_the_manage_link_cancels_and_marks_a_late_cancellation(clinic, client, m
     from needlepoint.scheduling.models import Appointment
 
     path = _book(client, mailoutbox)  # 25 hours ahead: inside the 48-hour window
-    assert client.post(path + "cancel/", {"reason": "ill"}).status_code == 302
+    asked = client.post(path + "cancel/", {"reason": "ill"}).content.decode()
+    assert "Yes, cancel my appointment" in asked and "late cancellation" in asked  # 0504
+    assert 'name="reason" value="ill"' in asked  # the reason rides along with the yes
+    assert Appointment.objects.get().status == "booked"
+    assert client.post(path + "cancel/", {"reason": "ill", "confirmed": "yes"}).status_code == 302
     appointment = Appointment.objects.get()
     assert appointment.status == "cancelled" and appointment.late_cancellation
     assert mailoutbox[-1].subject.startswith("Cancelled")

@@ -129,7 +129,12 @@ def test_the_clinic_admin_invites_resets_a_second_factor_deactivates_and_reads_t
     page.get_by_role("link", name="Fran").click()
     expect(page.get_by_role("heading", name="Fran")).to_be_visible()
     look(page, "team staff member before deactivation")
-    page.get_by_role("button", name="Deactivate Fran").click()
+    page.get_by_role("link", name="Deactivate Fran").click()
+    # Asks once (decision 0504): a page that says what happens, then the "Yes".
+    expect(page.get_by_role("heading", name="Deactivate Fran?")).to_be_visible()
+    look(page, "team deactivation asks once")
+    assert User.objects.get(pk=front_desk.user.pk).is_active
+    page.get_by_role("button", name="Yes, deactivate Fran").click()
     expect(page.get_by_text("Fran is deactivated")).to_be_visible()
     expect(page.get_by_role("button", name="Reactivate Fran")).to_be_visible()
     look(page, "team staff member deactivated")

@@ -164,7 +164,8 @@ def test_the_staff_page_refuses_to_cancel_a_charted_session(
 ):
     appointment = charted_this_afternoon
     response = staff_client(front_desk).post(
-        f"/staff/calendar/appointments/{appointment.pk}/", {"action": "cancel", "reason": "x"}
+        f"/staff/calendar/appointments/{appointment.pk}/",
+        {"action": "cancel", "confirmed": "yes", "reason": "x"},
     )
     assert response.status_code == 409
     assert "already charted" in response.content.decode()

@@ -123,7 +123,11 @@ def test_staff_create_and_revoke_their_feed_on_a_page(aesthetician, staff_client
     token = url.rsplit("/", 1)[1].removesuffix(".ics")
     assert client.get(f"/calendar/{token}.ics").status_code == 200
     feed = CalendarFeedToken.objects.get(user=aesthetician.user)
-    assert client.post(f"/staff/calendar-feeds/{feed.pk}/revoke/").status_code == 302
+    asked = client.post(f"/staff/calendar-feeds/{feed.pk}/revoke/")
+    assert "Yes, revoke the feed" in asked.content.decode()  # asks once (decision 0504)
+    assert client.get(f"/calendar/{token}.ics").status_code == 200
+    revoked = client.post(f"/staff/calendar-feeds/{feed.pk}/revoke/", {"confirmed": "yes"})
+    assert revoked.status_code == 302
     assert client.get(f"/calendar/{token}.ics").status_code == 404
     assert set(AuditEvent.objects.values_list("action", flat=True)) >= {
         "calendar_feed.create",

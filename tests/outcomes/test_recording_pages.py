@@ -255,7 +255,10 @@ def test_sharing_then_stopping_sharing_a_comparison(aesthetician, patient, staff
     assert AuditEvent.objects.filter(action="photo.share").count() == 2
     page = client.get(response["Location"]).content.decode()
     assert "they see it under My photos" in page and "Stop sharing" in page
-    client.post(url, {"view": "front", "a": "2026-01-05", "b": "2026-04-05", "shared": "no"})
+    client.post(
+        url,
+        {"view": "front", "a": "2026-01-05", "b": "2026-04-05", "shared": "no", "confirmed": "yes"},
+    )
     assert not Photo.objects.filter(shared_with_patient=True).exists()
 
 

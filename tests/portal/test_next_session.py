@@ -164,7 +164,11 @@ def test_leaving_the_waitlist_asks_once_then_withdraws(me, world):
     assert page.status_code == 200 and "Leave the waiting list" in page.content.decode()
     entry.refresh_from_db()
     assert entry.status == "waiting"  # asking is not doing
-    response = me.post(f"/portal/waitlist/{entry.pk}/withdraw/")
+    unconfirmed = me.post(f"/portal/waitlist/{entry.pk}/withdraw/")
+    assert unconfirmed.status_code == 200  # a POST without the confirm step asks again
+    entry.refresh_from_db()
+    assert entry.status == "waiting"
+    response = me.post(f"/portal/waitlist/{entry.pk}/withdraw/", {"confirmed": "yes"})
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.status == "withdrawn"

@@ -16,6 +16,7 @@ from django.test import Client
 from .world import NOW, TODAY, _appointment, build_world
 
 pytestmark = pytest.mark.django_db
+YES = {"confirmed": "yes"}  # the confirm step's "Yes" (decision 0504)
 
 
 @pytest.fixture
@@ -74,7 +75,9 @@ def test_cancelling_early_is_not_late(me, world):
     soon = upcoming(world, 8)
     page = me.get(f"/portal/appointments/{soon.pk}/cancel/").content.decode()
     assert "late cancellation" not in page.split("<form")[0].lower()
-    response = me.post(f"/portal/appointments/{soon.pk}/cancel/", {"reason": "travel"})
+    response = me.post(
+        f"/portal/appointments/{soon.pk}/cancel/", {"reason": "travel", "confirmed": "yes"}
+    )
     assert response.status_code == 302
     soon.refresh_from_db()
     assert soon.status == "cancelled" and not soon.late_cancellation
@@ -85,7 +88,7 @@ def test_cancelling_within_the_window_warns_first_and_is_marked_late(me, world):
     soon = upcoming(world, 1)  # 24 hours: inside the 48-hour window
     page = me.get(f"/portal/appointments/{soon.pk}/cancel/").content.decode()
     assert "This is a late cancellation" in page
-    me.post(f"/portal/appointments/{soon.pk}/cancel/", {})
+    me.post(f"/portal/appointments/{soon.pk}/cancel/", {"confirmed": "yes"})
     soon.refresh_from_db()
     assert soon.status == "cancelled" and soon.late_cancellation
 
@@ -95,7 +98,7 @@ def test_a_visit_that_has_started_cannot_be_cancelled_or_moved_from_the_portal(m
     frozen.move_to(soon.start + timedelta(minutes=5))
     page = me.get(f"/portal/appointments/{soon.pk}/cancel/").content.decode()
     assert "can no longer be cancelled" in page
-    assert me.post(f"/portal/appointments/{soon.pk}/cancel/").status_code == 409
+    assert me.post(f"/portal/appointments/{soon.pk}/cancel/", YES).status_code == 409
     soon.refresh_from_db()
     assert soon.status == "booked"
 

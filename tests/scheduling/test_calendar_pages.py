@@ -232,7 +232,8 @@ def test_rescheduling_and_cancelling_from_the_calendar(clinic, book, staff_clien
         in client.get(f"/staff/calendar/appointments/{appointment_id}/").content.decode()
     )
     cancelled = client.post(
-        f"/staff/calendar/appointments/{appointment_id}/", {"action": "cancel", "reason": "ill"}
+        f"/staff/calendar/appointments/{appointment_id}/",
+        {"action": "cancel", "confirmed": "yes", "reason": "ill"},
     )
     assert cancelled.status_code == 302
     assert Appointment.objects.get().status == "cancelled"

@@ -153,7 +153,8 @@ def test_cancelling_asks_first_and_says_what_happens_to_the_messages_sent(
     appointment.refresh_from_db()
     assert appointment.status == "booked"  # asking changes nothing
     done = client.post(
-        f"/staff/calendar/appointments/{appointment.pk}/", {"action": "cancel", "reason": "ill"}
+        f"/staff/calendar/appointments/{appointment.pk}/",
+        {"action": "cancel", "confirmed": "yes", "reason": "ill"},
     )
     assert done.status_code == 302
     appointment.refresh_from_db()
@@ -177,7 +178,9 @@ def test_a_cancelled_appointment_is_not_offered_for_cancelling_again(
 ):
     appointment_id = book("2027-03-04T10:00:00-05:00").json()["id"]
     client = staff_client(front_desk)
-    client.post(f"/staff/calendar/appointments/{appointment_id}/", {"action": "cancel"})
+    client.post(
+        f"/staff/calendar/appointments/{appointment_id}/", {"action": "cancel", "confirmed": "yes"}
+    )
     page = client.get(f"/staff/calendar/appointments/{appointment_id}/cancel/")
     html = page.content.decode()
     assert "This appointment can no longer be cancelled: it is cancelled." in visible_text(html)

@@ -210,7 +210,7 @@ def test_putting_in_force_asks_first_and_says_what_changes(clinic_admin, admin_c
     )
     row.refresh_from_db()
     assert not row.is_active
-    response = admin_client.post(url, {"expected": "shipped"})
+    response = admin_client.post(url, {"expected": "shipped", "confirmed": "yes"})
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.is_active
@@ -224,7 +224,9 @@ def test_a_stale_confirmation_is_refused(clinic_admin, admin_client):
     first = stored(clinic_admin.user, "clinic-10", activate=False)
     second = stored(clinic_admin.user, "clinic-11", activate=True)
     url = f"/staff/setup/policy/screening-policy/{first.pk}/put-in-force/"
-    response = admin_client.post(url, {"expected": "shipped"})  # opened before clinic-11
+    response = admin_client.post(
+        url, {"expected": "shipped", "confirmed": "yes"}
+    )  # opened before clinic-11
     assert response.status_code == 409
     assert "Someone changed the version in force" in response.content.decode()
     second.refresh_from_db()
@@ -237,7 +239,7 @@ def test_withdrawing_goes_back_to_the_shipped_file(clinic_admin, admin_client):
     confirm = page_text(admin_client.get(url))
     assert "Withdraw screening policy version clinic-12?" in confirm
     assert "judged by version 2026.11-default (the shipped file)" in confirm
-    response = admin_client.post(url, {"expected": str(row.pk)})
+    response = admin_client.post(url, {"expected": str(row.pk), "confirmed": "yes"})
     assert response.status_code == 302
     assert clinic_data.current_policy().version == "2026.11-default"
     assert AuditEvent.objects.filter(action="data_override.deactivate").count() == 1

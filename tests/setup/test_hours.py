@@ -93,7 +93,9 @@ def test_a_closure_is_added_listed_in_words_and_removed(admin: Any, clinic: Loca
     closure = Closure.objects.get(location=clinic, date=day)
     page = admin.get(reverse("setup:closures")).content.decode()
     assert f"{day:%A} {day.day} {day:%B %Y}" in page and "Staff training" in page
-    admin.post(reverse("setup:closure_remove", args=[closure.pk]))
+    asked = admin.get(reverse("setup:closure_remove", args=[closure.pk])).content.decode()
+    assert "Yes, open again" in asked and Closure.objects.filter(pk=closure.pk).exists()
+    admin.post(reverse("setup:closure_remove", args=[closure.pk]), {"confirmed": "yes"})
     assert not Closure.objects.filter(pk=closure.pk).exists()
     assert AuditEvent.objects.filter(action="closure.remove").exists()
 

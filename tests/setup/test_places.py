@@ -69,7 +69,13 @@ def test_a_room_is_added_and_taken_out_of_use_not_deleted(admin: Any, clinic: Lo
         reverse("setup:rooms"), {"location": clinic.pk, "name": "Room 9", "kind": "treatment"}
     )
     room = Room.objects.get(name="Room 9")
-    response = admin.post(reverse("setup:room_active", args=[room.pk]), {"active": "no"})
+    asked = admin.post(reverse("setup:room_active", args=[room.pk]), {"active": "no"})
+    assert "Yes, take Room 9 out of use" in asked.content.decode()  # asks once (0504)
+    room.refresh_from_db()
+    assert room.active is True
+    response = admin.post(
+        reverse("setup:room_active", args=[room.pk]), {"active": "no", "confirmed": "yes"}
+    )
     assert response.status_code == 302
     room.refresh_from_db()
     assert room.active is False

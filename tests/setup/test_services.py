@@ -63,6 +63,8 @@ def test_a_service_is_changed_and_withdrawn_not_deleted(admin: Any) -> None:
     assert response.status_code == 302
     service.refresh_from_db()
     assert service.duration_minutes == 40
-    admin.post(reverse("setup:service_active", args=[service.pk]), {"active": "no"})
+    admin.post(
+        reverse("setup:service_active", args=[service.pk]), {"active": "no", "confirmed": "yes"}
+    )
     service.refresh_from_db()
     assert service.active is False

@@ -75,7 +75,12 @@ def test_deactivating_yourself_is_refused_with_what_to_do(clinic_admin, staff_cl
 
 def test_deactivate_and_reactivate_from_their_page(clinic_admin, front_desk, staff_client):
     client = staff_client(clinic_admin)
-    response = client.post(f"/staff/team/{front_desk.user.pk}/deactivate/", follow=True)
+    asked = client.post(f"/staff/team/{front_desk.user.pk}/deactivate/")
+    assert "Yes, deactivate" in asked.content.decode()
+    assert User.objects.get(pk=front_desk.user.pk).is_active  # asking changed nothing
+    response = client.post(
+        f"/staff/team/{front_desk.user.pk}/deactivate/", {"confirmed": "yes"}, follow=True
+    )
     assert "is deactivated" in response.content.decode()
     assert not User.objects.get(pk=front_desk.user.pk).is_active
     response = client.post(f"/staff/team/{front_desk.user.pk}/reactivate/", follow=True)
@@ -98,8 +103,8 @@ def test_a_second_factor_reset_asks_for_the_admins_password_first(
         "/accounts/reauthenticate/", {"password": "correct horse battery staple 9", "next": url}
     )
     assert back.status_code == 302 and back["Location"] == url
-    assert b"Reset the second factor" in client.get(url).content
-    done = client.post(url, follow=True)
+    assert b"Yes, reset the second factor" in client.get(url).content
+    done = client.post(url, {"confirmed": "yes"}, follow=True)
     assert "second factor is reset" in done.content.decode()
     assert not Authenticator.objects.filter(user=aesthetician.user).exists()
     assert AuditEvent.objects.filter(action="staff.second_factor_reset").count() == 1
@@ -118,7 +123,7 @@ def test_a_reset_posted_without_reauthenticating_removes_nothing(
 
 def test_the_audit_page_names_staff_actions_in_words(clinic_admin, front_desk, staff_client):
     client = staff_client(clinic_admin)
-    client.post(f"/staff/team/{front_desk.user.pk}/deactivate/")
+    client.post(f"/staff/team/{front_desk.user.pk}/deactivate/", {"confirmed": "yes"})
     page = client.get("/staff/audit/").content.decode()
     assert "Deactivated a staff member" in page
 
@@ -147,4 +152,7 @@ def test_a_patients_login_has_no_staff_page(clinic_admin, patient, staff_client)
 
 def test_the_staff_pages_refuse_get_on_actions(clinic_admin, front_desk, staff_client):
     client = staff_client(clinic_admin)
-    assert client.get(f"/staff/team/{front_desk.user.pk}/deactivate/").status_code == 405
+    # GET on deactivate is the question (decision 0504), never the act.
+    asked = client.get(f"/staff/team/{front_desk.user.pk}/deactivate/")
+    assert asked.status_code == 200 and "Deactivate" in asked.content.decode()
+    assert User.objects.get(pk=front_desk.user.pk).is_active

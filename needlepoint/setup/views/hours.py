@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from needlepoint.clinic import services as clinic
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.services import WEEKDAYS, WeekBlock
+from needlepoint.core.confirm import Question, ask_once
 
 from .. import selectors as sel
 from ..forms import ClosureForm, ExceptionForm, WeekGridForm
@@ -144,9 +146,23 @@ def closures(request: HttpRequest) -> HttpResponse:
 
 
 @admin_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def closure_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks once (core/confirm.py), then removes the closure."""
     closure = sel.closure_at(pk)
+    day = f"{closure.date:%A %-d %B %Y}"
+    question = Question(
+        title=f"Open {closure.location.name} again on {day}?",
+        says=(
+            "The closure is removed: free times on that day can be booked again.",
+            "You can add the closure again later.",
+        ),
+        yes="Yes, open again",
+        no="No, keep it closed",
+        back=reverse("setup:closures"),
+    )
+    if (asked := ask_once(request, question)) is not None:
+        return asked
     clinic.closure_remove(actor=actor(request), closure=closure)
     messages.success(
         request, f"{closure.location.name} is open on {closure.date:%A %-d %B %Y} again."
@@ -155,9 +171,21 @@ def closure_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def exception_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks once (core/confirm.py), then removes the time off or extra hours."""
     exception = sel.exception_at(pk)
+    what = exception.get_kind_display().lower()
+    question = Question(
+        title=f"Remove the {what} of {exception.staff.display_name} on "
+        f"{exception.date:%A %-d %B %Y}?",
+        says=("Their usual working hours apply on that day again.",),
+        yes=f"Yes, remove the {what}",
+        no="No, keep it",
+        back=reverse("setup:closures"),
+    )
+    if (asked := ask_once(request, question)) is not None:
+        return asked
     clinic.schedule_exception_remove(actor=actor(request), exception=exception)
     messages.success(request, "Removed.")
     return redirect("setup:closures")

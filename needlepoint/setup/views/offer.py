@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from needlepoint.clinic import services as clinic
+from needlepoint.core.confirm import Question, ask_once
 
 from .. import selectors as sel
 from ..forms import ServiceForm
@@ -53,10 +55,25 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @admin_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def service_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Offered again at once; withdrawing asks first (core/confirm.py)."""
     service = sel.service_at(pk)
-    active = request.POST.get("active") == "yes"
+    active = request.method == "POST" and request.POST.get("active") == "yes"
+    question = Question(
+        title=f"Withdraw {service.name}?",
+        says=(
+            f"Patients and staff can no longer book {service.name}.",
+            "Appointments already booked stay as they are.",
+            "You can offer it again at any time.",
+        ),
+        yes=f"Yes, withdraw {service.name}",
+        no="No, keep offering it",
+        back=reverse("setup:services"),
+        keep={"active": "no"},
+    )
+    if not active and (asked := ask_once(request, question)) is not None:
+        return asked
     clinic.service_set_active(actor=actor(request), service=service, active=active)
     messages.success(
         request, f"{service.name} is {'offered again' if active else 'no longer offered'}."

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from needlepoint.charting.selectors import stock_report
 from needlepoint.clinic import services as clinic
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import Device
+from needlepoint.core.confirm import Question, ask_once
 
 from .. import selectors as sel
 from ..forms import LocationForm, PenForm, PenStatusForm, RoomForm
@@ -114,10 +116,25 @@ def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def room_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Back into use at once; out of use asks first (core/confirm.py)."""
     room = sel.room_at(pk)
-    active = request.POST.get("active") == "yes"
+    active = request.method == "POST" and request.POST.get("active") == "yes"
+    question = Question(
+        title=f"Take {room.name} out of use?",
+        says=(
+            f"No new appointment can be booked in {room.name}.",
+            "Appointments already booked there stay as they are: move them if needed.",
+            "You can bring the room back into use at any time.",
+        ),
+        yes=f"Yes, take {room.name} out of use",
+        no="No, keep it in use",
+        back=reverse("setup:rooms"),
+        keep={"active": "no"},
+    )
+    if not active and (asked := ask_once(request, question)) is not None:
+        return asked
     clinic.room_set_active(actor=actor(request), room=room, active=active)
     messages.success(request, f"{room.name} is {'in use again' if active else 'out of use'}.")
     return redirect("setup:rooms")
