@@ -34,5 +34,8 @@ class Command(DbWorker):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options.pop("no_periodic"):
-            start_scheduler(schedule(), tick=TICK_SECONDS, clock=timezone.now)
+            entries = schedule()
+            shortest = min(entry.every.total_seconds() for entry in entries)
+            tick = min(TICK_SECONDS, shortest / 2)
+            start_scheduler(entries, tick=tick, clock=timezone.now)
         super().handle(*args, **options)
