@@ -16,7 +16,9 @@ from tests.browser.looking import look
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_admin_sees_the_backlog_and_a_failed_job_with_its_error(live_server, page, clinic_admin):
+def test_the_admin_sees_the_backlog_and_a_failed_job_with_its_error(
+    live_server, page, clinic_admin
+):
     from django_tasks_db.models import DBTaskResult
 
     from tests.background import jobs_for_tests as jobs
