@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 run: install
 	$(PY) -m needlepoint migrate --noinput
 	NEEDLEPOINT_HOST=$(HOST) PORT=$(PORT) $(PY) -m needlepoint demo
-	$(PY) -m needlepoint serve --host $(HOST) --port $(PORT) --with-reminders
+	$(PY) -m needlepoint serve --host $(HOST) --port $(PORT) --with-worker
 
 # The whole suite on SQLite, then everything that touches a database again on PostgreSQL.
 test: install test-sqlite test-postgres

@@ -54,6 +54,8 @@ CSRF_FAILURE_VIEW = "needlepoint.site.views.csrf_failure"
 
 # HTTPS: on by default in production, off for local development.
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+# A load balancer's health check may reach the app over plain HTTP on its own network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
 CSRF_COOKIE_SECURE = _env_bool("CSRF_COOKIE_SECURE", PRODUCTION)
 SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
@@ -114,6 +116,8 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "needlepoint.audit",
     "needlepoint.core",
     "needlepoint.accounts",
@@ -415,6 +419,13 @@ NEEDLEPOINT_TWILIO_AUTH_TOKEN = _env("NEEDLEPOINT_TWILIO_AUTH_TOKEN")
 NEEDLEPOINT_TWILIO_FROM = _env("NEEDLEPOINT_TWILIO_FROM")
 NEEDLEPOINT_OUTBOX_LEASE_SECONDS = _env_int("NEEDLEPOINT_OUTBOX_LEASE_SECONDS", 300, 10)
 NEEDLEPOINT_REMINDERS_EVERY_SECONDS = _env_int("NEEDLEPOINT_REMINDERS_EVERY_SECONDS", 60, 5)
+
+# Background jobs (docs/operations.md, Background worker; decision 0650): django-tasks on the
+# project's own database, run by `needlepoint worker`. The clinic admin's pages warn, and
+# /healthz reports a backlog, when a job has waited, or a due message stayed unsent, longer.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+NEEDLEPOINT_JOBS_BACKLOG_MINUTES = _env_int("NEEDLEPOINT_JOBS_BACKLOG_MINUTES", 10, 1)
+NEEDLEPOINT_OUTBOX_BACKLOG_MINUTES = _env_int("NEEDLEPOINT_OUTBOX_BACKLOG_MINUTES", 15, 1)
 NEEDLEPOINT_MANAGE_LINK_DAYS = _env_int("NEEDLEPOINT_MANAGE_LINK_DAYS", 120, 1)
 NEEDLEPOINT_BOOKING_LIMIT_PER_IP_HOUR = _env_int("NEEDLEPOINT_BOOKING_LIMIT_PER_IP_HOUR", 5, 1)
 NEEDLEPOINT_BOOKING_LIMIT_PER_EMAIL_DAY = _env_int("NEEDLEPOINT_BOOKING_LIMIT_PER_EMAIL_DAY", 3, 1)

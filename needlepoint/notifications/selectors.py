@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_many
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 
-from .models import CalendarFeedToken
+from .models import CalendarFeedToken, OutboxMessage
 from .tokens import feed_token_hash
 
 FEED_PAST = timedelta(days=14)
@@ -67,3 +69,22 @@ def feed_appointments(
 
 def feeds_of(user: User) -> list[CalendarFeedToken]:
     return list(CalendarFeedToken.objects.filter(user=user).order_by("-created_at"))
+
+
+@dataclass(frozen=True)
+class OutboxBacklog:
+    unsent: int  # due and not sent yet (waiting, being sent, or waiting for a retry)
+    oldest_due_at: datetime | None
+
+    def oldest_age(self, now: datetime) -> timedelta | None:
+        return None if self.oldest_due_at is None else max(now - self.oldest_due_at, timedelta(0))
+
+
+def outbox_backlog(now: datetime) -> OutboxBacklog:
+    """Messages already due and not sent: counts only, no patient data (for /healthz and the
+    admin's backlog warning)."""
+    unsent = Q(
+        status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.SENDING], due_at__lte=now
+    )
+    row = OutboxMessage.objects.filter(unsent).aggregate(n=Count("id"), oldest=Min("due_at"))
+    return OutboxBacklog(unsent=row["n"], oldest_due_at=row["oldest"])

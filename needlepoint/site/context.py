@@ -4,8 +4,11 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
 from needlepoint.clinic.current import chosen_slug, location_choices
+
+from .health import backlog_warnings
 
 
 def clinic(request: HttpRequest) -> dict[str, Any]:
@@ -22,4 +25,7 @@ def clinic(request: HttpRequest) -> dict[str, Any]:
         choices = location_choices(request)
         context["location_choices"] = choices
         context["chosen_location"] = chosen_slug(request)
+    if role == "clinic_admin":
+        # Background work falling behind, or failing for good, shows on the admin's pages.
+        context["background_warnings"] = backlog_warnings(timezone.now())
     return context

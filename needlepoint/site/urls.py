@@ -2,12 +2,14 @@ from django.urls import path
 
 from needlepoint.portal import views as portal_views
 
-from . import audit_views, views
+from . import audit_views, jobs_views, views
 
 app_name = "site"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", jobs_views.healthz, name="healthz"),
+    path("staff/background-jobs/", jobs_views.background_jobs, name="background_jobs"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/patients/", views.staff_patients, name="staff_patients"),
     path("staff/patients/new/", views.patient_new, name="patient_new"),

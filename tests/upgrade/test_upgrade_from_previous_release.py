@@ -51,18 +51,35 @@ WIDENED: dict[str, tuple[str, ...]] = {
 CHANGED_BY_MIGRATE = {"django_migrations", "django_content_type"}
 
 # What this release adds on purpose; everything else stays as it was, byte for byte.
-# Consent texts published on the setup pages (0413); a patient's erasure request (0630).
-ADDED_TABLES = {"clinic_consenttext", "privacy_erasurerequest"}
+ADDED_TABLES = {
+    "clinic_consenttext",  # consent texts published on the setup pages (0413)
+    "privacy_erasurerequest",  # a patient's erasure request (0630)
+    # background jobs and their periodic firings (0650)
+    "core_periodicfiring",
+    "django_tasks_database_dbtaskresult",
+}
 # price and currency (0411); the check-in time (0403): each at the end of the row
 WIDENED_TABLES = {"clinic_service", "scheduling_appointment"}
-ADDED_CONTENT_TYPES = {("clinic", "consenttext"), ("privacy", "erasurerequest")}
+# Indexes of the added tables whose names do not contain their table's (0650).
+ADDED_INDEXES = {
+    "periodic_latest",
+    "django_task_queue_n_99c321_idx",
+    "django_task_backend_071754_idx",
+    "tasks_db_new_ordering_idx",
+}
+ADDED_CONTENT_TYPES = {
+    ("clinic", "consenttext"),
+    ("privacy", "erasurerequest"),
+    ("core", "periodicfiring"),
+    ("django_tasks_database", "dbtaskresult"),
+}
 # New models' permissions join these; the rows that were there stay as they were.
 GROWN_TABLES = {"auth_permission"}
 
 
 def _added_or_widened(name: str) -> bool:
     """A table, index or constraint of a table this release adds or widens."""
-    return any(table in name for table in ADDED_TABLES | WIDENED_TABLES)
+    return name in ADDED_INDEXES or any(table in name for table in ADDED_TABLES | WIDENED_TABLES)
 
 
 def _kept(table: str, before: list[Any], after: list[Any]) -> bool:

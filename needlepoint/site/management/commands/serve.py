@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from needlepoint.core.base_url import served_base_url
-from needlepoint.notifications.runner import start_reminder_loop
+from needlepoint.site.worker_process import start_worker
 
 # The access log names the request by id (the X-Request-ID header, also in the audit trail)
 # and its path without the query string: searches carry patients' names (?q=...).
@@ -24,9 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")))
         parser.add_argument(
-            "--with-reminders",
+            "--with-worker",
             action="store_true",
-            help="also run `needlepoint reminders send` every NEEDLEPOINT_REMINDERS_EVERY_SECONDS",
+            help="also run `needlepoint worker` (background and periodic jobs) beside the server",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,7 +37,7 @@ class Command(BaseCommand):
 
         call_command("collectstatic", interactive=False, verbosity=0)
         if settings.NEEDLEPOINT_BASE_URL_FOLLOWS_SERVE:
-            # Links in messages point here; the workers (forked) and the reminder loop (a
+            # Links in messages point here; the workers (forked) and the job worker (a
             # child process, reading the environment) inherit it.
             settings.NEEDLEPOINT_BASE_URL = served_base_url(options["host"], options["port"])
             os.environ["NEEDLEPOINT_BASE_URL"] = settings.NEEDLEPOINT_BASE_URL
@@ -60,7 +60,7 @@ class Command(BaseCommand):
             def load(self) -> Any:
                 return application
 
-        if options["with_reminders"]:
-            start_reminder_loop(self.stdout)
+        if options["with_worker"]:
+            start_worker(self.stdout)
         self.stdout.write(f"Needlepoint at http://{config['bind']}/ (Ctrl+C to stop)")
         Server().run()
