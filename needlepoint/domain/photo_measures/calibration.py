@@ -42,7 +42,7 @@ def _fit(measured: npt.NDArray[np.float64]) -> ColourFit | None:
         return None
     source, target = measured[usable], CARD_REFERENCE_LINEAR[usable]
     solution, *_ = np.linalg.lstsq(source, target, rcond=None)
-    matrix = solution.T
+    matrix = np.asarray(solution.T, dtype=np.float64)
     corrected = source @ matrix.T
     errors = delta_e2000(linear_to_lab(corrected), CARD_REFERENCE_LAB[usable])
     return ColourFit(
@@ -62,7 +62,9 @@ def fit_colour(image: ByteImage, location: CardLocation) -> tuple[ColourFit | No
     return min(found, key=lambda fit: fit.delta_e_mean), ""
 
 
-def apply_correction(linear: npt.NDArray[np.float32], fit: ColourFit | None) -> npt.NDArray[np.float32]:
+def apply_correction(
+    linear: npt.NDArray[np.float32], fit: ColourFit | None
+) -> npt.NDArray[np.float32]:
     if fit is None:
         return linear
     return (linear @ fit.matrix.T.astype(np.float32)).astype(np.float32)

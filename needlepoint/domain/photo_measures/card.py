@@ -168,8 +168,14 @@ def sample_patches(image: ByteImage, homography: Homography) -> npt.NDArray[np.f
         for column in range(COLUMNS):
             u, v = column + 0.5, row + 0.5
             square = np.array(
-                [[[u - half, v - half], [u + half, v - half], [u + half, v + half],
-                  [u - half, v + half]]],
+                [
+                    [
+                        [u - half, v - half],
+                        [u + half, v - half],
+                        [u + half, v + half],
+                        [u - half, v + half],
+                    ]
+                ],
                 dtype=np.float64,
             )
             corners = cv2.perspectiveTransform(square, homography)[0]

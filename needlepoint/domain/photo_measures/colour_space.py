@@ -21,7 +21,7 @@ ByteImage = npt.NDArray[np.uint8]
 
 _SRGB = colour.RGB_COLOURSPACES["sRGB"]
 RGB_TO_XYZ: npt.NDArray[np.float64] = np.asarray(_SRGB.matrix_RGB_to_XYZ, dtype=np.float64)
-XYZ_TO_RGB: npt.NDArray[np.float64] = np.linalg.inv(RGB_TO_XYZ)
+XYZ_TO_RGB: npt.NDArray[np.float64] = np.asarray(np.linalg.inv(RGB_TO_XYZ), dtype=np.float64)
 # The D65 white of the sRGB space, as XYZ with Y = 1 (what RGB (1, 1, 1) is).
 WHITE_XYZ: npt.NDArray[np.float64] = RGB_TO_XYZ @ np.ones(3)
 
@@ -35,9 +35,7 @@ def _srgb_decode(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 def srgb_encode(linear: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     clipped = np.clip(linear, 0.0, 1.0)
-    return np.where(
-        clipped <= 0.0031308, clipped * 12.92, 1.055 * clipped ** (1 / 2.4) - 0.055
-    )
+    return np.where(clipped <= 0.0031308, clipped * 12.92, 1.055 * clipped ** (1 / 2.4) - 0.055)
 
 
 # One entry per 8-bit code: decoding a whole image is a table look-up.
@@ -58,7 +56,7 @@ def linear_to_lab(linear: npt.NDArray[np.floating]) -> FloatArray:
     lab[..., 0] = 116 * f[..., 1] - 16
     lab[..., 1] = 500 * (f[..., 0] - f[..., 1])
     lab[..., 2] = 200 * (f[..., 1] - f[..., 2])
-    return lab.astype(np.float32)
+    return np.asarray(lab, dtype=np.float32)
 
 
 def lab_to_linear(lab: npt.ArrayLike) -> npt.NDArray[np.float64]:

@@ -75,8 +75,14 @@ def _card_mask(shape: tuple[int, ...], location: CardLocation | None) -> npt.NDA
     if location is not None:
         margin = 0.5
         grid = np.array(
-            [[[-margin, -margin], [COLUMNS + margin, -margin],
-              [COLUMNS + margin, ROWS + margin], [-margin, ROWS + margin]]],
+            [
+                [
+                    [-margin, -margin],
+                    [COLUMNS + margin, -margin],
+                    [COLUMNS + margin, ROWS + margin],
+                    [-margin, ROWS + margin],
+                ]
+            ],
             dtype=np.float64,
         )
         corners = cv2.perspectiveTransform(grid, location.candidates[0])[0]
@@ -84,13 +90,18 @@ def _card_mask(shape: tuple[int, ...], location: CardLocation | None) -> npt.NDA
     return mask.astype(bool)
 
 
-def _crop(work: ByteImage, box: tuple[int, int, int, int], transform: npt.NDArray[np.float64]) -> ByteImage:
+def _crop(
+    work: ByteImage, box: tuple[int, int, int, int], transform: npt.NDArray[np.float64]
+) -> ByteImage:
     x, y, w, h = box
     to_photo = transform @ np.array([[1, 0, x], [0, 1, y], [0, 0, 1]], dtype=np.float64)
     return np.asarray(
         cv2.warpAffine(
-            work, to_photo[:2].astype(np.float32), (w, h),
-            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REFLECT,
+            work,
+            to_photo[:2].astype(np.float32),
+            (w, h),
+            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+            borderMode=cv2.BORDER_REFLECT,
         ),
         dtype=np.uint8,
     )
@@ -115,7 +126,9 @@ def _measure_region(name: str, crop: ByteImage, fit: ColourFit | None) -> Region
     )
 
 
-def _refused(reason: str, calibration: Calibration, alignment: Alignment, warnings: list[str]) -> MeasureResult:
+def _refused(
+    reason: str, calibration: Calibration, alignment: Alignment, warnings: list[str]
+) -> MeasureResult:
     return MeasureResult(
         status=STATUS_NOT_MEASURED,
         reason=reason,
@@ -156,7 +169,9 @@ def measure_photo(
             return _refused(
                 f"card not usable: its colours are off by ΔE2000 {fit.delta_e_mean:.1f} after "
                 f"correction (the limit is {DELTA_E_REFUSE:g})",
-                calibration, alignment, warnings,
+                calibration,
+                alignment,
+                warnings,
             )
         if fit.delta_e_mean > DELTA_E_WARN:
             warnings.append(
@@ -171,19 +186,24 @@ def measure_photo(
     if baseline is not None:
         base_work, base_factor = _to_work(baseline.image)
         registration = register(
-            base_work, work,
+            base_work,
+            work,
             baseline_mask_out=_card_mask(base_work.shape, locate_card(base_work, None)),
             photo_mask_out=_card_mask(work.shape, location),
         )
         if registration.transform is None or registration.residual_px is None:
-            return _refused("could not be aligned to the baseline", calibration, alignment, warnings)
+            return _refused(
+                "could not be aligned to the baseline", calibration, alignment, warnings
+            )
         residual = registration.residual_px / factor
         alignment = Alignment(baseline_photo=baseline.photo_id, residual_px=round(residual, 2))
         if registration.residual_px > ALIGNMENT_LIMIT_OF_WIDTH * WORK_WIDTH:
             return _refused(
                 f"could not be aligned to the baseline within 1% of the width "
                 f"(residual {residual:.0f} px)",
-                calibration, alignment, warnings,
+                calibration,
+                alignment,
+                warnings,
             )
         transform[:2] = registration.transform
 

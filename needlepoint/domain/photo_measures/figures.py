@@ -37,7 +37,7 @@ LINE_SIGMAS = (2.0, 3.0, 4.5)
 SATO_PEAK_PER_CONTRAST = 0.385
 LINE_MIN_CONTRAST = 2.0
 LINE_MIN_LENGTH_PX = 2.0 * PX_PER_MM
-LINE_MIN_ELONGATION = 3.0
+LINE_MIN_ELONGATION = 3.0  # long side of the box around a line / its short side
 # Evenness and texture look at L* with the shading removed and smoothed by 0.2 mm, so that
 # pixel noise and resampling (a carried-over region is interpolated) do not count as skin.
 FINE_SIGMA_PX = 1.5
@@ -82,7 +82,9 @@ def _blur(values: FloatImage, sigma: float) -> FloatImage:
         values, (max(1, width // 4), max(1, height // 4)), interpolation=cv2.INTER_AREA
     )
     small = cv2.GaussianBlur(small, (0, 0), sigma / 4, borderType=cv2.BORDER_REFLECT)
-    return np.asarray(cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR), np.float32)
+    return np.asarray(
+        cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR), np.float32
+    )
 
 
 def local_background(values: FloatImage, exclude: Mask | None = None) -> FloatImage:
@@ -105,12 +107,11 @@ def _departure(values: FloatImage, sign: float, threshold: float) -> FloatImage:
     return _blur(sign * (values - background), 1.0)
 
 
-def _blobs(mask: Mask) -> tuple[int, int, Mask]:
+def _blobs(mask: Mask, lines: Mask | None = None) -> tuple[int, int]:
     """Count and total area of the roundish components of at least 1 mm²; elongated ones
-    (pieces of a line, whose width/length is under `BLOB_MIN_ROUNDNESS`) are lines, not spots."""
+    (width/length under `BLOB_MIN_ROUNDNESS`) and those mostly on a line are pieces of lines."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
     kept, total = 0, 0
-    chosen = np.zeros(count, dtype=bool)
     for label in range(1, count):
         area = int(stats[label, cv2.CC_STAT_AREA])
         if area < MIN_BLOB_PX:
@@ -121,14 +122,20 @@ def _blobs(mask: Mask) -> tuple[int, int, Mask]:
         _, sides, _ = cv2.minAreaRect(points)
         if min(sides) + 1 < BLOB_MIN_ROUNDNESS * (max(sides) + 1):
             continue
+        if (
+            lines is not None
+            and lines[y : y + h, x : x + w][labels[y : y + h, x : x + w] == label].mean() > 0.5
+        ):
+            continue
         kept, total = kept + 1, total + area
-        chosen[label] = True
-    return kept, total, chosen[labels]
+    return kept, total
 
 
 def colour_figures(lab: FloatImage) -> ColourFigures:
     l_star, a_star, b_star = (float(np.median(lab[..., i])) for i in range(3))
-    _, red_px, _ = _blobs(_departure(np.ascontiguousarray(lab[..., 1]), 1.0, RED_DELTA_A) > RED_DELTA_A)
+    _, red_px = _blobs(
+        _departure(np.ascontiguousarray(lab[..., 1]), 1.0, RED_DELTA_A) > RED_DELTA_A
+    )
     return ColourFigures(
         l_star=l_star,
         a_star=a_star,
@@ -156,23 +163,27 @@ def skeleton_lengths(labels: npt.NDArray[np.int32], count: int) -> npt.NDArray[n
     return lengths
 
 
-def line_figure(l_star: FloatImage, spots: Mask | None = None) -> float:
-    """Line length per skin area (mm per cm²) of ridges darker than their surroundings;
-    ridges that touch a spot are the spot's outline, not lines."""
+def line_mask(l_star: FloatImage) -> tuple[Mask, float]:
+    """Ridges darker than their surroundings that are long (2 mm) and thin (the box around
+    them at least 3 times as long as wide: a spot's rim is round); and their length in px."""
     response = np.asarray(sato(l_star, sigmas=LINE_SIGMAS, black_ridges=True), np.float32)
     mask = response > SATO_PEAK_PER_CONTRAST * LINE_MIN_CONTRAST
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
     skeleton = np.asarray(skeletonize(mask), dtype=bool)
     lengths = skeleton_lengths(np.where(skeleton, labels, 0).astype(np.int32), count)
-    areas = stats[:, cv2.CC_STAT_AREA].astype(np.float64)
-    # Noise leaves short skeletons and round spots short fat ones: a line is long, and
-    # long for its width (area / length).
-    is_line = (lengths >= LINE_MIN_LENGTH_PX) & (lengths**2 >= LINE_MIN_ELONGATION * areas)
-    if spots is not None and spots.any():
-        is_line[np.unique(labels[spots])] = False
-    total_px = float(lengths[is_line].sum())
-    area_cm2 = l_star.size / PX_PER_MM**2 / 100.0
-    return (total_px / PX_PER_MM) / area_cm2
+    is_line = np.zeros(count, dtype=bool)
+    for label in np.flatnonzero(lengths >= LINE_MIN_LENGTH_PX):
+        x, y = stats[label, cv2.CC_STAT_LEFT], stats[label, cv2.CC_STAT_TOP]
+        w, h = stats[label, cv2.CC_STAT_WIDTH], stats[label, cv2.CC_STAT_HEIGHT]
+        points = cv2.findNonZero((labels[y : y + h, x : x + w] == label).astype(np.uint8))
+        _, sides, _ = cv2.minAreaRect(points)
+        is_line[label] = max(sides) >= LINE_MIN_ELONGATION * (min(sides) + 1)
+    return is_line[labels], float(lengths[is_line].sum())
+
+
+def line_density(length_px: float, area_px: int) -> float:
+    """Line length per skin area, in mm per cm² at the nominal scale."""
+    return (length_px / PX_PER_MM) / (area_px / PX_PER_MM**2 / 100.0)
 
 
 def texture_figure(detrended: FloatImage) -> float:
@@ -193,12 +204,15 @@ def texture_figure(detrended: FloatImage) -> float:
 
 def structure_figures(l_star: FloatImage) -> StructureFigures:
     dark = _departure(l_star, -1.0, SPOT_DELTA_L)
-    spot_count, spot_px, spots = _blobs(dark > SPOT_DELTA_L)
-    detrended = _blur(l_star - local_background(l_star, exclude=dark > SPOT_DELTA_L / 2), FINE_SIGMA_PX)
+    lines, line_px = line_mask(l_star)
+    spot_count, spot_px = _blobs(dark > SPOT_DELTA_L, lines)
+    detrended = _blur(
+        l_star - local_background(l_star, exclude=dark > SPOT_DELTA_L / 2), FINE_SIGMA_PX
+    )
     return StructureFigures(
         evenness_sd=float(np.std(detrended)),
         spot_count=spot_count,
         spot_area_pct=100.0 * spot_px / l_star.size,
-        line_density=line_figure(l_star, spots),
+        line_density=line_density(line_px, l_star.size),
         texture=texture_figure(detrended),
     )

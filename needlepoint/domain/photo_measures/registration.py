@@ -39,7 +39,7 @@ def _grey(image: ByteImage, mask_out: npt.NDArray[np.bool_] | None) -> npt.NDArr
 
 
 def _features(baseline: npt.NDArray[np.uint8], photo: npt.NDArray[np.uint8]) -> Affine | None:
-    orb = cv2.ORB_create(nfeatures=3000)
+    orb = cv2.ORB.create(nfeatures=3000)
     kp_b, des_b = orb.detectAndCompute(baseline, None)
     kp_p, des_p = orb.detectAndCompute(photo, None)
     if des_b is None or des_p is None or len(kp_b) < _MIN_INLIERS or len(kp_p) < _MIN_INLIERS:
@@ -47,8 +47,8 @@ def _features(baseline: npt.NDArray[np.uint8], photo: npt.NDArray[np.uint8]) -> 
     matches = cv2.BFMatcher(cv2.NORM_HAMMING, crossCheck=True).match(des_b, des_p)
     if len(matches) < _MIN_INLIERS:
         return None
-    src = np.float32([kp_b[m.queryIdx].pt for m in matches])
-    dst = np.float32([kp_p[m.trainIdx].pt for m in matches])
+    src = np.array([kp_b[m.queryIdx].pt for m in matches], dtype=np.float32)
+    dst = np.array([kp_p[m.trainIdx].pt for m in matches], dtype=np.float32)
     transform, inliers = cv2.estimateAffinePartial2D(
         src, dst, method=cv2.RANSAC, ransacReprojThreshold=2.0
     )
@@ -65,8 +65,13 @@ def _refine(
     try:
         # ECC's warp maps template (baseline) coordinates into the input (photo).
         _, warp = cv2.findTransformECC(
-            baseline.astype(np.float32), photo.astype(np.float32), warp,
-            cv2.MOTION_EUCLIDEAN, criteria, None, 5,
+            baseline.astype(np.float32),
+            photo.astype(np.float32),
+            warp,
+            cv2.MOTION_EUCLIDEAN,
+            criteria,
+            None,
+            5,
         )
     except cv2.error:
         return None
@@ -77,8 +82,11 @@ def _residual(
     baseline: npt.NDArray[np.uint8], photo: npt.NDArray[np.uint8], transform: Affine
 ) -> float:
     aligned = cv2.warpAffine(
-        photo, transform.astype(np.float32), baseline.shape[::-1],
-        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REFLECT,
+        photo,
+        transform.astype(np.float32),
+        baseline.shape[::-1],
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_REFLECT,
     )
     shift, _, _ = phase_cross_correlation(
         baseline.astype(np.float32), aligned.astype(np.float32), upsample_factor=10

@@ -92,7 +92,9 @@ def _texture(scene: Scene, move: np.ndarray | None, xs: np.ndarray, ys: np.ndarr
         return pattern.astype(np.float64)
     map_x = ((xs + 0.5) * fine - 0.5).astype(np.float32)
     map_y = ((ys + 0.5) * fine - 0.5).astype(np.float32)
-    return cv2.remap(pattern, map_x, map_y, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT).astype(np.float64)
+    return cv2.remap(pattern, map_x, map_y, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT).astype(
+        np.float64
+    )
 
 
 def _skin_lab(scene: Scene, move: np.ndarray | None = None) -> np.ndarray:
@@ -100,7 +102,10 @@ def _skin_lab(scene: Scene, move: np.ndarray | None = None) -> np.ndarray:
     ys, xs = np.mgrid[0 : scene.height, 0 : scene.width].astype(np.float64)
     if move is not None:  # each photo pixel looks at this point of the scene
         back = cv2.invertAffineTransform(move)
-        xs, ys = (back[0, 0] * xs + back[0, 1] * ys + back[0, 2], back[1, 0] * xs + back[1, 1] * ys + back[1, 2])
+        xs, ys = (
+            back[0, 0] * xs + back[0, 1] * ys + back[0, 2],
+            back[1, 0] * xs + back[1, 1] * ys + back[1, 2],
+        )
     lab = np.empty((scene.height, scene.width, 3))
     lab[..., 0] = scene.skin_lab[0] + scene.shading * (xs / scene.width - 0.5)
     lab[..., 1] = scene.skin_lab[1]
@@ -111,14 +116,18 @@ def _skin_lab(scene: Scene, move: np.ndarray | None = None) -> np.ndarray:
     for spot in scene.spots:
         lab[..., 0] += spot.delta_l * _disk_coverage(xs, ys, spot)
     for line in scene.lines:
-        lab[..., 0] -= line.contrast * np.exp(-_segment_distance(xs, ys, line) ** 2 / (2 * line.sigma**2))
+        lab[..., 0] -= line.contrast * np.exp(
+            -(_segment_distance(xs, ys, line) ** 2) / (2 * line.sigma**2)
+        )
     return lab
 
 
 def _face_features(lab: np.ndarray, scene: Scene, xs: np.ndarray, ys: np.ndarray) -> None:
     sx, sy = scene.width / 800, scene.height / 600
     for cx, cy, ax, ay, delta_l, delta_a in (
-        (200, 60, 45, 18, -30, 0), (420, 60, 45, 18, -30, 0), (310, 565, 70, 20, -12, 12),
+        (200, 60, 45, 18, -30, 0),
+        (420, 60, 45, 18, -30, 0),
+        (310, 565, 70, 20, -12, 12),
     ):
         inside = ((xs - cx * sx) / (ax * sx)) ** 2 + ((ys - cy * sy) / (ay * sy)) ** 2
         weight = np.clip((1.0 - inside) * 4, 0.0, 1.0)
@@ -159,7 +168,9 @@ def _paint_card(linear: np.ndarray, scene: Scene, move: np.ndarray | None) -> No
     for index, value in enumerate(reference):
         row, column = divmod(index, 6)
         cv2.fillConvexPoly(
-            linear, polygon(column + 0.1, row + 0.1, column + 0.9, row + 0.9), tuple(map(float, value))
+            linear,
+            polygon(column + 0.1, row + 0.1, column + 0.9, row + 0.9),
+            tuple(map(float, value)),
         )
 
 
@@ -182,7 +193,9 @@ def cast_matrix(kelvin: float) -> np.ndarray:
     d65 = RGB_TO_XYZ @ np.ones(3)
     xy = colour.temperature.CCT_to_xy_CIE_D(kelvin)
     target = colour.xy_to_XYZ(xy)
-    adapt = colour.adaptation.matrix_chromatic_adaptation_VonKries(d65, target, transform="Bradford")
+    adapt = colour.adaptation.matrix_chromatic_adaptation_VonKries(
+        d65, target, transform="Bradford"
+    )
     return XYZ_TO_RGB @ adapt @ RGB_TO_XYZ
 
 
@@ -199,7 +212,9 @@ def capture(scene: Scene, shot: Capture = Capture()) -> np.ndarray:
     """The 8-bit RGB photo of the scene."""
     light = scene_linear(scene, shot_move(scene, shot))
     camera = light @ (cast_matrix(shot.kelvin) * shot.exposure).T
-    codes = srgb_encode(camera) * 255 + np.random.default_rng(shot.seed).normal(0, shot.noise, camera.shape)
+    codes = srgb_encode(camera) * 255 + np.random.default_rng(shot.seed).normal(
+        0, shot.noise, camera.shape
+    )
     return np.clip(np.round(codes), 0, 255).astype(np.uint8)
 
 
