@@ -208,7 +208,12 @@ def measure_photo(
         transform[:2] = registration.transform
 
     measured = []
+    base_width, base_height = (baseline.image if baseline else image).shape[1::-1]
     for region in regions:
+        left, top, right, bottom = (*region.box[:2], sum(region.box[::2]), sum(region.box[1::2]))
+        if left < 0 or top < 0 or right > base_width or bottom > base_height:
+            warnings.append(f"region {region.name} reaches outside the photo")
+            continue
         x, y, w, h = (round(value * base_factor) for value in region.box)
         if min(w, h) < _MIN_REGION_PX:
             warnings.append(f"region {region.name} is too small to measure")

@@ -1,8 +1,9 @@
 """Aligning a later photo to its view's baseline, both at the working scale.
 
-ORB features with a RANSAC similarity give the global move (robust to large shifts);
-ECC (Euclidean) refines it on smoothed grey. The residual is what remains: the shift that
-phase correlation still finds between the baseline and the aligned photo.
+ORB features with a RANSAC similarity give the global move (robust to large shifts and a
+change of distance); ECC (affine) refines it on smoothed grey. The residual is what
+remains: the shift that phase correlation still finds between the baseline and the aligned
+photo.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def _refine(
             baseline.astype(np.float32),
             photo.astype(np.float32),
             warp,
-            cv2.MOTION_EUCLIDEAN,
+            cv2.MOTION_AFFINE,
             criteria,
             None,
             5,

@@ -77,6 +77,7 @@ class Capture:
     noise: float = 1.5  # 8-bit codes
     shift: tuple[float, float] = (0.0, 0.0)
     rotation_deg: float = 0.0
+    scale: float = 1.0  # the camera a little nearer (> 1) or farther
     seed: int = 0
 
 
@@ -201,9 +202,10 @@ def cast_matrix(kelvin: float) -> np.ndarray:
 
 def shot_move(scene: Scene, shot: Capture) -> np.ndarray | None:
     """Scene to photo pixels (2 x 3), or None for a capture that is not moved."""
-    if shot.shift == (0.0, 0.0) and not shot.rotation_deg:
+    if shot.shift == (0.0, 0.0) and not shot.rotation_deg and shot.scale == 1.0:
         return None
-    move = cv2.getRotationMatrix2D((scene.width / 2, scene.height / 2), shot.rotation_deg, 1.0)
+    centre = (scene.width / 2, scene.height / 2)
+    move = cv2.getRotationMatrix2D(centre, shot.rotation_deg, shot.scale)
     move[:, 2] += shot.shift
     return move
 

@@ -79,3 +79,27 @@ def test_mdc95_is_1_96_root_2_sem_from_within_group_repeats():
 def test_mdc95_without_repeats_is_unknown():
     mdc = mdc95([[3.0], []])
     assert mdc.value is None and mdc.photos == 0
+
+
+def test_a_nearer_camera_is_aligned_and_measures_the_same_spots():
+    baseline = capture(SCENE, SHOTS[0])
+    nearer = capture(SCENE, Capture(seed=21, shift=(5.0, -3.0), rotation_deg=1.0, scale=1.04))
+
+    result = measure_photo(
+        nearer, regions=[Region("cheek", BOX)], baseline=Baseline(photo_id=1, image=baseline)
+    )
+
+    assert result.status == "done", result.reason
+    assert result.alignment.residual_px < 0.01 * SCENE.width
+    (measured,) = result.regions
+    assert measured.spot_count == 4
+
+
+def test_a_region_outside_the_photo_is_left_out_with_a_warning():
+    result = measure_photo(
+        capture(SCENE, SHOTS[0]),
+        regions=[Region("cheek", BOX), Region("beyond", (700, 500, 200, 200))],
+    )
+
+    assert [r.region for r in result.regions] == ["cheek"]
+    assert result.warnings == ("region beyond reaches outside the photo",)
