@@ -99,3 +99,12 @@ def test_a_card_turned_upside_down_is_read_the_right_way_round():
     scene = Scene(card=((770, 540), (560, 540), (560, 400), (770, 400)))
     result = measure_photo(capture(scene), regions=REGION)
     assert result.calibration.delta_e2000_mean < 3
+
+
+def test_a_loose_card_fit_is_measured_with_a_warning():
+    result = measure_photo(capture(Scene(card_lab_error=4.0)), regions=REGION)
+
+    assert result.status == "done"
+    assert 3 < result.calibration.delta_e2000_mean <= 5
+    assert len(result.warnings) == 1 and "colour correction is loose" in result.warnings[0]
+    assert result.regions[0].ita_deg is not None
