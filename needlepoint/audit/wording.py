@@ -126,6 +126,8 @@ ACTIONS: dict[str, ActionLabel] = {
         {
             "photo.upload": "Took a photo",
             "photo.view": "Viewed a photo",
+            "photo.measure": "Measured a photo",
+            "photo.measures_view": "Opened a photo's measures",
             "photo.read": "Opened a photo's record",
             "photo.list": "Opened a patient's photos",
             "photo.compare": "Compared photos",

@@ -8,6 +8,7 @@ from needlepoint.accounts.permissions import request_user, require
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent, idempotent_call
 from needlepoint.core.inputs import Page
+from needlepoint.domain.photo_measures import HintError, parse_card_hint
 from needlepoint.patients.selectors import linked_patient, patient_to_act_on
 
 from . import selectors, services
@@ -17,6 +18,7 @@ from .schemas import (
     AssessmentList,
     AssessmentOut,
     PhotoList,
+    PhotoMeasuresOut,
     PhotoOut,
     PhotoReleaseIn,
     PhotoReleaseOut,
@@ -40,7 +42,9 @@ class ImageQuery(Schema):
     description=(
         "A visit is (patient, taken_on). Views: front, left_45, right_45, left_90, right_90, "
         "abdomen, thighs, hips, buttocks, upper_arms, breasts, back. JPEG, PNG or WebP up to "
-        "25 MB and 40 megapixels; metadata is removed and the image re-encoded as JPEG."
+        "25 MB and 40 megapixels; metadata is removed and the image re-encoded as JPEG. "
+        "Optional colour-card hint, in the stored photo's pixels, as a JSON string: card_box "
+        "[x, y, w, h] or card_quad [[x, y] x 4] (corners clockwise from dark skin)."
     ),
 )
 def upload_photo(
@@ -49,9 +53,15 @@ def upload_photo(
     view: str = Form(""),
     taken_on: str = Form(""),
     file: UploadedFile | None = File(None),  # noqa: B008 (ninja declares parameters so)
+    card_box: str = Form(""),
+    card_quad: str = Form(""),
 ) -> Status[Any]:
     actor = require(request, "photo.capture", audit_action="photo.upload", patient_id=patient_id)
     patient = patient_to_act_on(patient_id)
+    try:
+        card_hint = parse_card_hint(card_box, card_quad)
+    except HintError as error:
+        raise InvalidInput.one(error.field, error.message) from None
     if file is None:
         raise InvalidInput.one("file", "is required: choose a photo")
     if (file.size or 0) > MAX_BYTES:
@@ -68,6 +78,7 @@ def upload_photo(
             data=file.read(),
             filename=file.name or "",
             content_type=file.content_type or "",
+            card_hint=card_hint,
         )
         return 201, PhotoOut.from_orm(photo)
 
@@ -105,6 +116,17 @@ def get_photo(request: HttpRequest, photo_id: int, query: Query[ImageQuery]) -> 
         actor=actor, photo_id=photo_id, thumb=query.size == "thumb"
     )
     return image_response(data, f"photo-{photo.pk}{'-thumb' if query.size == 'thumb' else ''}.jpg")
+
+
+@router.get(
+    "/photos/{int:photo_id}/measures",
+    response=PhotoMeasuresOut,
+    summary="A photo's objective measures (staff; a patient: own shared photos)",
+    description="Status pending, done or not_measured (with the reason); docs/photo-measures.md.",
+)
+def get_photo_measures(request: HttpRequest, photo_id: int) -> object:
+    actor = request_user(request)
+    return PhotoMeasuresOut.of(selectors.photo_measures_for_viewing(actor=actor, photo_id=photo_id))
 
 
 def image_response(data: bytes, filename: str, *, attachment: bool = False) -> HttpResponse:

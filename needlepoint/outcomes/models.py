@@ -133,3 +133,56 @@ class PatientRating(models.Model):
 
     def __str__(self) -> str:
         return f"Rating #{self.pk}"
+
+
+class PhotoMeasure(models.Model):
+    """The objective measures of one photo (issue #14; engine in domain/photo_measures).
+
+    Made `pending` when the photo is stored (with the upload's card hint), then filled in by
+    `services.photo_measure_run`: `done` or `not_measured` (with the reason)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "measuring"
+        DONE = "done", "measured"
+        NOT_MEASURED = "not_measured", "not measured"
+
+    photo = models.OneToOneField(Photo, on_delete=models.CASCADE, related_name="measure")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    method_version = models.CharField(max_length=16, blank=True)
+    # {"card_box": [x, y, w, h]} or {"card_quad": [[x, y] x 4]}, in the stored photo's pixels.
+    card_hint = models.JSONField(null=True, blank=True)
+    card_found = models.BooleanField(default=False)
+    delta_e2000_mean = models.FloatField(null=True, blank=True)
+    baseline_photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    residual_px = models.FloatField(null=True, blank=True)
+    measured_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Measures of photo #{self.photo_id} ({self.status})"
+
+
+class PhotoMeasureRegion(models.Model):
+    """One region's figures; colour figures are null without a usable card."""
+
+    measure = models.ForeignKey(PhotoMeasure, on_delete=models.CASCADE, related_name="regions")
+    region = models.CharField(max_length=32)
+    l_star = models.FloatField(null=True, blank=True)
+    a_star = models.FloatField(null=True, blank=True)
+    b_star = models.FloatField(null=True, blank=True)
+    ita_deg = models.FloatField(null=True, blank=True)
+    redness_area_pct = models.FloatField(null=True, blank=True)
+    evenness_sd = models.FloatField(null=True, blank=True)
+    spot_count = models.PositiveIntegerField(null=True, blank=True)
+    spot_area_pct = models.FloatField(null=True, blank=True)
+    line_density = models.FloatField(null=True, blank=True)
+    texture = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["measure", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.region} of photo measure #{self.measure_id}"

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal, cast
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from needlepoint.core.out_schemas import ModelOut
 
-from .models import Assessment, PatientRating, Photo
+from .models import Assessment, PatientRating, Photo, PhotoMeasure
 
 
 class PhotoOut(ModelOut):
@@ -135,3 +136,68 @@ class ConcernReportOut(Schema):
 
 class ReportOut(Schema):
     concerns: list[ConcernReportOut]
+
+
+class MeasureCalibrationOut(Schema):
+    card_found: bool
+    delta_e2000_mean: float | None
+
+
+class MeasureAlignmentOut(Schema):
+    baseline_photo: int | None
+    residual_px: float | None
+
+
+class RegionMeasuresOut(Schema):
+    region: str
+    l_star: float | None
+    a_star: float | None
+    b_star: float | None
+    ita_deg: float | None
+    redness_area_pct: float | None
+    evenness_sd: float | None
+    spot_count: int | None
+    spot_area_pct: float | None
+    line_density: float | None
+    texture: float | None
+
+
+_REGION_FIELDS = tuple(RegionMeasuresOut.model_fields)
+
+
+class PhotoMeasuresOut(Schema):
+    """Issue #14's contract; colour figures are null without a usable card."""
+
+    status: Literal["pending", "done", "not_measured"]
+    reason: str
+    warnings: list[str]
+    method_version: str
+    calibration: MeasureCalibrationOut
+    alignment: MeasureAlignmentOut
+    regions: list[RegionMeasuresOut]
+
+    @staticmethod
+    def of(measure: PhotoMeasure | None) -> PhotoMeasuresOut:
+        if measure is None:  # stored before measuring existed, or not yet queued
+            return PhotoMeasuresOut(
+                status="pending", reason="", warnings=[], method_version="",
+                calibration=MeasureCalibrationOut(card_found=False, delta_e2000_mean=None),
+                alignment=MeasureAlignmentOut(baseline_photo=None, residual_px=None),
+                regions=[],
+            )  # fmt: skip
+        return PhotoMeasuresOut(
+            status=cast(Literal["pending", "done", "not_measured"], measure.status),
+            reason=measure.reason,
+            warnings=[str(w) for w in measure.warnings or []],
+            method_version=measure.method_version,
+            calibration=MeasureCalibrationOut(
+                card_found=measure.card_found, delta_e2000_mean=measure.delta_e2000_mean
+            ),
+            alignment=MeasureAlignmentOut(
+                baseline_photo=measure.baseline_photo_id, residual_px=measure.residual_px
+            ),
+            regions=[
+                RegionMeasuresOut(**{name: getattr(row, name) for name in _REGION_FIELDS})
+                for row in measure.regions.all()
+            ],
+        )

@@ -30,7 +30,7 @@ from needlepoint.domain.outcomes import (
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import Appointment
 
-from .models import Assessment, PatientRating, Photo, PhotoRelease
+from .models import Assessment, PatientRating, Photo, PhotoMeasure, PhotoRelease
 from .services import photo_bytes
 
 # --- photo release ------------------------------------------------------------------------
@@ -108,6 +108,24 @@ def photo_for_viewing(
         detail={"size": "thumb" if thumb else "full", "view": photo.view},
     )
     return photo, data
+
+
+def photo_measures_for_viewing(*, actor: User | None, photo_id: int) -> PhotoMeasure | None:
+    """A photo's measures (None: not queued yet) for whoever may see the photo; audited."""
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if actor is None or photo is None or not may_see_photo(actor, photo):
+        raise _deny(
+            actor, "photo.measures_view", "photo", photo_id, photo.patient_id if photo else ""
+        )
+    measure = PhotoMeasure.objects.filter(photo=photo).prefetch_related("regions").first()
+    record(
+        actor=actor,
+        action="photo.measures_view",
+        object_type="photo",
+        object_id=photo.pk,
+        patient_id=photo.patient_id,
+    )
+    return measure
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,19 @@ from needlepoint.domain.outcomes import (
     UnknownValue,
     check_grade,
 )
+from needlepoint.domain.photo_measures import Region
 from needlepoint.patients.models import Patient
 
 from .images import process_photo
-from .models import Assessment, PatientRating, Photo, PhotoRelease
+from .measuring import measure_stored_photo
+from .models import (
+    Assessment,
+    PatientRating,
+    Photo,
+    PhotoMeasure,
+    PhotoMeasureRegion,
+    PhotoRelease,
+)
 
 PHOTO_DIR = "photos"
 
@@ -78,6 +87,7 @@ def photo_upload(
     content_type: str = "",
     shared_with_patient: bool = False,
     today: date | None = None,
+    card_hint: dict[str, Any] | None = None,
 ) -> Photo:
     """Check the fields and the image, store it under a random private name, audit."""
     problems = Problems()
@@ -110,6 +120,8 @@ def photo_upload(
                 shared_with_patient=shared_with_patient,
                 uploaded_by=actor,
             )
+            # Measured later by the worker (issue #14); the hint is the capture page's.
+            PhotoMeasure.objects.create(photo=photo, card_hint=card_hint)
             record(
                 actor=actor,
                 action="photo.upload",
@@ -131,6 +143,51 @@ def photo_bytes(photo: Photo, *, thumb: bool = False) -> bytes:
     with _storage().open(photo.thumb_name if thumb else photo.file_name, "rb") as handle:
         data: bytes = handle.read()
     return data
+
+
+_REGION_FIGURES = (
+    "l_star", "a_star", "b_star", "ita_deg", "redness_area_pct", "evenness_sd",
+    "spot_count", "spot_area_pct", "line_density", "texture",
+)  # fmt: skip
+
+
+def photo_measure_run(
+    *, actor: User | None = None, photo_id: int, regions: Sequence[Region] = ()
+) -> PhotoMeasure:
+    """Measure a stored photo and store the result (the worker runs this, never a request).
+    Regions are in the view's baseline pixels; with none the photo is not measured."""
+    photo = Photo.objects.get(pk=photo_id)
+    result = measure_stored_photo(photo, regions=regions)
+    with transaction.atomic():
+        measure, _ = PhotoMeasure.objects.get_or_create(photo=photo)
+        measure.status = result.status
+        measure.reason = result.reason
+        measure.warnings = list(result.warnings)
+        measure.method_version = result.method_version
+        measure.card_found = result.calibration.card_found
+        measure.delta_e2000_mean = result.calibration.delta_e2000_mean
+        measure.baseline_photo_id = result.alignment.baseline_photo
+        measure.residual_px = result.alignment.residual_px
+        measure.measured_at = timezone.now()
+        measure.save()
+        measure.regions.all().delete()
+        PhotoMeasureRegion.objects.bulk_create(
+            PhotoMeasureRegion(
+                measure=measure,
+                region=row.region,
+                **{name: getattr(row, name) for name in _REGION_FIGURES},
+            )
+            for row in result.regions
+        )
+        record(
+            actor=actor,
+            action="photo.measure",
+            object_type="photo",
+            object_id=photo.pk,
+            patient_id=photo.patient_id,
+            detail={"status": result.status, "method_version": result.method_version},
+        )
+    return measure
 
 
 def photo_share_set(*, actor: User | None, photo: Photo, shared: bool) -> Photo:

@@ -1,0 +1,63 @@
+"""Running the photo-measures engine on a stored photo (read through Django's storage API
+only, so object storage can come later). No writes here: `services.photo_measure_run`
+stores the result."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.files.storage import storages
+
+from needlepoint.domain.photo_measures import (
+    METHOD_VERSION,
+    Alignment,
+    Baseline,
+    Calibration,
+    MeasureResult,
+    Region,
+    card_hint_from_stored,
+    decode_photo,
+    measure_photo,
+)
+from needlepoint.domain.photo_measures.colour_space import ByteImage
+
+from .models import Photo, PhotoMeasure
+
+
+def _pixels(photo: Photo) -> ByteImage | None:
+    with storages["default"].open(photo.file_name, "rb") as handle:
+        return decode_photo(handle.read())
+
+
+def view_baseline(photo: Photo) -> Photo | None:
+    """The first photo of this patient's view: the one regions are drawn on."""
+    return (
+        Photo.objects.filter(patient_id=photo.patient_id, view=photo.view)
+        .order_by("taken_on", "id")
+        .first()
+    )
+
+
+def measure_stored_photo(photo: Photo, *, regions: Sequence[Region]) -> MeasureResult:
+    baseline = view_baseline(photo)
+    stored_hint = (
+        PhotoMeasure.objects.filter(photo=photo).values_list("card_hint", flat=True).first()
+    )
+    image = _pixels(photo)
+    base_image = _pixels(baseline) if baseline and baseline.pk != photo.pk else None
+    if image is None or (baseline and baseline.pk != photo.pk and base_image is None):
+        return MeasureResult(
+            status="not_measured",
+            reason="the stored photo (or its view's baseline) cannot be decoded",
+            warnings=(),
+            method_version=METHOD_VERSION,
+            calibration=Calibration(card_found=False, delta_e2000_mean=None),
+            alignment=Alignment(baseline_photo=None, residual_px=None),
+            regions=(),
+        )
+    return measure_photo(
+        image,
+        regions=regions,
+        card_hint=card_hint_from_stored(stored_hint),
+        baseline=Baseline(baseline.pk, base_image) if baseline and base_image is not None else None,
+    )
