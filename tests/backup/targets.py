@@ -104,7 +104,6 @@ def read_tables(database_url: str | None = None) -> dict[str, set[tuple[str, ...
         if database_url is None
         else database_url.rsplit("/", 1)[1]
     )
-    with psycopg.connect(**_admin_params(), dbname=dbname) as conn, conn.cursor() as cursor:
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        tables = [name for (name,) in cursor.fetchall()]
-        return _rows(cursor, tables)
+    with psycopg.connect(**_admin_params(), dbname=dbname) as pg, pg.cursor() as pg_cursor:
+        pg_cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        return _rows(pg_cursor, [name for (name,) in pg_cursor.fetchall()])

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import connection
 from pyrage import x25519
 
@@ -156,7 +157,7 @@ def test_a_backup_taken_while_booking_restores_identically_into_a_fresh_target(t
         appointment_ids = {int(row[0]) for row in after["scheduling_appointment"]}
         assert acknowledged_before <= appointment_ids
 
-        source_store = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+        source_store = Path(storages["default"].path(""))
         for name in result.state.photo_names:
             assert (target_data / "private" / name).read_bytes() == (
                 source_store / name
