@@ -19,6 +19,7 @@ from needlepoint.backup.restoring import backup_restore
 from needlepoint.backup.services import backup_create
 from needlepoint.backup.snapshot import BackupError
 from needlepoint.patients.models import Patient
+from tests.backup.targets import fresh_target, run_needlepoint
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -133,3 +134,21 @@ def test_an_encrypted_backup_needs_the_right_secret_key(clinic_with_a_photo, tmp
     wrong.write_text(f"{x25519.Identity.generate()}\n")
     with pytest.raises(BackupError, match="cannot be decrypted with the secret key given"):
         backup_restore(directory=tmp_path / "b", identity_file=str(wrong))
+
+
+def test_a_restore_refuses_a_photo_store_that_holds_files(clinic_with_a_photo, tmp_path):
+    backup_create(out=tmp_path / "b", recipients_text="")
+    stray = tmp_path / "target-data" / "private" / "photos" / "left-over.jpg"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"not ours")
+    with fresh_target(tmp_path) as target:
+        refused = run_needlepoint(
+            target,
+            tmp_path / "target-data",
+            tmp_path / "checkpoints",
+            "restore",
+            str(tmp_path / "b"),
+        )
+    assert refused.returncode == 1
+    assert "the photo store is not empty (1 file(s), e.g. photos/left-over.jpg)" in refused.stderr
+    assert "nothing was changed" in refused.stderr
