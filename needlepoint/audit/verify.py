@@ -151,8 +151,10 @@ def verify_chains(
     keys = {str(k): str(s) for k, s in settings.NEEDLEPOINT_AUDIT_KEYS}
     checkpoints = _checked_checkpoints(report, keys)
     anchors = _checked_anchors(report, keys) + list(pending or [])
-    checkpoints = _explained_by_restores(report, checkpoints, anchors)
+    # An anchor is checked like a checkpoint, and a later restore explains an earlier
+    # anchor as it explains a checkpoint (restoring an older backup a second time).
     checkpoints += [anchor.as_checkpoint() for anchor in anchors]
+    checkpoints = _explained_by_restores(report, checkpoints, anchors)
     walk = _Walk(report, keys, checkpoints)
     for event in AuditEvent.objects.order_by("chain", "seq").iterator(chunk_size=batch_size):
         walk.row(event)

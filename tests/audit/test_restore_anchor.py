@@ -96,3 +96,20 @@ def test_an_anchor_that_does_not_match_the_table_is_reported():
     )
     output, _ = verify_fails()
     assert "differs from checkpoint restore" in output
+
+
+def test_a_second_restore_from_an_older_backup_explains_the_first_anchor():
+    rows, start = _restored_to(4, 6)
+    restore_anchor_write(
+        chains=chain_heads(), taken_at=start, restored_at=start + timedelta(hours=1)
+    )
+    tamper("DELETE FROM audit_auditevent WHERE id > %s", [rows[1].pk])  # back to 2 events
+    restore_anchor_write(
+        chains=chain_heads(),
+        taken_at=start - timedelta(hours=5),
+        restored_at=start + timedelta(hours=1, minutes=30),
+    )
+    events(2, start=100)
+    output = verify()
+    assert output.count("restore: restored on") == 2
+    assert "audit chain intact: 4 events in 1 chain(s)" in output
