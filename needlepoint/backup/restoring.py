@@ -5,7 +5,8 @@ stored file's SHA-256; decryption and every plaintext SHA-256; the target is emp
 outside the tables `migrate` itself fills, no file in the photo store). Then the database is
 loaded (SQLite backup API, or pg_restore, which also restores every sequence's position: on
 SQLite the positions live in sqlite_sequence, which the copy carries), its audit heads, row
-counts and schema are compared with the manifest, the photos are written, the audit chains
+counts and schema are compared with the manifest, every next id jumps past the ids issued
+after the backup (sequences.py), the photos are written, the audit chains
 are verified, and only then the signed restore anchor is written (audit/restores.py).
 """
 
@@ -32,6 +33,7 @@ from needlepoint.audit.verify import Verification, verify_chains
 
 from .manifest import inside, read_manifest
 from .sealing import decrypt_bytes, decrypt_file, read_identities, sha256_bytes, sha256_file
+from .sequences import DEFAULT_SKIP, skip_identifiers
 from .snapshot import COUNTED, BackupError, pg_environment, pg_tool, sqlite_path
 
 # Tables `migrate` fills by itself: a migrated database with rows only here is empty.
@@ -47,6 +49,7 @@ class RestoreResult:
     verification: Verification
     anchor: RestoreAnchor
     notes: list[str] = field(default_factory=list)
+    skip_ids: int = 0
 
 
 def _check_stored_hashes(directory: Path, manifest: dict[str, Any]) -> None:
@@ -160,7 +163,9 @@ def _schema_notes(backed_up: dict[str, str]) -> list[str]:
     return notes
 
 
-def backup_restore(*, directory: Path, identity_file: str = "") -> RestoreResult:
+def backup_restore(
+    *, directory: Path, identity_file: str = "", skip_ids: int = DEFAULT_SKIP
+) -> RestoreResult:
     manifest = read_manifest(directory)
     vendor = manifest["database"]["vendor"]
     if vendor != connection.vendor:
@@ -183,6 +188,7 @@ def backup_restore(*, directory: Path, identity_file: str = "") -> RestoreResult
             raise BackupError("the database file does not decrypt to the one backed up")
         _load_database(snapshot)
     counts, notes = _compare_with_manifest(manifest)
+    skip_identifiers(skip_ids)
     storage = storages["default"]
     for entry in manifest["photos"]:
         saved = storage.save(entry["name"], ContentFile(_photo_bytes(directory, entry, identities)))
@@ -208,5 +214,5 @@ def backup_restore(*, directory: Path, identity_file: str = "") -> RestoreResult
     checkpoint_write()  # vouches for the restored chains from now on
     verification.restores = [anchor.describe()]
     return RestoreResult(
-        taken_at, counts, len(manifest["photos"]), heads, verification, anchor, notes
+        taken_at, counts, len(manifest["photos"]), heads, verification, anchor, notes, skip_ids
     )

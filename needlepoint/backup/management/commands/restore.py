@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from needlepoint.backup.restoring import backup_restore
+from needlepoint.backup.sequences import DEFAULT_SKIP
 from needlepoint.backup.snapshot import BackupError
 
 
@@ -26,17 +27,32 @@ class Command(BaseCommand):
             help="the age secret key file, for an encrypted backup "
             "(default: NEEDLEPOINT_BACKUP_IDENTITY_FILE)",
         )
+        parser.add_argument(
+            "--skip-ids",
+            type=int,
+            default=DEFAULT_SKIP,
+            help="how far every table's next id jumps past the backup's, so ids issued after "
+            f"the backup (lost with it) never name a new record (default {DEFAULT_SKIP:,})",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         identity = options["identity"] or settings.NEEDLEPOINT_BACKUP_IDENTITY_FILE
         try:
-            result = backup_restore(directory=Path(options["directory"]), identity_file=identity)
+            result = backup_restore(
+                directory=Path(options["directory"]),
+                identity_file=identity,
+                skip_ids=options["skip_ids"],
+            )
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         counts = ", ".join(f"{n} {label}" for label, n in result.counts.items())
         self.stdout.write(
             f"restored the backup taken {result.taken_at:%Y-%m-%d %H:%M:%S} UTC: {counts}; "
             f"{result.photos} photo files, every hash checked"
+        )
+        self.stdout.write(
+            f"every table's next id moved on by {result.skip_ids:,}: ids issued after the "
+            "backup was taken never name a new record"
         )
         for chain, (seq, digest) in sorted(result.heads.items()):
             self.stdout.write(f"audit chain {chain!r}: {seq} events, head {digest}")
