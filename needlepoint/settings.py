@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "needlepoint.team",
     "needlepoint.setup",
     "needlepoint.privacy",
+    "needlepoint.backup",
 ]
 
 MIDDLEWARE = [
@@ -455,3 +456,8 @@ NEEDLEPOINT_API_TOKEN_FAILURES = _env_int("NEEDLEPOINT_API_TOKEN_FAILURES", 20, 
 NEEDLEPOINT_API_TOKEN_FAILURE_WINDOW_SECONDS = _env_int(
     "NEEDLEPOINT_API_TOKEN_FAILURE_WINDOW_SECONDS", 900, 10
 )
+
+# Backups (docs/operations.md, Backups): the age public key(s) backups are encrypted to; the
+# secret key is not on this server, it is given to `needlepoint restore` only.
+NEEDLEPOINT_BACKUP_KEY = _env("NEEDLEPOINT_BACKUP_KEY")
+NEEDLEPOINT_BACKUP_IDENTITY_FILE = _env("NEEDLEPOINT_BACKUP_IDENTITY_FILE")

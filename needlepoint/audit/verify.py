@@ -7,6 +7,9 @@ key); rows from before keyed hashing (key id "") only at the start of the defaul
 only as far as a checkpoint vouches for them. Against every signed checkpoint: each chain is
 at least as long as the checkpoint says and holds the same hash at that position (newest
 rows deleted, the table emptied, history rewritten with recomputed hashes all show).
+A signed restore anchor (audit/restores.py, written by `needlepoint restore`) is checked like a
+checkpoint, and explains what checkpoints written before the restore recorded beyond the
+backup's heads: those are reported as lost with the restore, not as a truncation.
 What cannot be checked because its key is not configured is listed, never passed silently.
 """
 
@@ -21,6 +24,7 @@ from django.conf import settings
 
 from .checkpoints import Checkpoint, checkpoint_dir, read_checkpoints
 from .models import AuditEvent
+from .restores import RestoreAnchor, read_restore_anchors
 from .services import DEFAULT_CHAIN, GENESIS_HASH
 
 
@@ -41,6 +45,7 @@ class Verification:
     unchecked: list[str] = field(default_factory=list)  # a key is missing
     checkpoints_used: int = 0
     newest_checkpoint: datetime | None = None
+    restores: list[str] = field(default_factory=list)  # restores the anchors explain
 
 
 @dataclass
@@ -81,10 +86,75 @@ def _checked_checkpoints(report: Verification, keys: dict[str, str]) -> list[Che
     return usable
 
 
-def verify_chains(batch_size: int = 2000) -> Verification:
+def _checked_anchors(report: Verification, keys: dict[str, str]) -> list[RestoreAnchor]:
+    found, problems = read_restore_anchors()
+    report.breaks.extend(ChainBreak(None, p) for p in problems)
+    usable = []
+    for anchor in found:
+        secret = keys.get(anchor.key_id)
+        if secret is None:
+            report.unchecked.append(
+                f"restore anchor {anchor.where} was signed with key {anchor.key_id!r}, which "
+                "is not configured: not used"
+            )
+        elif not hmac.compare_digest(anchor.expected_signature(secret), anchor.signature):
+            report.breaks.append(
+                ChainBreak(
+                    None,
+                    f"restore anchor {anchor.where}: its signature does not match (the anchor "
+                    "was forged or edited)",
+                )
+            )
+        else:
+            usable.append(anchor)
+    return usable
+
+
+def _explained_by_restores(
+    report: Verification, checkpoints: list[Checkpoint], anchors: list[RestoreAnchor]
+) -> list[Checkpoint]:
+    """The checkpoints without what a restore explains (positions after the backup,
+    recorded before the restore); each restore is reported with what it explains."""
+    explained: dict[int, int] = defaultdict(int)  # anchor index -> positions explained
+    kept = []
+    for checkpoint in checkpoints:
+        chains = {}
+        for chain, (seq, digest) in checkpoint.chains.items():
+            why = next(
+                (i for i, a in enumerate(anchors) if a.explains(checkpoint, chain, seq)), None
+            )
+            if why is None:
+                chains[chain] = (seq, digest)
+            else:
+                explained[why] += 1
+        kept.append(
+            Checkpoint(
+                checkpoint.at, checkpoint.key_id, chains, checkpoint.signature, checkpoint.where
+            )
+        )
+    for index, anchor in enumerate(anchors):
+        lost = (
+            f"; {explained[index]} checkpoint record(s) from before the restore name events "
+            "after the backup, lost with the restore"
+            if explained[index]
+            else ""
+        )
+        report.restores.append(anchor.describe() + lost)
+    return kept
+
+
+def verify_chains(
+    batch_size: int = 2000, pending: list[RestoreAnchor] | None = None
+) -> Verification:
+    """``pending``: the anchor a restore is about to write, once the chains verify with it."""
     report = Verification()
     keys = {str(k): str(s) for k, s in settings.NEEDLEPOINT_AUDIT_KEYS}
     checkpoints = _checked_checkpoints(report, keys)
+    anchors = _checked_anchors(report, keys) + list(pending or [])
+    # An anchor is checked like a checkpoint, and a later restore explains an earlier
+    # anchor as it explains a checkpoint (restoring an older backup a second time).
+    checkpoints += [anchor.as_checkpoint() for anchor in anchors]
+    checkpoints = _explained_by_restores(report, checkpoints, anchors)
     walk = _Walk(report, keys, checkpoints)
     for event in AuditEvent.objects.order_by("chain", "seq").iterator(chunk_size=batch_size):
         walk.row(event)

@@ -188,6 +188,8 @@ ACTIONS: dict[str, ActionLabel] = {
             "schedule_exception.add": "Added time off or extra hours",
             "schedule_exception.remove": "Removed time off or extra hours",
             "consent_text.publish": "Published a new consent text",
+            "backup.create": "Took a backup of the clinic's data",
+            "backup.restore": "Restored the clinic's data from a backup",
         },
     ),
 }

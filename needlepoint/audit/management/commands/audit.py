@@ -30,6 +30,8 @@ class Command(BaseCommand):
             )
             return
         report = verify_chains()
+        for text in report.restores:
+            self.stdout.write(f"restore: {text}")
         for item in report.breaks:
             self.stderr.write(str(item))
         for text in report.unchecked:
