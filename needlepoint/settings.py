@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "needlepoint.outcomes",
     "needlepoint.charting",
     "needlepoint.followups",
+    "needlepoint.interop",
     "needlepoint.booking",
     "needlepoint.portal",
     "needlepoint.team",
