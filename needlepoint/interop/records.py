@@ -55,11 +55,9 @@ class Directory:
 
 def clinic_directory() -> Directory:
     staff = list(User.objects.exclude(role=Role.PATIENT).order_by("pk"))
+    # Where each works: their weekly hours (not their appointments: that would scan every
+    # appointment the clinic ever had for each single-patient bundle).
     worked: dict[int, set[int]] = defaultdict(set)
-    for user_id, location_id in (
-        Appointment.objects.values_list("staff_id", "location_id").distinct().order_by()
-    ):
-        worked[user_id].add(location_id)
     for user_id, location_id in WorkingHours.objects.values_list("staff_id", "location_id"):
         worked[user_id].add(location_id)
     return Directory(
@@ -90,9 +88,9 @@ def patient_records(patients: list[Patient]) -> list[PatientRecords]:
         "day_of_checks": _grouped(DayOfCheck.objects.all(), ids),
         "consents": _grouped(ConsentSignature.objects.all(), ids),
         "charts": _grouped(
-            SessionChart.objects.filter(status=SessionChart.Status.SIGNED).select_related(
-                "appointment"
-            ),
+            SessionChart.objects.filter(status=SessionChart.Status.SIGNED)
+            .select_related("appointment")
+            .prefetch_related("amendments"),
             ids,
         ),
         "adverse_events": _grouped(AdverseEvent.objects.select_related("chart"), ids),

@@ -144,3 +144,29 @@ def test_the_validators_are_not_blind():
         ],
     }
     assert bundle_problems(dangling) == ["Patient/1 -> Patient/2"]
+
+
+def test_an_amended_chart_exports_what_the_amendment_says(demo):
+    from django.utils import timezone
+
+    from needlepoint.charting.models import ChartAmendment, SessionChart
+    from needlepoint.interop.selectors import patient_bundle
+
+    chart = SessionChart.objects.filter(status="signed", endpoint="even_erythema").first()
+    ChartAmendment.objects.create(
+        chart=chart,
+        changes={"endpoint": {"from": "even_erythema", "to": "pinpoint_bleeding"}},
+        reason="Endpoint misrecorded",
+        amended_by=chart.operator,
+        amended_at=timezone.now(),
+    )
+    bundle = patient_bundle(chart.patient, with_photos=False)
+    by_key = {
+        f"{e['resource']['resourceType']}/{e['resource']['id']}": e["resource"]
+        for e in bundle["entry"]
+    }
+    endpoint = by_key[f"Observation/chart-{chart.pk}-endpoint"]
+    assert endpoint["valueCodeableConcept"]["coding"][0]["code"] == "pinpoint_bleeding"
+    assert endpoint["status"] == "amended"
+    procedure = by_key[f"Procedure/{chart.pk}"]
+    assert any("Endpoint misrecorded" in n["text"] for n in procedure["note"])

@@ -16,6 +16,21 @@ def procedure_id(chart: SessionChart) -> str:
     return fhir_id(chart.pk)
 
 
+def amended(chart: SessionChart) -> dict[str, Any]:
+    """The chart's amendable fields as its amendments (in order) left them: a signed row is
+    never changed, its corrections are amendment rows."""
+    values: dict[str, Any] = {
+        "endpoint": chart.endpoint,
+        "immediate_reactions": chart.immediate_reactions,
+        "notes": chart.notes,
+    }
+    for amendment in chart.amendments.all():
+        for name, change in (amendment.changes or {}).items():
+            if name in values and isinstance(change, dict) and "to" in change:
+                values[name] = change["to"]
+    return values
+
+
 def procedure(ctx: PatientContext, chart: SessionChart) -> dict[str, Any]:
     performers = [{"actor": ctx.person(chart.operator_id)}]
     if chart.cosigned_by_id:
@@ -25,7 +40,14 @@ def procedure(ctx: PatientContext, chart: SessionChart) -> dict[str, Any]:
                 "actor": ctx.person(chart.cosigned_by_id),
             }
         )
-    notes = [chart.notes, chart.immediate_reactions and f"Reactions: {chart.immediate_reactions}"]
+    now = amended(chart)
+    notes = [
+        now["notes"],
+        now["immediate_reactions"] and f"Reactions: {now['immediate_reactions']}",
+    ]
+    notes += [
+        f"Amended {a.amended_at.date().isoformat()}: {a.reason}" for a in chart.amendments.all()
+    ]
     return compact(
         {
             "resourceType": "Procedure",
@@ -103,15 +125,17 @@ def chart_observations(ctx: PatientContext, chart: SessionChart) -> list[dict[st
                 valueInteger=int(zone["passes"]),
             )
         )
-    items.append(
-        _observation(
-            ctx,
-            chart,
-            "endpoint",
-            "endpoint",
-            valueCodeableConcept=codes.concept(codes.ENDPOINT, chart.endpoint),
-        )
+    endpoint = amended(chart)["endpoint"]
+    observed = _observation(
+        ctx,
+        chart,
+        "endpoint",
+        "endpoint",
+        valueCodeableConcept=codes.concept(codes.ENDPOINT, endpoint),
     )
+    if endpoint != chart.endpoint:
+        observed["status"] = "amended"
+    items.append(observed)
     return items
 
 
