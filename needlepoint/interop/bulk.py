@@ -9,6 +9,7 @@ audited as read by the export, in one event per patient.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -96,6 +97,11 @@ def clinic_fhir_export(
                 detail={"via": "command"},
             )
             done += len(batch)
+            # Model rows hold reference cycles (prefetch caches, related objects): without a
+            # collection they wait for the cyclic GC's thresholds, and the peak creeps up
+            # with each batch though nothing is kept (docs/performance.md).
+            del batch
+            gc.collect()
             if progress:
                 progress(done, total)
         for kind, version in sorted(questionnaires):
