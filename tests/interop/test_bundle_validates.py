@@ -170,3 +170,21 @@ def test_an_amended_chart_exports_what_the_amendment_says(demo):
     assert endpoint["status"] == "amended"
     procedure = by_key[f"Procedure/{chart.pk}"]
     assert any("Endpoint misrecorded" in n["text"] for n in procedure["note"])
+
+
+def test_a_bundle_costs_a_fixed_number_of_queries(demo):
+    """Rows are read per table, never per record: the busiest demo patient's bundle costs
+    what an empty record's does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from needlepoint.interop.selectors import patient_bundle
+    from needlepoint.patients.models import Patient
+
+    counts = []
+    for patient in Patient.objects.all():
+        with CaptureQueriesContext(connection) as queries:
+            patient_bundle(patient, with_photos=True)
+        counts.append(len(queries))
+    assert max(counts) <= 22
+    assert max(counts) - min(counts) <= 2  # prefetches skipped when nothing to prefetch
