@@ -21,7 +21,13 @@ from django.utils import timezone
 
 from needlepoint.audit.services import Target, record_many
 
-from .records import clinic_directory, patient_batches, patient_count, patient_records
+from .records import (
+    clinic_directory,
+    consent_texts,
+    patient_batches,
+    patient_count,
+    patient_records,
+)
 from .resources import forms
 from .resources.common import instant
 from .resources.directory import directory_resources
@@ -76,6 +82,7 @@ def clinic_fhir_export(
     started = now or timezone.now()
     directory = clinic_directory()
     staff_ids = frozenset(u.pk for u in directory.staff)
+    texts = consent_texts()
     files = NdjsonFiles(out)
     total = patient_count()
     done = 0
@@ -86,7 +93,10 @@ def clinic_fhir_export(
         for batch in patient_batches(batch_size):
             for records in patient_records(batch):
                 for resource in patient_resources(
-                    records, staff_ids=staff_ids, photos=readable_photo if with_photos else None
+                    records,
+                    staff_ids=staff_ids,
+                    photos=readable_photo if with_photos else None,
+                    consent_texts=texts,
                 ):
                     files.write(resource)
                 questionnaires |= questionnaires_for(records)

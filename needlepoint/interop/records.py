@@ -17,6 +17,7 @@ from django.db.models import Model, QuerySet
 from needlepoint.accounts.models import User
 from needlepoint.accounts.roles import Role
 from needlepoint.charting.models import AdverseEvent, ConsentSignature, DayOfCheck, SessionChart
+from needlepoint.charting.selectors import consent_library
 from needlepoint.clinic.models import CartridgeLot, Device, Location, Room, Service, WorkingHours
 from needlepoint.outcomes.models import Assessment, PatientRating, Photo
 from needlepoint.patients.models import Patient
@@ -120,3 +121,8 @@ def patient_batches(batch_size: int) -> Iterator[list[Patient]]:
 
 def patient_count() -> int:
     return Patient.objects.filter(merged_into__isnull=True).count()
+
+
+def consent_texts() -> dict[str, str]:
+    """Every consent text version (the data file's and those published from setup)."""
+    return {version: text.text for version, text in consent_library().versions.items()}

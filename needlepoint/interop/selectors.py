@@ -15,7 +15,7 @@ from needlepoint.outcomes.models import Photo
 from needlepoint.outcomes.services import photo_bytes
 from needlepoint.patients.models import Patient
 
-from .records import Directory, clinic_directory, patient_records
+from .records import Directory, clinic_directory, consent_texts, patient_records
 from .resources import forms
 from .resources.directory import directory_resources
 from .resources.patient import (
@@ -55,7 +55,10 @@ def patient_bundle(
     staff_ids = frozenset(u.pk for u in directory.staff)
     own = list(
         patient_resources(
-            records, staff_ids=staff_ids, photos=readable_photo if with_photos else None
+            records,
+            staff_ids=staff_ids,
+            photos=readable_photo if with_photos else None,
+            consent_texts=consent_texts(),
         )
     )
     own += [

@@ -3,6 +3,8 @@ rules no schema checks (issue #13: "done when")."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections import Counter
 
 import pytest
@@ -101,7 +103,12 @@ def test_the_consent_carries_the_text_version_and_hash_and_its_signature(demo):
     }
     consent = by_key[f"Consent/{signature.pk}"]
     assert consent["extension"][0]["valueString"] == signature.text_hash
-    assert signature.version in consent["sourceAttachment"]["title"]
+    attachment = consent["sourceAttachment"]
+    assert signature.version in attachment["title"]
+    # The text itself, byte for byte the one whose SHA-256 was recorded at signing.
+    text = base64.b64decode(attachment["data"])
+    assert hashlib.sha256(text).hexdigest() == signature.text_hash
+    assert attachment["hash"] == base64.b64encode(hashlib.sha1(text).digest()).decode()  # noqa: S324
     provenance = by_key[f"Provenance/consent-{signature.pk}"]
     assert provenance["target"] == [{"reference": f"Consent/{signature.pk}"}]
     assert provenance["signature"][0]["who"] == {"reference": f"Patient/{signature.patient_id}"}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from needlepoint.patients.models import Patient
@@ -14,6 +15,8 @@ from .common import fhir_id, ref
 class PatientContext:
     patient: Patient
     staff_ids: frozenset[int]
+    # Consent texts by version, as the patient read them (empty: versions not known).
+    consent_texts: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def subject(self) -> dict[str, Any]:

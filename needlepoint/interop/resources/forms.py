@@ -4,6 +4,7 @@ from the policy version they were judged under), signed consents as Consent + Pr
 from __future__ import annotations
 
 import base64
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -191,15 +192,28 @@ def consent(ctx: PatientContext, item: ConsentSignature) -> dict[str, Any]:
             "dateTime": instant(item.signed_at),
             "performer": [ctx.subject],
             "organization": [organization_ref()],
-            "sourceAttachment": {
-                "contentType": "text/plain",
-                "title": f"Consent to micro-needling, text version {item.version}",
-                "url": f"{codes.LOCAL_BASE}/consent-text/{item.version}",
-            },
+            "sourceAttachment": _consent_text(ctx, item),
             "policyRule": codes.concept(codes.ACT_CODE, "OPTIN", "opt-in"),
             "provision": {"type": "permit", "provision": provisions},
         }
     )
+
+
+def _consent_text(ctx: PatientContext, item: ConsentSignature) -> dict[str, Any]:
+    """The text the patient signed, when its version is known and its SHA-256 is the one
+    recorded at signing (else only the title: never a text other than the one signed)."""
+    attachment: dict[str, Any] = {
+        "contentType": "text/plain; charset=utf-8",
+        "title": f"Consent to micro-needling, text version {item.version}",
+    }
+    text = ctx.consent_texts.get(item.version)
+    if text is not None and hashlib.sha256(text.encode()).hexdigest() == item.text_hash:
+        data = text.encode()
+        attachment["data"] = base64.b64encode(data).decode("ascii")
+        # Attachment.hash is SHA-1 by definition (R4); the SHA-256 is in the extension.
+        attachment["hash"] = base64.b64encode(hashlib.sha1(data).digest()).decode("ascii")  # noqa: S324
+        attachment["size"] = len(data)
+    return attachment
 
 
 def consent_provenance(ctx: PatientContext, item: ConsentSignature) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -22,9 +22,10 @@ def patient_resources(
     *,
     staff_ids: frozenset[int],
     photos: PhotoReader | None,
+    consent_texts: Mapping[str, str] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every resource about the patient; photos (Media + Binary) only with a reader."""
-    ctx = PatientContext(records.patient, staff_ids)
+    ctx = PatientContext(records.patient, staff_ids, consent_texts or {})
     yield care.patient_resource(ctx)
     for plan in records.plans:
         yield care.care_plan(ctx, plan)
