@@ -24,6 +24,7 @@ from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from needlepoint.core.openapi import document_errors
 from needlepoint.domain.errors import DomainError
 from needlepoint.followups.api import router as followup_router
+from needlepoint.interop.api import router as fhir_router
 from needlepoint.outcomes.api import router as outcomes_router
 from needlepoint.patients.api import router as patients_router
 from needlepoint.portal.api import router as portal_router
@@ -81,6 +82,7 @@ api.add_router("", outcomes_router)
 api.add_router("", charting_router)
 api.add_router("", portal_router)
 api.add_router("", followup_router)
+api.add_router("", fhir_router)
 
 
 def error_response(

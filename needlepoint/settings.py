@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "needlepoint.outcomes",
     "needlepoint.charting",
     "needlepoint.followups",
+    "needlepoint.interop",
     "needlepoint.booking",
     "needlepoint.portal",
     "needlepoint.team",

@@ -83,6 +83,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "followup.read": frozenset({Role.FRONT_DESK, *CLINICAL_ROLES}),
     "followup.propose": frozenset({Role.FRONT_DESK, *CLINICAL_ROLES}),
     "data.export_own": frozenset({Role.PATIENT}),
+    # FHIR R4 export of one patient's record (issue #13)
+    "patient.fhir_export": frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN}),
 }
 
 

@@ -54,6 +54,8 @@ ACTIONS: dict[str, ActionLabel] = {
             "patient.link_login": "Linked a patient's online account",
             "portal.read": "A patient opened their own record online",
             "data.export": "Exported a patient's data",
+            "fhir.read": "Exported a patient's record as FHIR",
+            "fhir.bulk_export": "Exported every patient's record as FHIR",
             "timeline.read": "Opened a patient's history",
             "screening.create": "Recorded a screening",
             "screening.read": "Opened a screening",
@@ -292,6 +294,9 @@ DETAIL_LABELS: dict[str, str] = {
     "adverse_events": "Adverse events",
     "follow_ups": "Follow-ups",
     "clinical_photos": "Photos with clinical purpose",
+    "resources": "FHIR resources",
+    "fhir_resources": "FHIR resources",
+    "files": "Files written",
 }
 
 REASON_WORDS: dict[str, str] = {

@@ -31,11 +31,14 @@ from needlepoint.accounts.roles import STAFF_ROLES
 from needlepoint.audit.models import AuditEvent
 from needlepoint.audit.services import record
 from needlepoint.clinic.clock import clinic_today
+from needlepoint.interop.selectors import patient_bundle
 from needlepoint.outcomes.models import Photo
 from needlepoint.outcomes.services import photo_bytes
 from needlepoint.patients.models import Patient
 
 FORMAT = "needlepoint-export/1"
+# The same record as a FHIR R4 Bundle, beside data.json (issue #13; docs/fhir.md).
+FHIR_FILE = "fhir-r4-bundle.json"
 MAX_DEPTH = 3
 
 # Models reached only through the patient's login (not through Patient) are not discovered;
@@ -163,12 +166,15 @@ def _history_lookup(base_lookup: str, history: type[models.Model]) -> str:
 class Export:
     data: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
+    fhir: dict[str, Any] | None = None
 
     def zip_bytes(self) -> bytes:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             text = json.dumps(self.data, cls=DjangoJSONEncoder, indent=2, sort_keys=True)
             archive.writestr("data.json", text)
+            if self.fhir is not None:
+                archive.writestr(FHIR_FILE, json.dumps(self.fhir, indent=1, sort_keys=True))
             for name, content in sorted(self.files.items()):
                 # JPEGs are compressed already.
                 archive.writestr(name, content, compress_type=zipfile.ZIP_STORED)
@@ -244,7 +250,7 @@ def patient_export_build(*, patient: Patient, now: datetime | None = None) -> Ex
         "excluded": EXCLUDED,
         "redacted_fields": {k: sorted(v) for k, v in REDACTED_FIELDS.items()},
     }
-    return Export(data=data, files=files)
+    return Export(data=data, files=files, fhir=patient_bundle(patient, with_photos=True, now=now))
 
 
 def patient_export(*, actor: User, patient: Patient) -> Export:
@@ -259,6 +265,7 @@ def patient_export(*, actor: User, patient: Patient) -> Export:
         detail={
             "models": len(export.data["records"]),
             "photos": len(export.files),
+            "fhir_resources": len(export.fhir["entry"]) if export.fhir else 0,
         },
     )
     return export
