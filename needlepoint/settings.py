@@ -32,6 +32,7 @@ from needlepoint.core.env import (
 from needlepoint.core.env import (
     env_list as _env_list,
 )
+from needlepoint.core.photo_storage_env import photo_storage_setting
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -302,6 +303,13 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(DATA_DIR / "private")},
     },
+    # Photos: the private folder (as "default"), or an S3-compatible bucket when
+    # NEEDLEPOINT_PHOTO_STORAGE is s3://bucket/prefix. Read only through the storage API.
+    "photos": photo_storage_setting(
+        _env("NEEDLEPOINT_PHOTO_STORAGE"),
+        folder=str(DATA_DIR / "private"),
+        endpoint_url=_env("NEEDLEPOINT_S3_ENDPOINT_URL"),
+    ),
     # Hashed names (cache-forever) in production; plain names elsewhere so tests and
     # development need no collectstatic.
     "staticfiles": {

@@ -119,9 +119,15 @@ def fresh_cache() -> Iterator[None]:
 def private_files_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Uploads (photos) go to a temporary private directory, never the developer's var/."""
     location = tmp_path_factory.mktemp("private")
+    folder = {"location": str(location)}
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(location)}},
+        "default": {**settings.STORAGES["default"], "OPTIONS": folder},
+        # Photos in the same folder, as when NEEDLEPOINT_PHOTO_STORAGE is unset.
+        "photos": {
+            "BACKEND": "needlepoint.core.photo_storage.PrivateFolderStorage",
+            "OPTIONS": folder,
+        },
     }
     settings.MEDIA_ROOT = location
 

@@ -136,6 +136,7 @@ ACTIONS: dict[str, ActionLabel] = {
             "photo.export": "Exported photos",
             "photo.share": "Shared a photo with the patient",
             "photo.unshare": "Stopped sharing a photo with the patient",
+            "photo.delete": "Deleted a photo",
             "photo_release.record": "Recorded a photo release",
             "photo_release.read": "Checked a photo release",
         },

@@ -2,6 +2,8 @@
 
 Public for other apps: ``photo_release_record`` (the consent engineer calls it when the
 consent with photo release is signed), ``photo_upload`` (the demo and the pages),
+``photo_storage``, ``photo_bytes``, ``photo_files_delete`` and ``photo_delete`` (backup,
+export and erasure reach photo files only through these),
 ``assessment_record``, ``visit_grades_record``, ``rating_submit``, ``photo_share_set``,
 ``comparison_share_set``.
 """
@@ -50,8 +52,15 @@ from .models import (
 PHOTO_DIR = "photos"
 
 
+def photo_storage() -> Any:
+    """Where photo files live (settings.STORAGES["photos"]: the private folder or a bucket).
+    Every read and write of a photo file goes through this storage's API (open, save,
+    delete): never a path on disk and never a URL, so both backends behave alike."""
+    return storages["photos"]
+
+
 def _storage() -> Any:
-    return storages["default"]
+    return photo_storage()
 
 
 def parse_day(problems: Problems, field: str, raw: object, *, today: date) -> date | None:
@@ -131,9 +140,10 @@ def photo_upload(
                 detail={"view": view},
             )
     except BaseException:
-        # No row, no file: a failed transaction must not leave orphaned photos on disk.
+        # No row, no file: a failed transaction must not leave orphaned photos behind. A
+        # failure to clean up (disk or bucket) must not hide the error that got us here.
         for name in (file_name, thumb_name):
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(Exception):
                 storage.delete(name)
         raise
     return photo
@@ -188,6 +198,32 @@ def photo_measure_run(
             detail={"status": result.status, "method_version": result.method_version},
         )
     return measure
+def photo_files_delete(names: Sequence[str]) -> None:
+    """Remove stored files by name (after their rows are gone: call it on commit). A file
+    already missing is not an error: a retried erasure must be able to finish."""
+    storage = _storage()
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+def photo_delete(*, actor: User | None, photo: Photo) -> None:
+    """Delete one photo: its row, its history rows (they name the files) and, once the
+    transaction commits, the image and thumbnail in the photo storage."""
+    names = [photo.file_name, photo.thumb_name]
+    photo_id, patient_id = photo.pk, photo.patient_id
+    with transaction.atomic():
+        Photo.objects.filter(pk=photo_id).delete()
+        Photo.history.filter(id=photo_id).delete()
+        record(
+            actor=actor,
+            action="photo.delete",
+            object_type="photo",
+            object_id=photo_id,
+            patient_id=patient_id,
+            detail={"view": photo.view},
+        )
+        transaction.on_commit(lambda: photo_files_delete(names))
 
 
 def photo_share_set(*, actor: User | None, photo: Photo, shared: bool) -> Photo:

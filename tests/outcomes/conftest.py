@@ -18,6 +18,10 @@ def private_storage(settings: Any, tmp_path: Any) -> Any:
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": str(location)},
         },
+        "photos": {
+            "BACKEND": "needlepoint.core.photo_storage.PrivateFolderStorage",
+            "OPTIONS": {"location": str(location)},
+        },
     }
     settings.MEDIA_ROOT = location
     return location
