@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
@@ -30,6 +29,7 @@ from needlepoint.audit.checkpoints import chain_heads, checkpoint_write
 from needlepoint.audit.restores import RestoreAnchor, restore_anchor_write
 from needlepoint.audit.services import record
 from needlepoint.audit.verify import Verification, verify_chains
+from needlepoint.outcomes.services import photo_storage
 
 from .manifest import inside, read_manifest
 from .sealing import decrypt_bytes, decrypt_file, read_identities, sha256_bytes, sha256_file
@@ -97,7 +97,7 @@ def _refuse_non_empty_target() -> None:
             f"the target database is not empty ({shown} hold rows): restore only into a new, "
             "empty database (see docs/operations.md, Restoring); nothing was changed"
         )
-    files = _storage_files(storages["default"])
+    files = _storage_files(photo_storage())
     if files:
         raise BackupError(
             f"the photo store is not empty ({len(files)} file(s), e.g. {files[0]}): restore "
@@ -189,7 +189,7 @@ def backup_restore(
         _load_database(snapshot)
     counts, notes = _compare_with_manifest(manifest)
     skip_identifiers(skip_ids)
-    storage = storages["default"]
+    storage = photo_storage()
     for entry in manifest["photos"]:
         saved = storage.save(entry["name"], ContentFile(_photo_bytes(directory, entry, identities)))
         if saved != entry["name"]:

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
 
 from needlepoint.audit.services import record
+from needlepoint.outcomes.services import photo_storage
 
 from .manifest import FORMAT, VERSION, write_manifest
 from .sealing import encrypt_bytes, encrypt_file, parse_recipients, sha256_bytes, sha256_file
@@ -90,7 +90,7 @@ def backup_create(*, out: Path, recipients_text: str | None = None) -> BackupRes
         snapshot = Path(work) / "snapshot"
         state = snapshot_database(snapshot)
         database = _database_entry(out, snapshot, recipients)
-    storage = storages["default"]
+    storage = photo_storage()
     photos = []
     for name in state.photo_names:
         try:

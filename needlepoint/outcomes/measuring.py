@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.core.files.storage import storages
-
 from needlepoint.domain.photo_measures import (
     METHOD_VERSION,
     Alignment,
@@ -22,10 +20,11 @@ from needlepoint.domain.photo_measures import (
 from needlepoint.domain.photo_measures.colour_space import ByteImage
 
 from .models import Photo, PhotoMeasure
+from .storage import photo_storage
 
 
 def _pixels(photo: Photo) -> ByteImage | None:
-    with storages["default"].open(photo.file_name, "rb") as handle:
+    with photo_storage().open(photo.file_name, "rb") as handle:
         return decode_photo(handle.read())
 
 

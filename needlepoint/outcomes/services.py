@@ -20,7 +20,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
@@ -48,15 +47,9 @@ from .models import (
     PhotoMeasureRegion,
     PhotoRelease,
 )
+from .storage import photo_storage
 
 PHOTO_DIR = "photos"
-
-
-def photo_storage() -> Any:
-    """Where photo files live (settings.STORAGES["photos"]: the private folder or a bucket).
-    Every read and write of a photo file goes through this storage's API (open, save,
-    delete): never a path on disk and never a URL, so both backends behave alike."""
-    return storages["photos"]
 
 
 def _storage() -> Any:
@@ -198,6 +191,8 @@ def photo_measure_run(
             detail={"status": result.status, "method_version": result.method_version},
         )
     return measure
+
+
 def photo_files_delete(names: Sequence[str]) -> None:
     """Remove stored files by name (after their rows are gone: call it on commit). A file
     already missing is not an error: a retried erasure must be able to finish."""

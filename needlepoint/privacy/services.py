@@ -16,7 +16,6 @@ from datetime import datetime
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
-from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from needlepoint.audit.services import record
 from needlepoint.core.errors import Conflict, Forbidden, NotFound
 from needlepoint.notifications.models import OutboxMessage
 from needlepoint.outcomes.models import Photo, PhotoRelease
+from needlepoint.outcomes.services import photo_storage
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import Appointment, new_link_secret
 from needlepoint.waitlist.models import WaitlistEntry
@@ -63,7 +63,7 @@ def _close_login(user: User, now: datetime) -> None:
 
 
 def _delete_photo_files(names: list[str]) -> None:
-    storage = storages["default"]
+    storage = photo_storage()
     for name in names:
         with contextlib.suppress(OSError):
             storage.delete(name)

@@ -15,11 +15,11 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import connection
 
 from needlepoint.core.background.queue import queue_state
 from needlepoint.notifications.selectors import outbox_backlog
+from needlepoint.outcomes.services import photo_storage
 
 PROBE = b"needlepoint health probe"
 WARNINGS_CACHE_KEY = "needlepoint:background-warnings"
@@ -77,8 +77,8 @@ def check_outbox(now: datetime) -> dict[str, Any]:
 
 def check_photo_storage() -> dict[str, Any]:
     """Write, read back and delete a probe through the storage photos are kept in (the
-    default storage: the private folder, or whatever storage is configured for it)."""
-    storage = storages["default"]
+    photo storage: the private folder or the bucket, decision 0660)."""
+    storage = photo_storage()
     name = f"healthz/probe-{uuid.uuid4().hex}.txt"
     try:
         saved = storage.save(name, ContentFile(PROBE))
