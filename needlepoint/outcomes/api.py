@@ -13,6 +13,7 @@ from needlepoint.patients.selectors import linked_patient, patient_to_act_on
 
 from . import selectors, services
 from .images import MAX_BYTES
+from .measures_api import router as measures_router
 from .schemas import (
     AssessmentIn,
     AssessmentList,
@@ -29,6 +30,7 @@ from .schemas import (
 )
 
 router = Router(tags=["outcomes"])
+router.add_router("", measures_router)  # regions and measures over time
 
 
 class ImageQuery(Schema):

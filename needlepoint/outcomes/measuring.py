@@ -23,7 +23,7 @@ from .models import Photo, PhotoMeasure
 from .storage import photo_storage
 
 
-def _pixels(photo: Photo) -> ByteImage | None:
+def photo_pixels(photo: Photo) -> ByteImage | None:
     with photo_storage().open(photo.file_name, "rb") as handle:
         return decode_photo(handle.read())
 
@@ -42,8 +42,8 @@ def measure_stored_photo(photo: Photo, *, regions: Sequence[Region]) -> MeasureR
     stored_hint = (
         PhotoMeasure.objects.filter(photo=photo).values_list("card_hint", flat=True).first()
     )
-    image = _pixels(photo)
-    base_image = _pixels(baseline) if baseline and baseline.pk != photo.pk else None
+    image = photo_pixels(photo)
+    base_image = photo_pixels(baseline) if baseline and baseline.pk != photo.pk else None
     if image is None or (baseline and baseline.pk != photo.pk and base_image is None):
         return MeasureResult(
             status="not_measured",

@@ -186,3 +186,30 @@ class PhotoMeasureRegion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} of photo measure #{self.measure_id}"
+
+
+class ViewRegions(models.Model):
+    """The regions measured on one patient's view, in the view's baseline photo's pixels:
+    drawn by staff on the baseline, or placed from a detected face when none were drawn.
+    Later photos of the view are carried onto them by the engine's alignment."""
+
+    class Source(models.TextChoices):
+        DRAWN = "drawn", "drawn by staff"
+        DETECTED = "detected", "placed from the detected face"
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="view_regions")
+    view = models.CharField(max_length=16, choices=VIEW_CHOICES)
+    regions = models.JSONField(default=list)  # [{"name": "left_cheek", "box": [x, y, w, h]}]
+    source = models.CharField(max_length=8, choices=Source.choices)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    drawn_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "view"], name="view_regions_once_per_view")
+        ]
+
+    def __str__(self) -> str:
+        return f"Regions of {self.view} for patient #{self.patient_id}"

@@ -5,7 +5,7 @@ consent with photo release is signed), ``photo_upload`` (the demo and the pages)
 ``photo_storage``, ``photo_bytes``, ``photo_files_delete`` and ``photo_delete`` (backup,
 export and erasure reach photo files only through these),
 ``assessment_record``, ``visit_grades_record``, ``rating_submit``, ``photo_share_set``,
-``comparison_share_set``.
+``comparison_share_set``, ``photo_measure_run`` and ``view_regions_save``.
 """
 
 from __future__ import annotations
@@ -34,17 +34,19 @@ from needlepoint.domain.outcomes import (
     UnknownValue,
     check_grade,
 )
-from needlepoint.domain.photo_measures import Region
 from needlepoint.patients.models import Patient
 
+from . import tasks
 from .images import process_photo
-from .measuring import measure_stored_photo
+
+# Measuring and regions live beside (this file would pass 450 lines); they are services too.
+from .measure_services import photo_measure_run as photo_measure_run
+from .measure_services import view_regions_save as view_regions_save
 from .models import (
     Assessment,
     PatientRating,
     Photo,
     PhotoMeasure,
-    PhotoMeasureRegion,
     PhotoRelease,
 )
 from .storage import photo_storage
@@ -124,6 +126,8 @@ def photo_upload(
             )
             # Measured later by the worker (issue #14); the hint is the capture page's.
             PhotoMeasure.objects.create(photo=photo, card_hint=card_hint)
+            photo_id = photo.pk
+            transaction.on_commit(lambda: tasks.measure_photo.enqueue(photo_id))
             record(
                 actor=actor,
                 action="photo.upload",
@@ -146,51 +150,6 @@ def photo_bytes(photo: Photo, *, thumb: bool = False) -> bytes:
     with _storage().open(photo.thumb_name if thumb else photo.file_name, "rb") as handle:
         data: bytes = handle.read()
     return data
-
-
-_REGION_FIGURES = (
-    "l_star", "a_star", "b_star", "ita_deg", "redness_area_pct", "evenness_sd",
-    "spot_count", "spot_area_pct", "line_density", "texture",
-)  # fmt: skip
-
-
-def photo_measure_run(
-    *, actor: User | None = None, photo_id: int, regions: Sequence[Region] = ()
-) -> PhotoMeasure:
-    """Measure a stored photo and store the result (the worker runs this, never a request).
-    Regions are in the view's baseline pixels; with none the photo is not measured."""
-    photo = Photo.objects.get(pk=photo_id)
-    result = measure_stored_photo(photo, regions=regions)
-    with transaction.atomic():
-        measure, _ = PhotoMeasure.objects.get_or_create(photo=photo)
-        measure.status = result.status
-        measure.reason = result.reason
-        measure.warnings = list(result.warnings)
-        measure.method_version = result.method_version
-        measure.card_found = result.calibration.card_found
-        measure.delta_e2000_mean = result.calibration.delta_e2000_mean
-        measure.baseline_photo_id = result.alignment.baseline_photo
-        measure.residual_px = result.alignment.residual_px
-        measure.measured_at = timezone.now()
-        measure.save()
-        measure.regions.all().delete()
-        PhotoMeasureRegion.objects.bulk_create(
-            PhotoMeasureRegion(
-                measure=measure,
-                region=row.region,
-                **{name: getattr(row, name) for name in _REGION_FIGURES},
-            )
-            for row in result.regions
-        )
-        record(
-            actor=actor,
-            action="photo.measure",
-            object_type="photo",
-            object_id=photo.pk,
-            patient_id=photo.patient_id,
-            detail={"status": result.status, "method_version": result.method_version},
-        )
-    return measure
 
 
 def photo_files_delete(names: Sequence[str]) -> None:
