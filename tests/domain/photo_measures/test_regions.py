@@ -6,8 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from needlepoint.domain.photo_measures import Region
-from needlepoint.domain.photo_measures import faces
+from needlepoint.domain.photo_measures import Region, faces
 from needlepoint.domain.photo_measures.regions import check_regions, default_regions, region_names
 
 
@@ -39,7 +38,7 @@ def test_front_regions_sit_in_the_face_box_in_their_places():
     }
     assert set(placed) == set(region_names("front"))
     for x, y, w, h in placed.values():
-        assert 100 <= x and x + w <= 300 and 100 <= y and y + h <= 300
+        assert x >= 100 and x + w <= 300 and y >= 100 and y + h <= 300
     # The patient's left cheek is on the right of a frontal photo; forehead above chin.
     assert placed["left_cheek"][0] > placed["right_cheek"][0]
     assert placed["forehead"][1] < placed["nose"][1] < placed["chin"][1]
