@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import record_views, views
+from . import measure_views, record_views, views
 
 app_name = "outcomes"
 
@@ -23,6 +23,11 @@ urlpatterns = [
         "staff/patients/<int:patient_id>/photos/compare/share/",
         record_views.share_comparison,
         name="share_comparison",
+    ),
+    path(
+        "staff/patients/<int:patient_id>/photo-measures/",
+        measure_views.photo_measures,
+        name="photo_measures",
     ),
     path("staff/reports/outcomes/", views.report, name="report"),
     path("staff/photos/<int:photo_id>/image/", views.image, name="staff_image"),

@@ -34,6 +34,7 @@ from needlepoint.followups.selectors import (
     patient_followups,
 )
 from needlepoint.followups.services import followup_book
+from needlepoint.outcomes.measure_views import portal_photo_measures
 from needlepoint.outcomes.selectors import patient_ratings
 from needlepoint.outcomes.services import rating_submit
 from needlepoint.patients.models import Patient
@@ -381,6 +382,7 @@ def progress(request: HttpRequest, patient: Patient) -> HttpResponse:
         "patient": patient,
         "progress": sel.plan_progress(patient),
         "charts": sel.grade_charts(patient),
+        "photo_measures": portal_photo_measures(actor=_user(request), patient=patient),
         "ratings": [
             {
                 "r": r,

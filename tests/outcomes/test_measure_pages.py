@@ -1,0 +1,72 @@
+"""The photo measures in words on the staff page and the portal's progress page: a change in
+a sentence only beyond what repeat photos vary by, "measuring…" and reasons in words,
+lines and texture labelled experimental."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from needlepoint.outcomes.measure_charts import change_sentence
+from needlepoint.outcomes.models import PhotoMeasureRegion
+
+from .test_measure_series import _photo
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response) -> str:
+    html = response.content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _history(patient, *, shared=False):
+    first = _photo(patient, date(2026, 1, 5), 10.0, shared=shared)
+    _photo(patient, date(2026, 3, 5), 8.0, shared=shared)
+    _photo(patient, date(2026, 4, 5), None, status="pending", shared=shared)
+    _photo(
+        patient, date(2026, 4, 6), None, status="not_measured",
+        reason="card not usable: colour error ΔE 6.1 is above 5", shared=shared,
+    )  # fmt: skip
+    # Repeats at the first visit: 10.0 and 10.2, so photos vary by far less than the change.
+    _photo(patient, date(2026, 1, 5), 10.2, shared=shared)
+    PhotoMeasureRegion.objects.filter(measure__photo=first).update(texture=3.0)
+
+
+def test_the_sentence_is_only_written_beyond_the_mdc():
+    assert change_sentence("Spots", 10.0, 8.0, 0.6) == (
+        "Spots: −20.0 % since baseline (photos vary by ±6.0 %)",
+        "",
+    )
+    sentence, variation = change_sentence("Spots", 10.0, 9.7, 0.6)
+    assert sentence == "" and "No change beyond" in variation
+    assert change_sentence("Spots", 10.0, 5.0, None)[0] == ""
+
+
+def test_the_staff_page_plots_and_words_the_measures(aesthetician, patient, staff_client):
+    _history(patient.patient)
+    response = staff_client(aesthetician).get(
+        f"/staff/patients/{patient.patient.pk}/photo-measures/?view=front"
+    )
+    assert response.status_code == 200
+    text = _text(response)
+    assert "Spots · left cheek" in text
+    assert re.search(r"Spots: −2\d\.\d % since baseline \(photos vary by ±\d\.\d %\)", text), text
+    assert "measuring…" in text
+    assert "not measured: card not usable: colour error ΔE 6.1 is above 5" in text
+    assert "Texture · left cheek experimental" in text
+    assert 'class="mdc-band"' in response.content.decode()
+    assert "not_measured" not in text and "spot_area_pct" not in text
+
+
+def test_the_portal_shows_the_shared_photos_measures(patient):
+    _history(patient.patient, shared=True)
+    client = Client()
+    client.force_login(patient.user)
+    text = _text(client.get("/portal/progress/"))
+    assert "What your photos show" in text
+    assert re.search(r"Spots: −2\d\.\d % since baseline", text)
+    assert "measuring…" in text
