@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import measure_views, record_views, views
+from . import measure_views, record_views, region_views, views
 
 app_name = "outcomes"
 
@@ -28,6 +28,11 @@ urlpatterns = [
         "staff/patients/<int:patient_id>/photo-measures/",
         measure_views.photo_measures,
         name="photo_measures",
+    ),
+    path(
+        "staff/patients/<int:patient_id>/photo-measures/regions/",
+        region_views.draw_regions,
+        name="draw_regions",
     ),
     path("staff/reports/outcomes/", views.report, name="report"),
     path("staff/photos/<int:photo_id>/image/", views.image, name="staff_image"),

@@ -70,3 +70,37 @@ def test_the_portal_shows_the_shared_photos_measures(patient):
     assert "What your photos show" in text
     assert re.search(r"Spots: −2\d\.\d % since baseline", text)
     assert "measuring…" in text
+
+
+def test_the_capture_page_says_measuring_while_pending(aesthetician, patient, staff_client):
+    _photo(patient.patient, date(2026, 1, 5), None, status="pending")
+    response = staff_client(aesthetician).get(
+        f"/staff/patients/{patient.patient.pk}/photos/?on=2026-01-05"
+    )
+    assert "Measures: measuring…" in _text(response)
+
+
+def test_regions_are_drawn_with_number_inputs_and_a_bad_box_keeps_the_typed_numbers(
+    aesthetician, patient, staff_client
+):
+    from needlepoint.outcomes.models import ViewRegions
+
+    _photo(patient.patient, date(2026, 1, 5), None, status="pending")  # 640 x 480
+    client = staff_client(aesthetician)
+    url = f"/staff/patients/{patient.patient.pk}/photo-measures/regions/?view=front"
+    page = _text(client.get(url))
+    assert "Left cheek" in page and "From left" in page and "Forehead" in page
+
+    bad = {"view": "front", "chin_x": "600", "chin_y": "400", "chin_w": "100", "chin_h": "100"}
+    refused = client.post(url, bad)
+    assert refused.status_code == 422
+    assert "must lie inside the 640 x 480 photo" in _text(refused)
+    assert 'value="600"' in refused.content.decode()
+    assert not ViewRegions.objects.exists()
+
+    good = {"view": "front", "chin_x": "300", "chin_y": "380", "chin_w": "80", "chin_h": "60"}
+    saved = client.post(url, good)
+    assert saved.status_code == 302
+    row = ViewRegions.objects.get(patient=patient.patient, view="front")
+    assert row.regions == [{"name": "chin", "box": [300, 380, 80, 60]}]
+    assert row.source == "drawn"
