@@ -1,0 +1,80 @@
+"""Staff read a view's photo measures over time and draw its regions; the patient reads
+theirs on the portal. Screenshots kept under var/test-results/ (look())."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.browser.conftest import sign_in_as
+from tests.browser.looking import look
+from tests.browser.test_photo_compare import jpeg
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _history(patient, aesthetician):
+    from needlepoint.outcomes import services
+    from needlepoint.outcomes.models import PhotoMeasure, PhotoMeasureRegion
+
+    plan = [
+        (date(2026, 1, 5), {"spot_area_pct": 10.0, "redness_area_pct": 6.0, "texture": 3.1}),
+        (date(2026, 1, 5), {"spot_area_pct": 10.3, "redness_area_pct": 6.2, "texture": 3.0}),
+        (date(2026, 2, 9), {"spot_area_pct": 9.1, "redness_area_pct": 5.9, "texture": 2.9}),
+        (date(2026, 3, 16), {"spot_area_pct": 8.2, "redness_area_pct": 6.1, "texture": 2.8}),
+        (date(2026, 4, 20), None),
+    ]
+    for day, figures in plan:
+        photo = services.photo_upload(
+            actor=aesthetician.user, patient=patient, view="front", taken_on=day,
+            data=jpeg((200, 160, 140)), shared_with_patient=True,
+        )  # fmt: skip
+        measure = PhotoMeasure.objects.get(photo=photo)
+        if figures is None:
+            continue  # still measuring
+        measure.status, measure.method_version = "done", "pm-1.0"
+        measure.save()
+        for region in ("left_cheek", "right_cheek"):
+            PhotoMeasureRegion.objects.create(measure=measure, region=region, **figures)
+
+
+def test_staff_and_patient_read_the_photo_measures(live_server, page, make_persona):
+    aesthetician = make_persona("aria", "aesthetician")
+    persona = make_persona("pat", "patient", with_patient=True)
+    _history(persona.patient, aesthetician)
+    sign_in_as(page, live_server, aesthetician.user)
+
+    page.goto(f"{live_server.url}/staff/patients/{persona.patient.pk}/photo-measures/?view=front")
+    page.get_by_role("heading", name="Photo measures: front").wait_for()
+    assert page.get_by_text("Spots: −18.0 % since baseline").count() == 2
+    assert page.get_by_text("measuring…").count() == 1
+    look(page, "photo measures staff")
+
+    page.get_by_role("link", name="Draw or adjust the measured regions").click()
+    page.get_by_role("heading", name="Measured regions: front").wait_for()
+    page.get_by_label("From left").first.fill("60")
+    page.get_by_role("group", name="Left cheek").get_by_label("From left").fill("300")
+    page.get_by_role("group", name="Left cheek").get_by_label("From top").fill("300")
+    page.get_by_role("group", name="Left cheek").get_by_label("Width").fill("120")
+    page.get_by_role("group", name="Left cheek").get_by_label("Height").fill("100")
+    look(page, "photo measures regions")
+
+    page.context.clear_cookies()
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(persona.user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(f"{live_server.url}/portal/progress/")
+    page.get_by_role("heading", name="What your photos show").wait_for()
+    look(page, "photo measures portal")
