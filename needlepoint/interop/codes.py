@@ -52,6 +52,8 @@ ASSESSMENT_KIND = local("assessment-kind")
 PHOTO_VIEW = local("photo-view")
 ADVERSE_EVENT_KIND = local("adverse-event-kind")
 OBSERVATION = local("observation")
+PHOTO_MEASURE = local("photo-measure")
+PHOTO_REGION = local("photo-region")
 PROCEDURE = local("procedure")
 SERVICE = local("service")
 STAFF_ROLE = local("staff-role")
@@ -89,6 +91,17 @@ OBSERVATION_CODES: MappingProxyType[str, str] = MappingProxyType(
     }
 )
 
+# Photo measures (issue #14, docs/photo-measures.md): each figure's UCUM unit ("1": L* units,
+# None: a count, exported as an integer). The names are the API's.
+PHOTO_MEASURE_UNITS: MappingProxyType[str, str | None] = MappingProxyType(
+    {
+        "l_star": "1", "a_star": "1", "b_star": "1", "ita_deg": "deg",
+        "redness_area_pct": "%", "evenness_sd": "1", "spot_count": None,
+        "spot_area_pct": "%", "line_density": "mm/cm2", "texture": "1",
+    }
+)  # fmt: skip
+PHOTO_REGIONS = ("forehead", "left_cheek", "right_cheek", "nose", "chin", "area")
+
 # Every local system with its codes: docs/fhir.md lists them; the rule checks read them.
 LOCAL_SYSTEMS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
     {
@@ -100,6 +113,8 @@ LOCAL_SYSTEMS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
         PHOTO_VIEW: VIEWS,
         ADVERSE_EVENT_KIND: ADVERSE_EVENT_KINDS,
         OBSERVATION: tuple(OBSERVATION_CODES),
+        PHOTO_MEASURE: tuple(PHOTO_MEASURE_UNITS),
+        PHOTO_REGION: PHOTO_REGIONS,
         PROCEDURE: ("microneedling",),
         STAFF_ROLE: tuple(r.value for r in Role if r != Role.PATIENT),
         ANSWER: tuple(sorted({*TRI_STATE_VALUES, *DIABETES_VALUES, *AREAS})),
@@ -122,10 +137,10 @@ STANDARD_CODES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         AE_OUTCOME: frozenset(
             {"resolved", "recovering", "ongoing", "resolvedWithSequelae", "fatal", "unknown"}
         ),
-        OBSERVATION_CATEGORY: frozenset({"procedure", "exam", "survey"}),
+        OBSERVATION_CATEGORY: frozenset({"procedure", "exam", "survey", "imaging"}),
         SIGNATURE_TYPE: frozenset({"1.2.840.10065.1.12.1.7"}),
         PROVENANCE_PARTICIPANT: frozenset({"author", "enterer", "verifier"}),
-        UCUM: frozenset({"mm", "{score}"}),
+        UCUM: frozenset({"mm", "{score}", "1", "deg", "%", "mm/cm2"}),
     }
 )
 

@@ -97,7 +97,9 @@ def patient_records(patients: list[Patient]) -> list[PatientRecords]:
         "adverse_events": _grouped(AdverseEvent.objects.select_related("chart"), ids),
         "assessments": _grouped(Assessment.objects.all(), ids),
         "ratings": _grouped(PatientRating.objects.all(), ids),
-        "photos": _grouped(Photo.objects.all(), ids),
+        "photos": _grouped(
+            Photo.objects.select_related("measure").prefetch_related("measure__regions"), ids
+        ),
     }
     return [
         PatientRecords(patient=p, **{name: rows.get(p.pk, []) for name, rows in parts.items()})  # type: ignore[arg-type]

@@ -53,7 +53,6 @@ def test_staff_and_patient_read_the_photo_measures(live_server, page, make_perso
 
     page.get_by_role("link", name="Draw or adjust the measured regions").click()
     page.get_by_role("heading", name="Measured regions: front").wait_for()
-    page.get_by_label("From left").first.fill("60")
     page.get_by_role("group", name="Left cheek").get_by_label("From left").fill("300")
     page.get_by_role("group", name="Left cheek").get_by_label("From top").fill("300")
     page.get_by_role("group", name="Left cheek").get_by_label("Width").fill("120")

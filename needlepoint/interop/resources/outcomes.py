@@ -6,7 +6,7 @@ import base64
 from typing import Any
 
 from needlepoint.domain.outcomes import VIEW_LABELS
-from needlepoint.outcomes.models import Assessment, PatientRating, Photo
+from needlepoint.outcomes.models import Assessment, PatientRating, Photo, PhotoMeasure
 
 from .. import codes
 from .common import compact, fhir_id, instant
@@ -106,6 +106,64 @@ def rating_observations(ctx: PatientContext, item: PatientRating) -> list[dict[s
             **common,
         ),
     ]
+
+
+_EXPERIMENTAL = frozenset({"line_density", "texture"})
+
+
+def photo_measure_observations(ctx: PatientContext, photo: Photo) -> list[dict[str, Any]]:
+    """One Observation per measured figure of each region, derived from the photo's Media;
+    pending and not-measured photos have none (their reason is not a finding)."""
+    try:
+        measure = photo.measure
+    except PhotoMeasure.DoesNotExist:
+        return []
+    if measure.status != PhotoMeasure.Status.DONE:
+        return []
+    found = []
+    for region in measure.regions.all():
+        for figure, unit in codes.PHOTO_MEASURE_UNITS.items():
+            value = getattr(region, figure)
+            if value is None:
+                continue
+            shown = (
+                {"valueInteger": int(value)}
+                if unit is None
+                else {
+                    "valueQuantity": {
+                        "value": round(float(value), 4),
+                        "unit": unit,
+                        "system": codes.UCUM,
+                        "code": unit,
+                    }
+                }
+            )
+            note = (
+                "Experimental: a same-setup trend, never a depth."
+                if figure in _EXPERIMENTAL
+                else ""
+            )
+            found.append(
+                compact(
+                    {
+                        "resourceType": "Observation",
+                        "id": fhir_id("photo-measure", region.pk, figure),
+                        "status": "final",
+                        "category": [
+                            codes.concept(codes.OBSERVATION_CATEGORY, "imaging", "Imaging")
+                        ],
+                        "code": codes.concept(codes.PHOTO_MEASURE, figure),
+                        "subject": ctx.subject,
+                        "effectiveDateTime": photo.taken_on.isoformat(),
+                        "bodySite": codes.concept(codes.PHOTO_REGION, region.region),
+                        "method": {"text": f"Needlepoint photo measures {measure.method_version}"},
+                        "derivedFrom": [{"reference": f"Media/{fhir_id(photo.pk)}"}],
+                        "note": [{"text": note}] if note else [],
+                        **shown,
+                    }
+                )
+            )
+    return found
 
 
 def binary_id(photo: Photo) -> str:

@@ -52,6 +52,7 @@ def patient_resources(
         for photo in records.photos:
             data = photos(photo)
             yield outcomes.media(ctx, photo, has_bytes=data is not None)
+            yield from outcomes.photo_measure_observations(ctx, photo)
             if data is not None:
                 yield outcomes.binary(ctx, photo, data)
 
