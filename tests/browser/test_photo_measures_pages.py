@@ -57,6 +57,16 @@ def test_staff_and_patient_read_the_photo_measures(live_server, page, make_perso
     page.get_by_role("group", name="Left cheek").get_by_label("From top").fill("300")
     page.get_by_role("group", name="Left cheek").get_by_label("Width").fill("120")
     page.get_by_role("group", name="Left cheek").get_by_label("Height").fill("100")
+    # The typed box is drawn over the photo; dragging it moves the numbers with it.
+    box = page.locator('rect[data-region="left_cheek"]')
+    box.wait_for(state="visible")
+    at = box.bounding_box()
+    page.mouse.move(at["x"] + at["width"] / 2, at["y"] + at["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(at["x"] + at["width"] / 2 - 40, at["y"] + at["height"] / 2 + 30, steps=5)
+    page.mouse.up()
+    left = page.get_by_role("group", name="Left cheek").get_by_label("From left")
+    assert int(left.input_value()) < 300
     look(page, "photo measures regions")
 
     page.context.clear_cookies()
