@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from needlepoint.accounts.roles import Role
+from needlepoint.core.labels import clock_words
 
 
 def validate_time_zone(value: str) -> None:
@@ -168,7 +169,7 @@ class WorkingHours(models.Model):
         ]
 
     def __str__(self) -> str:
-        hours = f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        hours = f"{clock_words(self.start_time)}–{clock_words(self.end_time)}"
         return f"{self.staff} {self.get_weekday_display()} {hours}"
 
 
