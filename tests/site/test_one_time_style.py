@@ -15,13 +15,19 @@ from typing import Any
 
 import pytest
 
-from .test_words_not_codes import _fill, _routes, world  # noqa: F401  (world: the fixture)
+from . import test_words_not_codes as walk
 from .words import readable
+
+# The demo clinic and a signed-in client per role: the words-not-codes test's `world` fixture.
+demo_world = walk.world
+_fill, _routes = walk._fill, walk._routes
 
 pytestmark = pytest.mark.django_db
 
 # Anything that looks like a time of day, with whatever follows it.
-TIME = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(:\d{2})?(\s*(?:[aApP]\.\s?[mM]\.|[aApP][mM](?![a-z])))?(?!\d|:\d)")
+TIME = re.compile(
+    r"(?<![\d:.])(\d{1,2}):(\d{2})(:\d{2})?(\s*(?:[aApP]\.\s?[mM]\.|[aApP][mM](?![a-z])))?(?!\d|:\d)"
+)
 HOUSE = re.compile(r"(?:[1-9]|1[0-2]):[0-5]\d(?::[0-5]\d)? [ap]m")
 
 

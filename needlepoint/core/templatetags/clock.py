@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django import template
-from django.utils.timezone import template_localtime
+from django.utils import timezone
 
 from needlepoint.core.labels import clock_words, day_words
 
@@ -30,7 +30,9 @@ def clock_range(start: datetime | time | None, end: datetime | time | None) -> s
     if start is None or end is None:
         return ""
     # Only the filtered value is localised by Django; the argument is localised here.
-    return f"{clock(start)}–{clock(template_localtime(end))}"
+    if isinstance(end, datetime) and timezone.is_aware(end):
+        end = timezone.localtime(end)
+    return f"{clock(start)}–{clock(end)}"
 
 
 @register.filter(expects_localtime=True)
