@@ -15,12 +15,9 @@ from typing import Any
 
 import pytest
 
-from . import test_words_not_codes as walk
-from .words import readable
-
 # The demo clinic and a signed-in client per role: the words-not-codes test's `world` fixture.
-demo_world = walk.world
-_fill, _routes = walk._fill, walk._routes
+from .test_words_not_codes import _fill, _routes, world  # noqa: F401
+from .words import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +46,7 @@ def test_the_house_style_is_told_apart_from_the_others() -> None:
     assert off_style("3:15") == ["3:15"]
 
 
-def test_every_page_writes_times_one_way(world: Any) -> None:
+def test_every_page_writes_times_one_way(world: Any) -> None:  # noqa: F811
     clients, values, _landing = world
     flagged: dict[tuple[str, str], list[str]] = {}
     times_on: dict[str, int] = {}
@@ -73,7 +70,9 @@ def test_every_page_writes_times_one_way(world: Any) -> None:
         assert times_on.get(page, 0) > 0, (page, sorted(p for p, n in times_on.items() if n))
 
 
-def test_the_calendar_day_with_appointments_writes_times_one_way(world: Any) -> None:
+def test_the_calendar_day_with_appointments_writes_times_one_way(
+    world: Any,  # noqa: F811
+) -> None:
     from needlepoint.scheduling.models import Appointment
 
     clients, _values, _landing = world
