@@ -50,10 +50,11 @@ WIDENED: dict[str, tuple[str, ...]] = {
 CHANGED_BY_MIGRATE = {"django_migrations", "django_content_type"}
 
 # What this release adds on purpose; everything else stays as it was, byte for byte.
-ADDED_TABLES = {"clinic_consenttext"}  # consent texts published on the setup pages (0413)
+# consent texts published on the setup pages (0413); the public pages' name and picture (0511)
+ADDED_TABLES = {"clinic_consenttext", "clinic_clinicprofile"}
 # price and currency (0411); the check-in time (0403): each at the end of the row
 WIDENED_TABLES = {"clinic_service", "scheduling_appointment"}
-ADDED_CONTENT_TYPES = {("clinic", "consenttext")}
+ADDED_CONTENT_TYPES = {("clinic", "consenttext"), ("clinic", "clinicprofile")}
 # New models' permissions join these; the rows that were there stay as they were.
 GROWN_TABLES = {"auth_permission"}
 
