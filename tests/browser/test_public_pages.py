@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import weekday_ahead
+from tests.browser.conftest import sign_in_as, weekday_ahead
 from tests.browser.looking import assert_accessible, look, results_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,3 +75,36 @@ def test_a_visitor_sees_the_clinic_and_the_course_as_a_picture(live_server, page
     assert slots and all(re.fullmatch(r"(?:[1-9]|1[0-2]):[0-5]\d [ap]m", s.strip()) for s in slots)
     look(page, "public booking")
     on_a_phone(page, "public-booking")
+
+
+def test_the_clinic_admin_names_the_clinic_and_sets_its_picture(
+    live_server, page, make_persona, tmp_path
+):
+    from PIL import Image
+
+    _clinic(make_persona)
+    sign_in_as(page, live_server, make_persona("adah", "clinic_admin").user)
+    photo = tmp_path / "room.jpg"
+    Image.new("RGB", (1600, 1000), (190, 160, 150)).save(photo, format="JPEG")
+
+    page.goto(live_server.url + "/staff/setup/")
+    page.get_by_role("link", name="Public pages").first.click()
+    expect(page.get_by_role("heading", level=1, name="Public pages")).to_be_visible()
+    look(page, "admin public pages")
+    page.get_by_label("Clinic name").fill("Harbour Skin & Laser")
+    page.get_by_label("Picture at the top of the public pages").set_input_files(str(photo))
+    page.get_by_role("button", name="Save").click()
+    # No description: refused beside the field, the name kept as typed.
+    expect(page.get_by_text("say what it shows")).to_be_visible()
+    expect(page.get_by_label("Clinic name")).to_have_value("Harbour Skin & Laser")
+    page.get_by_label("Picture at the top of the public pages").set_input_files(str(photo))
+    page.get_by_label("What the picture shows").fill("Our treatment room by the window")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The public pages are saved.")).to_be_visible()
+
+    visitor = page.context.browser.new_page()
+    visitor.goto(live_server.url + "/micro-needling/")
+    expect(visitor.get_by_alt_text("Our treatment room by the window")).to_be_visible()
+    assert visitor.evaluate("() => document.querySelector('.public-hero-picture img').naturalWidth")
+    expect(visitor).to_have_title(re.compile("Harbour Skin & Laser"))
+    visitor.close()
