@@ -26,6 +26,8 @@ def public_pages(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         initial={"name": face.name, "hero_alt": face.picture_alt},
     )
+    if not own_picture:  # nothing to go back from
+        del form.fields["remove_picture"]
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["hero_image"]
         try:
@@ -34,7 +36,7 @@ def public_pages(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 picture_alt=form.cleaned_data["hero_alt"],
                 picture=upload.read() if upload else None,
-                remove_picture=form.cleaned_data["remove_picture"],
+                remove_picture=bool(form.cleaned_data.get("remove_picture")),
             )
         except REFUSALS as exc:
             refuse(form, exc)
