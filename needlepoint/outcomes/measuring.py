@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from needlepoint.core.file_store import photo_storage
 from needlepoint.domain.photo_measures import (
     METHOD_VERSION,
     Alignment,
@@ -20,7 +21,6 @@ from needlepoint.domain.photo_measures import (
 from needlepoint.domain.photo_measures.colour_space import ByteImage
 
 from .models import Photo, PhotoMeasure
-from .storage import photo_storage
 
 
 def _pixels(photo: Photo) -> ByteImage | None:
