@@ -10,15 +10,14 @@ from needlepoint.core.file_store import photo_storage
 from needlepoint.domain.photo_measures import (
     METHOD_VERSION,
     Alignment,
-    Baseline,
     Calibration,
     MeasureResult,
     Region,
     card_hint_from_stored,
     decode_photo,
-    measure_photo,
 )
 from needlepoint.domain.photo_measures.colour_space import ByteImage
+from needlepoint.domain.photo_measures.engine import Baseline, measure_photo
 
 from .models import Photo, PhotoMeasure
 

@@ -39,7 +39,6 @@ from needlepoint.domain.photo_measures import Region
 from needlepoint.patients.models import Patient
 
 from .images import process_photo
-from .measuring import measure_stored_photo
 from .models import (
     Assessment,
     PatientRating,
@@ -159,6 +158,11 @@ def photo_measure_run(
 ) -> PhotoMeasure:
     """Measure a stored photo and store the result (the worker runs this, never a request).
     Regions are in the view's baseline pixels; with none the photo is not measured."""
+    # Imported here, not at the top: the engine pulls in colour-science, OpenCV and
+    # scikit-image (about 3 s), which only the worker needs; every web process and command
+    # would otherwise pay it at start-up (decision 0644).
+    from .measuring import measure_stored_photo
+
     photo = Photo.objects.get(pk=photo_id)
     result = measure_stored_photo(photo, regions=regions)
     with transaction.atomic():
