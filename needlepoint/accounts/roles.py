@@ -81,6 +81,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "followup.read": frozenset({Role.FRONT_DESK, *CLINICAL_ROLES}),
     "followup.propose": frozenset({Role.FRONT_DESK, *CLINICAL_ROLES}),
     "data.export_own": frozenset({Role.PATIENT}),
+    # clinic reports (issue #15): figures over many patients, never one patient's record
+    "report.read": frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN}),
 }
 
 
