@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Count,
@@ -87,8 +88,10 @@ def attendance(*, start: date, end: date, locations: list[Location]) -> list[Att
         )
         for row in rows:
             counts = weeks.setdefault(_week(row["week"]), [0, 0, 0, 0])
-            for i, key in enumerate(("completed", "no_shows", "late", "early")):
-                counts[i] += row[key]
+            counts[0] += row["completed"]
+            counts[1] += row["no_shows"]
+            counts[2] += row["late"]
+            counts[3] += row["early"]
     return [AttendanceWeek(w, *counts) for w, counts in sorted(weeks.items())]
 
 
@@ -174,14 +177,12 @@ def courses(*, start: date, end: date, locations: list[Location]) -> Courses:
         plan_id__in=plan_ids, status=DONE, plan_session__isnull=False
     ).values_list("plan_id", "plan_session", "start", "location__time_zone", "plan__interval_weeks")
     gaps = figures.session_gaps(
-        (plan, number, _local_date(at, zone), weeks) for plan, number, at, zone, weeks in rows
+        (plan, number or 0, _local_date(at, zone), weeks) for plan, number, at, zone, weeks in rows
     )
     return Courses(total[0], total[1], total[2], figures.spacing(gaps))
 
 
 def _local_date(at: datetime, zone_name: str) -> date:
-    from zoneinfo import ZoneInfo
-
     return at.astimezone(ZoneInfo(zone_name)).date()
 
 

@@ -17,7 +17,8 @@ class RangeForm(forms.Form):
     def __init__(self, data: Any, *, choices: list[tuple[str, str]], today: date) -> None:
         initial = {"start": today - timedelta(weeks=12), "end": today, "location": ""}
         super().__init__(data or None, initial=initial)
-        self.fields["location"].choices = [("", "All locations (the group)"), *choices]
+        location: Any = self.fields["location"]
+        location.choices = [("", "All locations (the group)"), *choices]
         self.today = today
 
     def range(self) -> tuple[date, date, str]:

@@ -241,8 +241,8 @@ def _outcomes(start: date, end: date, locations: list[Location], group: bool) ->
     found = figures.outcomes(start=start, end=end, locations=locations)
     per_hundred = found.adverse_per_hundred
     report = Report(
-        "outcomes",
-        "Outcomes and adverse events",
+        "grades",
+        "Grade change and adverse events",
         "Grade change since the first grading, by the number of sessions completed when the "
         "patient was graded; adverse events per 100 sessions.",
         summary=[
@@ -279,5 +279,5 @@ REPORTS: dict[str, tuple[str, Builder]] = {
     "rebooking": ("Rebooking", _rebooking),
     "courses": ("Course completion", _courses),
     "funnel": ("From online screening to first session", _funnel),
-    "outcomes": ("Outcomes and adverse events", _outcomes),
+    "grades": ("Grade change and adverse events", _outcomes),
 }

@@ -114,10 +114,10 @@ def utilisation(*, start: date, end: date, locations: list[Location]) -> list[Re
         zone = location.zone
         staff_hours = _working_by_staff(location, start, end)
         open_minutes = minutes_by_week(union(*staff_hours.values()), zone)
-        names = dict(
-            (user.pk, user.display_name)
+        names = {
+            user.pk: user.display_name
             for user in User.objects.filter(pk__in=list(staff_hours)).order_by("first_name")
-        )
+        }
         booked = _booked_by_week(location, start, end, "staff_id")
         for staff_id, name in sorted(names.items(), key=lambda item: item[1]):
             working = minutes_by_week(staff_hours[staff_id], zone)

@@ -60,9 +60,11 @@ def report(request: HttpRequest, name: str) -> HttpResponse:
 def download(request: HttpRequest, name: str) -> HttpResponse:
     form = _form(request)
     if form.is_bound and not form.is_valid():
+        problems = "; ".join(
+            f"{field}: {' '.join(str(e) for e in errors)}" for field, errors in form.errors.items()
+        )
         return HttpResponse(
-            "The dates or location are not valid: "
-            + "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()),
+            "The dates or location are not valid: " + problems,
             status=400,
             content_type="text/plain; charset=utf-8",
         )

@@ -10,7 +10,7 @@ from needlepoint.clinic.models import Location
 
 pytestmark = pytest.mark.django_db
 
-NAMES = ["utilisation", "attendance", "rebooking", "courses", "funnel", "outcomes"]
+NAMES = ["utilisation", "attendance", "rebooking", "courses", "funnel", "grades"]
 
 
 @pytest.fixture
