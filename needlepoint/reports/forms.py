@@ -12,7 +12,7 @@ LONGEST = timedelta(days=731)
 class RangeForm(forms.Form):
     start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
-    location = forms.ChoiceField(label="Location", required=False)
+    location = forms.ChoiceField(label="Location or group", required=False)
 
     def __init__(self, data: Any, *, choices: list[tuple[str, str]], today: date) -> None:
         initial = {"start": today - timedelta(weeks=12), "end": today, "location": ""}
