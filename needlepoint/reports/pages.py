@@ -12,7 +12,7 @@ from needlepoint.domain.reports import Ratio, weeks_between
 
 from . import figures
 from .plots import Chart, bar_chart
-from .utilisation import KINDS, totals_by_kind, utilisation
+from .utilisation import KINDS, ONE_OF_KIND, totals_by_kind, utilisation
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,10 @@ def _utilisation(start: date, end: date, locations: list[Location], group: bool)
     mondays = weeks_between(start, end)
     report.tables.append(
         Table(
-            "Utilisation by week, for each aesthetician, room and pen",
+            "Utilisation by week, for each clinician, room and pen",
             ["What", "Name", "Location", *(f"Week of {week_words(w)}" for w in mondays)],
             [
-                [KINDS[row.kind], row.name, row.location]
+                [ONE_OF_KIND[row.kind], row.name, row.location]
                 + [percent_words(w.share) for w in row.weeks]
                 for row in rows
             ],

@@ -24,6 +24,10 @@ class Bar:
     value_words: str
     show_label: bool
 
+    @property
+    def value_y(self) -> float:
+        return round(self.y - 4, 1)
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -35,8 +39,12 @@ class Chart:
     height: int = HEIGHT
 
     @property
-    def baseline(self) -> float:
-        return HEIGHT - BOTTOM
+    def label_y(self) -> int:
+        return HEIGHT - BOTTOM + 16
+
+    @property
+    def axis_x(self) -> int:
+        return LEFT - 6
 
     @property
     def left(self) -> int:

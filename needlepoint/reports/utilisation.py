@@ -35,7 +35,8 @@ from needlepoint.scheduling.models import Appointment, AppointmentStatus
 
 # Time a no-show held is booked time: nobody else could be booked into it.
 HOLDING = (AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW)
-KINDS = {"staff": "Aestheticians", "room": "Rooms", "device": "Pens"}
+KINDS = {"staff": "Aestheticians and physicians", "room": "Rooms", "device": "Pens"}
+ONE_OF_KIND = {"staff": "Clinician", "room": "Room", "device": "Pen"}
 
 
 @dataclass(frozen=True)

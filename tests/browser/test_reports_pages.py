@@ -28,8 +28,10 @@ def test_an_admin_reads_the_reports(live_server, page, make_persona):
     page.get_by_label("Location or group").select_option("north")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**/staff/reports/utilisation/?start=2026-01-05*")
-    assert page.get_by_label("Location or group").input_value() == "north"  # the form keeps its values
-    table = page.get_by_role("table", name="Utilisation by week, for each aesthetician, room and pen")
+    assert (
+        page.get_by_label("Location or group").input_value() == "north"
+    )  # the form keeps its values
+    table = page.get_by_role("table", name="Utilisation by week, for each clinician, room and pen")
     assert "15.6%" in table.inner_text()
     look(page, "reports utilisation")
     with page.expect_download() as download:
