@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from needlepoint.clinic.models import Location
+from needlepoint.core.labels import count_words
 from needlepoint.domain.reports import Ratio, weeks_between
 
 from . import figures
@@ -258,7 +259,7 @@ def _outcomes(start: date, end: date, locations: list[Location], group: bool) ->
         bar_chart(
             "Grades better than the first grading, by sessions completed",
             "One bar per number of sessions completed: the mean number of grades better.",
-            [(f"{g.sessions} sessions", g.mean_steps) for g in found.grade_change],
+            [(count_words(g.sessions, "session"), g.mean_steps) for g in found.grade_change],
             unit="",
         )
     )
