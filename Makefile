@@ -71,6 +71,7 @@ check: lint typecheck importlint migrations-check openapi-check
 
 bench: install
 	NEEDLEPOINT_ENV=test $(PY) -m needlepoint bench
+	NEEDLEPOINT_ENV=test $(PY) -m needlepoint bench_reports
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

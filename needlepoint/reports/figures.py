@@ -18,6 +18,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -150,7 +151,18 @@ class Courses:
 
 def courses(*, start: date, end: date, locations: list[Location]) -> Courses:
     """Courses whose first completed session fell in the range at one of ``locations``."""
-    first = Appointment.objects.filter(plan=OuterRef("pk"), status=DONE).order_by("start", "id")
+    # MIN over the plan's rows, then the row at that start: both use the plan's index (an
+    # ORDER BY start ... LIMIT 1 lets SQLite walk the status-and-start index instead).
+    first_start = (
+        Appointment.objects.filter(plan=OuterRef("pk"), status=DONE)
+        .order_by()
+        .values("plan")
+        .annotate(m=Min("start"))
+        .values("m")
+    )
+    first_location = Appointment.objects.filter(
+        plan=OuterRef("pk"), status=DONE, start=OuterRef("first_start")
+    ).order_by("id")
     done_count = (
         Appointment.objects.filter(plan=OuterRef("pk"), status=DONE)
         .order_by()
@@ -162,11 +174,16 @@ def courses(*, start: date, end: date, locations: list[Location]) -> Courses:
     plan_ids: list[int] = []
     for location in locations:
         since, until = _window(location, start, end)
-        plans = TreatmentPlan.objects.annotate(
-            first_start=Subquery(first.values("start")[:1]),
-            first_location=Subquery(first.values("location_id")[:1]),
-            done=Coalesce(Subquery(done_count, output_field=IntegerField()), 0),
-        ).filter(first_location=location.pk, first_start__gte=since, first_start__lt=until)
+        plans = (
+            TreatmentPlan.objects.annotate(
+                first_start=Subquery(first_start),
+            )
+            .annotate(
+                first_location=Subquery(first_location.values("location_id")[:1]),
+                done=Coalesce(Subquery(done_count, output_field=IntegerField()), 0),
+            )
+            .filter(first_location=location.pk, first_start__gte=since, first_start__lt=until)
+        )
         plan_ids.extend(plans.values_list("pk", flat=True))
         for planned, done in plans.values_list("sessions", "done"):
             total[0] += 1
