@@ -71,6 +71,8 @@ ACTIONS: dict[str, ActionLabel] = {
             "assessment.record": "Recorded an assessment",
             "assessment.read": "Opened assessments",
             "outcome.report": "Opened the outcomes report",
+            "report.read": "Opened a clinic report",
+            "report.download": "Downloaded a clinic report",
             "rating.submit": "A patient rated their result",
             "notification.send": "Sent a patient a message",
         },
