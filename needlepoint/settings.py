@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "needlepoint.setup",
     "needlepoint.privacy",
     "needlepoint.backup",
+    "needlepoint.reports",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,22 @@ if NEEDLEPOINT_ENV == "test" and _database["ENGINE"].endswith("postgresql"):
     # own suffix), so two suites on one server never drop each other's database.
     _database["TEST"] = {"NAME": f"test_{_database['NAME']}_{os.getppid()}"}
 DATABASES = {"default": _database}
+# Reports read from a replica when one is named (docs/decisions/0670-reports-read-a-replica.md);
+# nothing else does: the router sends only reads made inside the reports' selectors there.
+DATABASE_REPLICA_URL = _env("DATABASE_REPLICA_URL")
+NEEDLEPOINT_REPORTS_DATABASE = ""
+if DATABASE_REPLICA_URL:
+    try:
+        _replica = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    except (ValueError, KeyError) as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URL is not a database URL Needlepoint understands: {exc}"
+        ) from None
+    # Tests read the test database through the replica's alias (no second test database).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    NEEDLEPOINT_REPORTS_DATABASE = "replica"
+DATABASE_ROUTERS = ["needlepoint.reports.database.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _cache_url = _env("CACHE_URL")

@@ -42,6 +42,7 @@ urlpatterns = [
     path("staff/calendar/", include("needlepoint.scheduling.urls")),
     path("staff/team/", include("needlepoint.team.urls")),
     path("staff/setup/", include("needlepoint.setup.urls")),
+    path("staff/reports/", include("needlepoint.reports.urls")),
     path("", include("needlepoint.site.urls")),
     path("", include("needlepoint.booking.urls")),
     path("", include("needlepoint.notifications.urls")),

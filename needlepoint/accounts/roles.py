@@ -85,6 +85,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "data.export_own": frozenset({Role.PATIENT}),
     # FHIR R4 export of one patient's record (issue #13)
     "patient.fhir_export": frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN}),
+    # clinic reports (issue #15): figures over many patients, never one patient's record
+    "report.read": frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN}),
 }
 
 

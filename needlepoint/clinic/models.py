@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from needlepoint.accounts.roles import Role
+from needlepoint.core.labels import clock_words
 
 
 def validate_time_zone(value: str) -> None:
@@ -168,7 +169,7 @@ class WorkingHours(models.Model):
         ]
 
     def __str__(self) -> str:
-        hours = f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        hours = f"{clock_words(self.start_time)}–{clock_words(self.end_time)}"
         return f"{self.staff} {self.get_weekday_display()} {hours}"
 
 
@@ -253,3 +254,25 @@ class ConsentText(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError("consent text versions are never deleted")
+
+
+class ClinicProfile(models.Model):
+    """The clinic as its public pages show it: its name and the picture at the top.
+
+    One row (the clinic admin's "Public pages" setup); until it exists the pages use the
+    deployment's NEEDLEPOINT_CLINIC_NAME and the picture shipped with Needlepoint
+    (docs/decisions/0511). The picture lives in the default storage, re-encoded on upload.
+    """
+
+    name = models.CharField(max_length=120)
+    hero_image = models.FileField(upload_to="public-pages/", blank=True)
+    hero_alt = models.CharField("picture description", max_length=250, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="clinic_profile_one_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,7 +16,11 @@ def count_words(count: int, singular: str, plural: str = "") -> str:
 
 
 def clock_words(value: datetime | time) -> str:
-    """`09:30` → "9:30 am"; `14:00` → "2:00 pm" (already in the zone the reader is in)."""
+    """`09:30` → "9:30 am"; `14:00` → "2:00 pm" (already in the zone the reader is in).
+
+    The one time-of-day style of every page, message and export a person reads
+    (docs/decisions/0510): 12-hour clock, minutes always, "am"/"pm" in lower case without
+    dots; midday is "12:00 pm", midnight "12:00 am". Templates use `{% load clock %}`."""
     return f"{value.hour % 12 or 12}:{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
 
 

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from needlepoint.core.labels import clock_words
+
 PREPARATION = (
     "Before a micro-needling session: stop retinoids (tretinoin, retinol, adapalene) 5 days "
     "before, avoid sunburn, and arrive without makeup."
@@ -31,7 +33,7 @@ class Text:
 
 def when(value: datetime, zone: ZoneInfo) -> str:
     local = value.astimezone(zone)
-    return f"{local:%A %-d %B %Y at %H:%M} ({local.tzname()})"
+    return f"{local:%A %-d %B %Y} at {clock_words(local)} ({local.tzname()})"
 
 
 def _sign_off(phone: str) -> str:
@@ -88,10 +90,10 @@ def appointment_text(
         )
     if kind == "reminder_2h":
         return Text(
-            f"Today: {service} at {start.astimezone(zone):%H:%M}",
+            f"Today: {service} at {clock_words(start.astimezone(zone))}",
             f"Hello {given_name},\n\nSee you soon: your {service} is at {at}, {place}."
             f"{_sign_off(phone)}",
-            f"{clinic}: see you at {start.astimezone(zone):%H:%M} for your {service}.",
+            f"{clinic}: see you at {clock_words(start.astimezone(zone))} for your {service}.",
         )
     if kind == "aftercare":
         return Text(

@@ -16,12 +16,10 @@ from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
 from needlepoint.core.errors import Problems
 from needlepoint.domain.photo_measures import Region
-from needlepoint.domain.photo_measures.faces import detect_face
 from needlepoint.domain.photo_measures.regions import check_regions, default_regions
 from needlepoint.patients.models import Patient
 
 from . import tasks
-from .measuring import measure_stored_photo, photo_pixels, view_baseline
 from .models import Photo, PhotoMeasure, PhotoMeasureRegion, ViewRegions
 
 _REGION_FIGURES = (
@@ -40,6 +38,11 @@ def _detected_regions(photo: Photo) -> tuple[Region, ...]:
     """Default regions for a view nobody has drawn on: placed from the face found on the
     view's baseline (the central area for body views), stored so every later photo of the
     view is measured in the same boxes. None found: nothing stored, the photo is not measured."""
+    # Here, not at the top: the engine and the detector load only in the worker (0644).
+    from needlepoint.domain.photo_measures.faces import detect_face
+
+    from .measuring import photo_pixels, view_baseline
+
     baseline = view_baseline(photo) or photo
     image = photo_pixels(baseline)
     if image is None:
@@ -76,6 +79,8 @@ def photo_measure_run(
     """Measure a stored photo and store the result (the worker runs this, never a request).
     Regions are in the view's baseline pixels; by default the view's stored regions, else
     ones placed from the detected face; with none the photo is not measured."""
+    from .measuring import measure_stored_photo  # the engine loads in the worker only (0644)
+
     photo = Photo.objects.get(pk=photo_id)
     if regions is None:
         row = ViewRegions.objects.filter(patient_id=photo.patient_id, view=photo.view).first()

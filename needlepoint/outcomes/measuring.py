@@ -6,21 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from needlepoint.core.file_store import photo_storage
 from needlepoint.domain.photo_measures import (
     METHOD_VERSION,
     Alignment,
-    Baseline,
     Calibration,
     MeasureResult,
     Region,
     card_hint_from_stored,
     decode_photo,
-    measure_photo,
 )
 from needlepoint.domain.photo_measures.colour_space import ByteImage
+from needlepoint.domain.photo_measures.engine import Baseline, measure_photo
 
 from .models import Photo, PhotoMeasure
-from .storage import photo_storage
 
 
 def photo_pixels(photo: Photo) -> ByteImage | None:

@@ -27,6 +27,7 @@ from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import InvalidInput, Problems
+from needlepoint.core.file_store import photo_storage
 from needlepoint.domain.outcomes import (
     ASSESSMENT_KINDS,
     MMASI_RANGE,
@@ -49,7 +50,6 @@ from .models import (
     PhotoMeasure,
     PhotoRelease,
 )
-from .storage import photo_storage
 
 PHOTO_DIR = "photos"
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from needlepoint.accounts.permissions import role_required
+from needlepoint.core.confirm import is_confirmed
 from needlepoint.core.errors import Conflict, Forbidden, NotFound
 from needlepoint.patients.selectors import own_patient_record
 
@@ -28,7 +29,9 @@ def patient_erase_page(request: HttpRequest, patient_id: int) -> HttpResponse:
     except (NotFound, Forbidden):
         raise Http404("No such patient.") from None
     status, refusal = 200, ""
-    if request.method == "POST":
+    # This page is the confirm step (decision 0504): only its own button, which carries
+    # confirmed=yes, erases; any other POST is answered with the page, changing nothing.
+    if is_confirmed(request):
         try:
             patient_erase(actor=actor, patient_id=patient_id)
         except Conflict as exc:
@@ -57,7 +60,7 @@ def erasure_request_page(request: HttpRequest) -> HttpResponse:
     patient = own_patient_record(actor=actor)
     if patient is None:
         return render(request, "portal/unlinked.html", status=404)
-    if request.method == "POST":
+    if is_confirmed(request):  # the page is the confirm step (decision 0504)
         erasure_request_create(actor=actor)
         messages.success(request, "Your request is sent. The clinic will contact you about it.")
         return redirect("privacy:erasure_request")

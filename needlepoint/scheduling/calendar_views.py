@@ -33,6 +33,7 @@ from needlepoint.clinic.current import (
 from needlepoint.clinic.models import Location
 from needlepoint.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from needlepoint.core.inputs import parse_optional_date
+from needlepoint.core.labels import clock_words
 
 from . import calendar_selectors, selectors, services
 from .calendar_lists import day_lists, week_lists
@@ -249,7 +250,7 @@ def move_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
 def _clock(when: datetime) -> str:
     """Like "9:30 am"."""
-    return f"{when.hour % 12 or 12}:{when:%M} {'am' if when.hour < 12 else 'pm'}"
+    return clock_words(when)
 
 
 def _spoken(when: datetime) -> str:

@@ -10,14 +10,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from needlepoint.core import labels
 from needlepoint.core.labels import count_words, day_words
 
 
 def clock_words(moment: datetime) -> str:
-    if moment.hour == 12 and moment.minute == 0:
-        return "12 noon"
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+    """The one clock style of every page (core.labels.clock_words, decision 0510)."""
+    return labels.clock_words(moment)
 
 
 def when_words(moment: datetime, zone: ZoneInfo) -> str:

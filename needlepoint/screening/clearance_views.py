@@ -17,6 +17,7 @@ from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today, location_zone
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound, Problems
 from needlepoint.core.form_errors import FormErrors, form_errors
+from needlepoint.core.labels import clock_words
 
 from . import clearance_selectors, clinic_data, services
 from .selectors import consultation_to_act_on
@@ -32,10 +33,7 @@ def _day_words(day: date) -> str:
 def when_words(moment: datetime, zone: ZoneInfo) -> str:
     """Thursday 3 December 2026, 9:30 am, in the clinic's zone."""
     local = moment.astimezone(zone)
-    hour = local.hour % 12 or 12
-    return (
-        f"{_day_words(local.date())}, {hour}:{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
-    )
+    return f"{_day_words(local.date())}, {clock_words(local)}"
 
 
 def waited_words(since: datetime, now: datetime, zone: ZoneInfo) -> str:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from needlepoint.clinic.clock import location_zone
 from needlepoint.core.errors import NotFound
+from needlepoint.core.labels import clock_words
 
 from . import clinic_data
 from .models import DataKind, DataOverride
@@ -79,9 +80,7 @@ def slug_for(kind: str) -> str:
 def in_words(moment: datetime, zone: ZoneInfo) -> str:
     """ "Thursday 3 December 2026, 9:30 am" in the clinic's zone."""
     local = moment.astimezone(zone)
-    hour = local.hour % 12 or 12
-    half = "am" if local.hour < 12 else "pm"
-    return f"{local:%A} {local.day} {local:%B %Y}, {hour}:{local.minute:02d} {half}"
+    return f"{local:%A} {local.day} {local:%B %Y}, {clock_words(local)}"
 
 
 def _shipped(kind: str, *, in_force: bool) -> Version:

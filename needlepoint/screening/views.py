@@ -20,6 +20,7 @@ from needlepoint.patients.selectors import patient_for_staff, patient_search
 from . import services
 from .booking_reference import booking_reference
 from .clinic_data import current_policy
+from .course_picture import course_picture
 from .eligibility_copy import who_may_not_be_treated
 from .forms_support import data_from_post, first_step_with, form_steps, step_move
 from .models import Screening
@@ -60,6 +61,10 @@ def treatment_page(request: HttpRequest) -> HttpResponse:
         (s, who_may_not_be_treated(s, policy) if s.groups or s.conditions else [])
         for s in context["copy"].sections
     ]
+    context["course"] = course_picture(context["copy"].book_text)
+    # The picture follows the section on sessions (else the last section) in the file's order.
+    ids = [s.id for s in context["copy"].sections]
+    context["picture_after"] = "how-many-sessions" if "how-many-sessions" in ids else ids[-1]
     return render(request, "screening/treatment_page.html", context)
 
 

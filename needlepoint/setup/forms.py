@@ -165,3 +165,28 @@ class ConsentTextForm(forms.Form):
             (SECTION_TITLES.get(k, k), self[f"{k}-title"], self[f"{k}-text"])
             for k in CONSENT_SECTIONS
         ]
+
+
+class PublicPagesForm(forms.Form):
+    name = forms.CharField(
+        max_length=200,
+        label="Clinic name",
+        help_text="At the top of every page, in the browser tab and on the home page.",
+    )
+    hero_image = forms.FileField(
+        required=False,
+        label="Picture at the top of the public pages",
+        help_text="A JPEG, PNG or WebP photo, landscape, at least 1200 pixels wide. "
+        "Leave empty to keep the one shown.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    hero_alt = forms.CharField(
+        max_length=300,
+        required=False,
+        label="What the picture shows",
+        help_text="Read aloud to people who cannot see it, e.g. “Our treatment room, with "
+        "the window onto the harbour”.",
+    )
+    remove_picture = forms.BooleanField(
+        required=False, label="Use the picture that comes with Needlepoint instead"
+    )

@@ -26,6 +26,7 @@ from needlepoint.clinic.models import (
     WorkingHours,
 )
 from needlepoint.core.errors import NotFound
+from needlepoint.core.labels import clock_words, day_words
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 
 
@@ -183,10 +184,7 @@ def consent_history() -> list[dict[str, Any]]:
 def _when_words(at: datetime, zone: Any) -> str:
     """An instant at the clinic: "Wednesday 2 December 2026, 9:30 am"."""
     local = timezone.localtime(at, zone)
-    hour = local.hour % 12 or 12
-    return f"{local:%A} {local.day} {local:%B %Y}, {hour}:{local:%M} {local:%p}".replace(
-        "AM", "am"
-    ).replace("PM", "pm")
+    return f"{day_words(local.date())}, {clock_words(local)}"
 
 
 def lots_by_product(rows: list[tuple[Any, Any]]) -> dict[str, list[tuple[Any, Any]]]:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("closures/", views.closures, name="closures"),
     path("closures/<int:pk>/remove/", views.closure_remove, name="closure_remove"),
     path("time-off/<int:pk>/remove/", views.exception_remove, name="exception_remove"),
+    path("public-pages/", views.public_pages, name="public_pages"),
     path("consent/", views.consent, name="consent"),
     path("consent/new/", views.consent_publish, name="consent_publish"),
     path("consent/<str:version>/", views.consent_version, name="consent_version"),

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from needlepoint.accounts.roles import role_may
+from needlepoint.core.labels import clock_words
 
 INVITED = "invited"
 ACTIVE = "active"
@@ -26,9 +27,8 @@ def status_of(*, is_active: bool, has_password: bool) -> str:
 
 
 def clock_time(moment: datetime) -> str:
-    """4:12 pm"""
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+    """4:12 pm (the one clock style, core.labels.clock_words)."""
+    return clock_words(moment)
 
 
 def last_sign_in_words(when: datetime | None, now: datetime) -> str:

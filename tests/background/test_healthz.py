@@ -87,7 +87,7 @@ def test_photo_storage_that_cannot_be_written_is_failing(client, settings, tmp_p
     blocker.write_text("a file where the photo folder should be")
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(blocker)}},
+        "photos": {**settings.STORAGES["photos"], "OPTIONS": {"location": str(blocker)}},
     }
     answer = client.get("/healthz")
     assert answer.status_code == 503

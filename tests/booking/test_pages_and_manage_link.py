@@ -75,7 +75,7 @@ def test_the_manage_link_shows_the_appointment_and_is_audited(clinic, client, ma
     path = _book(client, mailoutbox)
     page = client.get(path)
     assert page.status_code == 200
-    assert "Tuesday 2 March 2027, 9:00 a.m." in page.content.decode()
+    assert "Tuesday 2 March 2027, 9:00 am" in page.content.decode()
     assert AuditEvent.objects.filter(action="appointment.read", detail__via="manage_link").exists()
 
 

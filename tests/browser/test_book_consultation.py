@@ -72,7 +72,7 @@ def test_a_new_patient_books_a_consultation_and_sees_the_confirmation(
 
     page.wait_for_url(re.compile(r"/book/manage/.+/booked/"))
     assert page.get_by_role("heading", name="You're booked").is_visible()
-    assert page.get_by_text(f"{day.strftime('%A %-d %B %Y')}, 10:00 a.m.").is_visible()
+    assert page.get_by_text(f"{day.strftime('%A %-d %B %Y')}, 10:00 am").is_visible()
     appointment = Appointment.objects.get()
     assert appointment.start.astimezone(location.zone).hour == 10
     assert appointment.booked_via == "online"

@@ -84,11 +84,11 @@ def test_the_front_desk_books_a_caller_and_moves_the_appointment(live_server, pa
     page.get_by_role("link", name="Show as a list").click()
     page.wait_for_url(re.compile(r"layout=list"))
     booked = page.get_by_role("region", name="Aria").get_by_role(
-        "link", name="09:00–09:30 Pat Persona"
+        "link", name="9:00 am–9:30 am Pat Persona"
     )
     expect(booked).to_be_visible()
     room = page.get_by_role("region", name="Consultation room")
-    expect(room.get_by_role("link", name="09:00–09:30 Pat Persona")).to_be_visible()
+    expect(room.get_by_role("link", name="9:00 am–9:30 am Pat Persona")).to_be_visible()
     expect(page.get_by_role("region", name="Phil").get_by_text("Nothing booked.")).to_be_visible()
     appointment = Appointment.objects.get()
     assert (appointment.patient, appointment.staff, appointment.status) == (
@@ -120,7 +120,7 @@ def test_the_front_desk_books_a_caller_and_moves_the_appointment(live_server, pa
     page.get_by_role("link", name="Show as a list").click()
     page.wait_for_url(re.compile(r"layout=list"))
     moved = page.get_by_role("region", name="Aria").get_by_role(
-        "link", name="11:00–11:30 Pat Persona"
+        "link", name="11:00 am–11:30 am Pat Persona"
     )
     expect(moved).to_be_visible()
 

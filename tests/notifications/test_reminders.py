@@ -82,7 +82,7 @@ def test_sms_reminders_go_through_the_configured_file_backend(booked, settings, 
     _plan_and_send()
     texts = [json.loads(p.read_text()) for p in tmp_path.glob("*.json")]
     bodies = [t["body"] for t in texts]
-    assert any("see you at 09:00" in b for b in bodies), bodies
+    assert any("see you at 9:00 am" in b for b in bodies), bodies
     assert all(t["to"] == appointment.patient.phone for t in texts)
     assert len({t["key"] for t in texts}) == len(texts)
 
@@ -118,7 +118,7 @@ def test_a_rescheduled_appointment_is_reminded_of_its_new_time_only(booked, mail
     frozen.move_to(moved.start - timedelta(hours=1))
     _plan_and_send()
     today = [m for m in mailoutbox if m.subject.startswith("Today")]
-    assert [m.subject for m in today] == ["Today: Micro-needling consultation at 11:00"]
+    assert [m.subject for m in today] == ["Today: Micro-needling consultation at 11:00 am"]
 
 
 def test_aftercare_is_sent_at_10_the_morning_after_a_treatment_session(

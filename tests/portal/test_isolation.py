@@ -173,6 +173,8 @@ def _page_routes() -> list[str]:
             continue
         if route.startswith(SETUP_PAGES):  # clinic setup: no patient's object in their paths
             continue
+        if route.startswith("clinic/"):  # the clinic's public picture, named by its hash
+            continue
         params = {m.split(":")[-1] for m in re.findall(r"<([^>]+)>", route)}
         if params & TOKEN_PARAMS:
             continue

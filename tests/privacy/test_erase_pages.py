@@ -52,7 +52,7 @@ def test_the_clinic_admin_sees_what_goes_and_stays_then_erases_once(
     assert "Kept until at least" in text
     assert Patient.objects.get(pk=owner.pk).erased_at is None  # looking changes nothing
 
-    done = client.post(f"/staff/patients/{owner.pk}/erase/")
+    done = client.post(f"/staff/patients/{owner.pk}/erase/", {"confirmed": "yes"})
     assert done.status_code == 302 and done["Location"] == f"/staff/patients/{owner.pk}/"
     hub = client.get(done["Location"]).content.decode()
     assert "Personal data erased on 1 March 2027" in hub
@@ -60,7 +60,7 @@ def test_the_clinic_admin_sees_what_goes_and_stays_then_erases_once(
     assert f'href="/staff/patients/{owner.pk}/erase/"' not in hub
     assert AuditEvent.objects.filter(action="patient.erase").count() == 1
 
-    again = client.post(f"/staff/patients/{owner.pk}/erase/")
+    again = client.post(f"/staff/patients/{owner.pk}/erase/", {"confirmed": "yes"})
     assert again.status_code == 409
     assert "already erased on 1 March 2027" in again.content.decode()
     assert AuditEvent.objects.filter(action="patient.erase").count() == 1
@@ -81,7 +81,9 @@ def test_an_upcoming_appointment_is_shown_as_the_reason_and_no_button(
 def test_other_staff_get_403_and_no_button(owner, personas, staff_client, role):
     client = staff_client(personas[role])
     assert client.get(f"/staff/patients/{owner.pk}/erase/").status_code == 403
-    assert client.post(f"/staff/patients/{owner.pk}/erase/").status_code == 403
+    assert (
+        client.post(f"/staff/patients/{owner.pk}/erase/", {"confirmed": "yes"}).status_code == 403
+    )
     hub = client.get(f"/staff/patients/{owner.pk}/").content.decode()
     assert "/erase/" not in hub
     assert Patient.objects.get(pk=owner.pk).erased_at is None
@@ -111,10 +113,10 @@ def test_the_patient_asks_from_the_portal_and_the_record_shows_it(
     assert 'href="/portal/erasure/"' in portal.get("/portal/export/").content.decode()
     form = portal.get("/portal/erasure/").content.decode()
     assert "Ask the clinic to erase my data" in form
-    sent = portal.post("/portal/erasure/")
+    sent = portal.post("/portal/erasure/", {"confirmed": "yes"})
     assert sent.status_code == 302
     assert "You asked on 1 March 2027" in portal.get("/portal/erasure/").content.decode()
-    portal.post("/portal/erasure/")  # asking twice keeps one request
+    portal.post("/portal/erasure/", {"confirmed": "yes"})  # asking twice keeps one request
     assert ErasureRequest.objects.filter(patient=owner).count() == 1
     assert AuditEvent.objects.filter(action="erasure_request.create").count() == 1
 

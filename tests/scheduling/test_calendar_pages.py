@@ -23,7 +23,7 @@ def test_the_day_view_shows_columns_per_staff_member_and_room(
     assert page.status_code == 200
     html = page.content.decode()
     assert "Aria" in html and "Phil" in html and "Consultation room" in html
-    assert "09:00–09:30" in html
+    assert "9:00 am–9:30 am" in html
     assert "Pat Persona" in html
 
 
@@ -45,12 +45,12 @@ def test_the_week_view_lists_the_week_by_staff_member_and_by_room(
     assert page.status_code == 200
     html = page.content.decode()
     by_staff, by_room = html.split("<h2>By room</h2>")
-    assert "By staff member" in by_staff and "10:00–10:30" in by_staff
+    assert "By staff member" in by_staff and "10:00 am–10:30 am" in by_staff
     assert "Consultation room" in by_room and "Treatment room 1" in by_room
     # The appointment shows once in each table, in the consultation room's column.
     thursday = re.search(r"Thu 4 Mar</a></th>(.*?)</tr>", by_room, re.S).group(1)
     cells = re.findall(r"<td>(.*?)</td>", thursday, re.S)
-    assert ["10:00–10:30" in cell for cell in cells] == [True, False, False]
+    assert ["10:00 am–10:30 am" in cell for cell in cells] == [True, False, False]
 
 
 def test_patients_cannot_open_the_calendar(clinic, staff_client, patient):

@@ -45,7 +45,7 @@ def test_a_clinician_sees_their_own_appointments_today(
 ):
     html = page_for(aesthetician, staff_client)
     assert "Your appointments today" in html
-    assert "10:00–10:30" in html and "Pat Persona" in html
+    assert "10:00 am–10:30 am" in html and "Pat Persona" in html
     assert "Otto Persona" not in html
 
 

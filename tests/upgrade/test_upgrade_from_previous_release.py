@@ -54,6 +54,10 @@ CHANGED_BY_MIGRATE = {"django_migrations", "django_content_type"}
 ADDED_TABLES = {
     "clinic_consenttext",  # consent texts published on the setup pages (0413)
     "privacy_erasurerequest",  # a patient's erasure request (0630)
+    "clinic_clinicprofile",  # the public pages' name and picture (0511)
+    # a photo's objective measures (0640)
+    "outcomes_photomeasure",
+    "outcomes_photomeasureregion",
     # background jobs and their periodic firings (0650)
     "core_periodicfiring",
     "django_tasks_database_dbtaskresult",
@@ -70,6 +74,9 @@ ADDED_INDEXES = {
 ADDED_CONTENT_TYPES = {
     ("clinic", "consenttext"),
     ("privacy", "erasurerequest"),
+    ("clinic", "clinicprofile"),
+    ("outcomes", "photomeasure"),
+    ("outcomes", "photomeasureregion"),
     ("core", "periodicfiring"),
     ("django_tasks_database", "dbtaskresult"),
 }

@@ -1,6 +1,7 @@
 """Writes to the clinic's setup: locations, rooms, pens, services, staff hours, closures,
-time off and consent texts. Each write is one transaction with its audit event; a refusal
-is an ``InvalidInput`` naming the field, so a page can show it beside that field."""
+time off, consent texts, the public pages' name and picture. Each write is one transaction
+with its audit event; a refusal is an ``InvalidInput`` naming the field, so a page can show
+it beside that field."""
 
 from .common import WEEKDAYS
 from .consent_texts import consent_text_publish
@@ -14,6 +15,7 @@ from .hours import (
 )
 from .offer import ServiceTerms, service_save, service_set_active
 from .places import device_create, device_set_status, location_save, room_save, room_set_active
+from .public_pages import public_pages_save
 
 __all__ = [
     "WEEKDAYS",
@@ -25,6 +27,7 @@ __all__ = [
     "device_create",
     "device_set_status",
     "location_save",
+    "public_pages_save",
     "room_save",
     "room_set_active",
     "schedule_exception_add",

@@ -2,9 +2,13 @@
 
 Pure computation on arrays (numpy, OpenCV, scikit-image, colour-science); no Django. The
 definitions and thresholds are written up in docs/photo-measures.md.
+
+The package itself exports only the light parts (results, card hints, MDC). The engine
+(`photo_measures.engine.measure_photo`) loads colour-science and scikit-image, about 3 s, so
+it is imported from its module by what measures (the worker), not by every web process
+(decision 0644).
 """
 
-from needlepoint.domain.photo_measures.engine import Baseline, measure_photo
 from needlepoint.domain.photo_measures.hints import (
     HintError,
     card_hint_from_stored,
@@ -27,7 +31,6 @@ from needlepoint.domain.photo_measures.results import (
 __all__ = [
     "METHOD_VERSION",
     "Alignment",
-    "Baseline",
     "Calibration",
     "CardBox",
     "CardHint",
@@ -40,6 +43,5 @@ __all__ = [
     "card_hint_from_stored",
     "decode_photo",
     "mdc95",
-    "measure_photo",
     "parse_card_hint",
 ]

@@ -16,8 +16,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import colour
 
-FloatArray = npt.NDArray[np.float32]
-ByteImage = npt.NDArray[np.uint8]
+from needlepoint.domain.photo_measures.arrays import ByteImage as ByteImage
+from needlepoint.domain.photo_measures.arrays import FloatArray as FloatArray
 
 _SRGB = colour.RGB_COLOURSPACES["sRGB"]
 RGB_TO_XYZ: npt.NDArray[np.float64] = np.asarray(_SRGB.matrix_RGB_to_XYZ, dtype=np.float64)

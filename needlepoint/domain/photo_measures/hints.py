@@ -14,7 +14,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from needlepoint.domain.photo_measures.colour_space import ByteImage
+from needlepoint.domain.photo_measures.arrays import ByteImage
 from needlepoint.domain.photo_measures.results import CardBox, CardHint, CardQuad
 
 

@@ -21,6 +21,7 @@ from needlepoint.domain.protocols.follow_up import (
     follow_up_schedule,
     session_timeline,
 )
+from needlepoint.domain.protocols.outline import CourseOutline, course_outline
 from needlepoint.domain.protocols.parsing import (
     parse_protocols,
     parse_scope_ceilings,
@@ -66,6 +67,7 @@ __all__ = [
     "Concern",
     "Course",
     "CourseFollowUp",
+    "CourseOutline",
     "DarkerPhototypeRule",
     "DepthBand",
     "DepthRange",
@@ -88,6 +90,7 @@ __all__ = [
     "Zone",
     "ZoneDepth",
     "add_months",
+    "course_outline",
     "depth_check",
     "follow_up_schedule",
     "parse_protocols",

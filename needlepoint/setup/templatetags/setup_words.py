@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 
+from needlepoint.core.labels import clock_words as core_clock_words
 from needlepoint.setup import labels
 
 register = template.Library()
@@ -30,13 +31,8 @@ def price_words(price: Decimal | None, currency: str = "USD") -> str:
 
 @register.filter
 def clock_words(value: time | None) -> str:
-    """09:30 -> "9:30 am"; 12:00 -> "noon"."""
-    if value is None:
-        return ""
-    if value.hour == 12 and value.minute == 0:
-        return "noon"
-    hour = value.hour % 12 or 12
-    return f"{hour}:{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
+    """09:30 -> "9:30 am"; 12:00 -> "12:00 pm" (the one clock style, decision 0510)."""
+    return "" if value is None else core_clock_words(value)
 
 
 @register.filter

@@ -15,6 +15,7 @@ from .places import (
     room_edit,
     rooms,
 )
+from .public_pages import public_pages
 
 __all__ = [
     "cartridges",
@@ -32,6 +33,7 @@ __all__ = [
     "locations",
     "pen_status",
     "pens",
+    "public_pages",
     "room_active",
     "room_edit",
     "rooms",

@@ -12,6 +12,8 @@ from needlepoint.clinic.clock import clinic_today, local_day_bounds
 from needlepoint.clinic.current import current_location
 from needlepoint.scheduling.models import AppointmentStatus
 from needlepoint.scheduling.selectors import appointments_between
+from needlepoint.screening.course_picture import course_picture
+from needlepoint.screening.page_copy import load_treatment_page
 
 from .patient_hub import patient_overview, staff_patient
 from .patients import (
@@ -39,7 +41,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("site:staff_home")
     if user.is_authenticated:
         return redirect("site:portal")
-    return render(request, "site/home.html")
+    copy = load_treatment_page()
+    context = {"copy": copy, "course": course_picture(copy.book_text)}
+    return render(request, "site/home.html", context)
 
 
 @role_required("clinic.read")

@@ -28,7 +28,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from needlepoint.domain.photo_measures import Baseline, MeasureResult, Region, measure_photo
+from needlepoint.domain.photo_measures import MeasureResult, Region
+from needlepoint.domain.photo_measures.engine import Baseline, measure_photo
 from tests.domain.photo_measures.synth import Capture, Line, Scene, Spot, capture
 
 SCALE = 5  # 800 x 600 scene coordinates to 4000 x 3000

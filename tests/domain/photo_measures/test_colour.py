@@ -4,13 +4,8 @@ import math
 
 import pytest
 
-from needlepoint.domain.photo_measures import (
-    METHOD_VERSION,
-    CardBox,
-    CardQuad,
-    Region,
-    measure_photo,
-)
+from needlepoint.domain.photo_measures import METHOD_VERSION, CardBox, CardQuad, Region
+from needlepoint.domain.photo_measures.engine import measure_photo
 from needlepoint.domain.photo_measures.figures import ita_degrees
 from tests.domain.photo_measures.synth import Capture, Scene, capture
 

@@ -6,7 +6,8 @@ import statistics
 
 import pytest
 
-from needlepoint.domain.photo_measures import Baseline, Region, mdc95, measure_photo
+from needlepoint.domain.photo_measures import Region, mdc95
+from needlepoint.domain.photo_measures.engine import Baseline, measure_photo
 from tests.domain.photo_measures.synth import Capture, Line, Scene, Spot, capture
 
 BOX = (40, 120, 480, 400)

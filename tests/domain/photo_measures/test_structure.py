@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from needlepoint.domain.photo_measures import Region, measure_photo
+from needlepoint.domain.photo_measures import Region
+from needlepoint.domain.photo_measures.engine import measure_photo
 from needlepoint.domain.photo_measures.figures import texture_figure
 from tests.domain.photo_measures.synth import (
     Capture,

@@ -1,4 +1,5 @@
-"""The one way to the photo files (decision 0660)."""
+"""The one way to the stored files: patients' photos and the clinic's own picture (decision
+0660). Both live in the photo storage, so with a bucket configured no app server keeps files."""
 
 from __future__ import annotations
 

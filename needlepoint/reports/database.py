@@ -1,0 +1,59 @@
+"""Where the reports read from: the replica when ``DATABASE_REPLICA_URL`` is set.
+
+A router cannot tell which app is asking (the reports have no models of their own; they read
+appointments, plans and grades), so the reports mark their reads: selectors run inside
+``reading_for_reports()``, and only reads made inside it go to the replica. Bookings,
+availability and every write never enter it, so they always read the primary, where a
+booking's check sees the latest rows (docs/decisions/0670-reports-read-a-replica.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.conf import settings
+
+_reading = ContextVar("needlepoint_reports_reading", default=False)
+
+# Apps whose rows a report never reads from a copy: the audit chain is written (and its
+# head read under a lock) in the primary only.
+NEVER_FROM_REPLICA = frozenset({"audit", "sessions", "auth", "accounts"})
+
+
+def replica_alias() -> str:
+    """The replica's alias in ``DATABASES``, or "" when there is none."""
+    return str(getattr(settings, "NEEDLEPOINT_REPORTS_DATABASE", "") or "")
+
+
+@contextmanager
+def reading_for_reports() -> Iterator[None]:
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+class ReportsReplicaRouter:
+    """Reads made for a report go to the replica; everything else keeps Django's default."""
+
+    def db_for_read(self, model: Any, **hints: Any) -> str | None:
+        alias = replica_alias()
+        if not alias or not _reading.get():
+            return None
+        if model._meta.app_label in NEVER_FROM_REPLICA:
+            return None
+        return alias
+
+    def db_for_write(self, model: Any, **hints: Any) -> str | None:
+        return None  # the primary, always
+
+    def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
+        return None
+
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool | None:
+        # The replica is a copy the database server keeps; Django never migrates it.
+        return False if db == replica_alias() and db else None

@@ -1,0 +1,293 @@
+"""The reports' counts, made by the database: one grouped query per figure and location.
+
+Dates are local to each location: a range runs from the first day's midnight to the night
+after the last day, in that location's time zone. Definitions: docs/reports.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, TruncWeek
+
+from needlepoint.charting.models import AdverseEvent
+from needlepoint.clinic.clock import local_day_bounds
+from needlepoint.clinic.models import Location
+from needlepoint.domain import reports as figures
+from needlepoint.domain.outcomes import grade_steps
+from needlepoint.outcomes.models import Assessment
+from needlepoint.scheduling.models import Appointment, AppointmentStatus
+from needlepoint.screening.models import Consultation, Screening
+from needlepoint.treatments.models import TreatmentPlan
+
+# A next appointment made within this long after a visit's end was booked "as they left".
+CHECK_OUT_GRACE = timedelta(minutes=60)
+DONE = AppointmentStatus.COMPLETED
+
+
+def _window(location: Location, start: date, end: date) -> tuple[datetime, datetime]:
+    return local_day_bounds(location, start).start, local_day_bounds(location, end).end
+
+
+def _starting_in(location: Location, start: date, end: date) -> QuerySet[Appointment]:
+    since, until = _window(location, start, end)
+    return Appointment.objects.filter(location=location, start__gte=since, start__lt=until)
+
+
+def _week(value: Any) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+@dataclass(frozen=True)
+class AttendanceWeek:
+    week: date
+    completed: int
+    no_shows: int
+    late_cancellations: int
+    early_cancellations: int
+
+    @property
+    def due(self) -> int:
+        """Appointments the clinic held a slot for to the end: kept, missed or cancelled late."""
+        return self.completed + self.no_shows + self.late_cancellations
+
+
+def attendance(*, start: date, end: date, locations: list[Location]) -> list[AttendanceWeek]:
+    weeks: dict[date, list[int]] = {w: [0, 0, 0, 0] for w in figures.weeks_between(start, end)}
+    for location in locations:
+        rows = (
+            _starting_in(location, start, end)
+            .annotate(week=TruncWeek("start", tzinfo=location.zone))
+            .values("week")
+            .annotate(
+                completed=Count("id", filter=Q(status=DONE)),
+                no_shows=Count("id", filter=Q(status=AppointmentStatus.NO_SHOW)),
+                late=Count(
+                    "id", filter=Q(status=AppointmentStatus.CANCELLED, late_cancellation=True)
+                ),
+                early=Count(
+                    "id", filter=Q(status=AppointmentStatus.CANCELLED, late_cancellation=False)
+                ),
+            )
+            .order_by()
+        )
+        for row in rows:
+            counts = weeks.setdefault(_week(row["week"]), [0, 0, 0, 0])
+            counts[0] += row["completed"]
+            counts[1] += row["no_shows"]
+            counts[2] += row["late"]
+            counts[3] += row["early"]
+    return [AttendanceWeek(w, *counts) for w, counts in sorted(weeks.items())]
+
+
+@dataclass(frozen=True)
+class RebookingWeek:
+    week: date
+    visits: int
+    rebooked: int
+
+
+def rebooking(*, start: date, end: date, locations: list[Location]) -> list[RebookingWeek]:
+    """Completed visits (not a course's last session) and those whose patient left with a
+    next appointment booked."""
+    next_booked = Appointment.objects.filter(
+        patient=OuterRef("patient"),
+        start__gt=OuterRef("end"),
+        created_at__lte=ExpressionWrapper(
+            OuterRef("end") + CHECK_OUT_GRACE, output_field=DateTimeField()
+        ),
+    ).exclude(
+        cancelled_at__lte=ExpressionWrapper(
+            OuterRef("end") + CHECK_OUT_GRACE, output_field=DateTimeField()
+        )
+    )
+    weeks: dict[date, list[int]] = {w: [0, 0] for w in figures.weeks_between(start, end)}
+    for location in locations:
+        rows = (
+            _starting_in(location, start, end)
+            .filter(status=DONE)
+            .exclude(plan_session=F("plan__sessions"))
+            .annotate(
+                week=TruncWeek("start", tzinfo=location.zone), left_booked=Exists(next_booked)
+            )
+            .values("week")
+            .annotate(visits=Count("id"), rebooked=Count("id", filter=Q(left_booked=True)))
+            .order_by()
+        )
+        for row in rows:
+            counts = weeks.setdefault(_week(row["week"]), [0, 0])
+            counts[0] += row["visits"]
+            counts[1] += row["rebooked"]
+    return [RebookingWeek(w, *counts) for w, counts in sorted(weeks.items())]
+
+
+@dataclass(frozen=True)
+class Courses:
+    courses: int
+    planned: int
+    done: int
+    spacing: figures.Spacing
+
+    @property
+    def completion(self) -> figures.Ratio:
+        return figures.Ratio(self.done, self.planned)
+
+
+def courses(*, start: date, end: date, locations: list[Location]) -> Courses:
+    """Courses whose first completed session fell in the range at one of ``locations``."""
+    # MIN over the plan's rows, then the row at that start: both use the plan's index (an
+    # ORDER BY start ... LIMIT 1 lets SQLite walk the status-and-start index instead).
+    first_start = (
+        Appointment.objects.filter(plan=OuterRef("pk"), status=DONE)
+        .order_by()
+        .values("plan")
+        .annotate(m=Min("start"))
+        .values("m")
+    )
+    first_location = Appointment.objects.filter(
+        plan=OuterRef("pk"), status=DONE, start=OuterRef("first_start")
+    ).order_by("id")
+    done_count = (
+        Appointment.objects.filter(plan=OuterRef("pk"), status=DONE)
+        .order_by()
+        .values("plan")
+        .annotate(n=Count("plan_session", distinct=True))
+        .values("n")
+    )
+    total = [0, 0, 0]
+    plan_ids: list[int] = []
+    for location in locations:
+        since, until = _window(location, start, end)
+        plans = (
+            TreatmentPlan.objects.annotate(
+                first_start=Subquery(first_start),
+            )
+            .annotate(
+                first_location=Subquery(first_location.values("location_id")[:1]),
+                done=Coalesce(Subquery(done_count, output_field=IntegerField()), 0),
+            )
+            .filter(first_location=location.pk, first_start__gte=since, first_start__lt=until)
+        )
+        plan_ids.extend(plans.values_list("pk", flat=True))
+        for planned, done in plans.values_list("sessions", "done"):
+            total[0] += 1
+            total[1] += planned
+            total[2] += min(done, planned)
+    # The gaps: one row per completed session of these courses (sessions, not appointments).
+    rows = Appointment.objects.filter(
+        plan_id__in=plan_ids, status=DONE, plan_session__isnull=False
+    ).values_list("plan_id", "plan_session", "start", "location__time_zone", "plan__interval_weeks")
+    gaps = figures.session_gaps(
+        (plan, number or 0, _local_date(at, zone), weeks) for plan, number, at, zone, weeks in rows
+    )
+    return Courses(total[0], total[1], total[2], figures.spacing(gaps))
+
+
+def _local_date(at: datetime, zone_name: str) -> date:
+    return at.astimezone(ZoneInfo(zone_name)).date()
+
+
+def funnel(*, start: date, end: date, locations: list[Location], group: bool) -> list[Any]:
+    """Online screenings in the range → a consultation recorded from one → a first completed
+    treatment session. A screening belongs to the location of a booking made from it; for
+    the whole group, screenings nobody booked from count too."""
+    since = min(_window(loc, start, end)[0] for loc in locations)
+    until = max(_window(loc, start, end)[1] for loc in locations)
+    screenings = Screening.objects.filter(
+        channel=Screening.Channel.ONLINE, created_at__gte=since, created_at__lt=until
+    )
+    if not group:
+        screenings = screenings.filter(
+            Exists(Appointment.objects.filter(screening=OuterRef("pk"), location__in=locations))
+        )
+    counted = screenings.annotate(
+        consulted=Exists(Consultation.objects.filter(screening=OuterRef("pk"))),
+        treated=Exists(
+            Appointment.objects.filter(
+                status=DONE,
+                service__is_treatment=True,
+                patient__consultations__screening=OuterRef("pk"),
+            )
+        ),
+    ).aggregate(
+        n_screened=Count("pk"),
+        n_consulted=Count("pk", filter=Q(consulted=True)),
+        n_treated=Count("pk", filter=Q(consulted=True, treated=True)),
+    )
+    return figures.funnel(
+        [
+            ("Online screenings", counted["n_screened"]),
+            ("Consultations", counted["n_consulted"]),
+            ("First sessions", counted["n_treated"]),
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    grade_change: list[figures.GradeChange]
+    adverse_events: int
+    sessions: int
+
+    @property
+    def adverse_per_hundred(self) -> float | None:
+        return figures.per_hundred(self.adverse_events, self.sessions)
+
+
+def outcomes(*, start: date, end: date, locations: list[Location]) -> Outcomes:
+    """Grade change by sessions completed at the grading, and adverse events per 100
+    completed treatment sessions. A grading belongs to the location of the patient's last
+    completed treatment on or before it."""
+    treated = Appointment.objects.filter(
+        patient=OuterRef("patient"),
+        status=DONE,
+        service__is_treatment=True,
+        start__date__lte=OuterRef("assessed_on"),
+    )
+    baseline = Assessment.objects.filter(
+        patient=OuterRef("patient"), concern=OuterRef("concern"), grade__isnull=False
+    ).order_by("assessed_on", "id")
+    sessions_done = treated.order_by().values("patient").annotate(n=Count("id")).values("n")
+    rows = (
+        Assessment.objects.filter(assessed_on__gte=start, assessed_on__lte=end, grade__isnull=False)
+        .annotate(
+            first_id=Subquery(baseline.values("id")[:1]),
+            first_grade=Subquery(baseline.values("grade")[:1]),
+            sessions=Coalesce(Subquery(sessions_done, output_field=IntegerField()), 0),
+            where=Subquery(treated.order_by("-start").values("location_id")[:1]),
+        )
+        .exclude(pk=F("first_id"))
+        .filter(where__in=[loc.pk for loc in locations])
+        .values_list("concern", "first_grade", "grade", "sessions")
+    )
+    change = figures.grade_change_by_sessions(
+        (sessions, grade_steps(concern, before, after)) for concern, before, after, sessions in rows
+    )
+    events = 0
+    sessions = 0
+    for location in locations:
+        events += AdverseEvent.objects.filter(
+            chart__appointment__location=location, onset__gte=start, onset__lte=end
+        ).count()
+        sessions += (
+            _starting_in(location, start, end)
+            .filter(status=DONE, service__is_treatment=True)
+            .count()
+        )
+    return Outcomes(change, events, sessions)

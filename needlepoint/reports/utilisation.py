@@ -1,0 +1,165 @@
+"""Utilisation by week: booked time (summed in the database, grouped by local week) over
+working time (the working hours, extra hours and time off, minus closures)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any
+
+from django.db.models import DurationField, ExpressionWrapper, F, Sum
+from django.db.models.functions import TruncWeek
+
+from needlepoint.accounts.models import User
+from needlepoint.accounts.roles import CLINICAL_ROLES
+from needlepoint.clinic.clock import local_day_bounds
+from needlepoint.clinic.models import Closure, Device, Location, Room, ScheduleException
+from needlepoint.clinic.models import WorkingHours as HoursRow
+from needlepoint.domain.reports import (
+    UtilisationWeek,
+    minutes_by_week,
+    utilisation_by_week,
+    weeks_between,
+)
+from needlepoint.domain.time import Closure as DomainClosure
+from needlepoint.domain.time import (
+    ExtraHours,
+    Interval,
+    TimeOff,
+    WeeklyHours,
+    union,
+    working_intervals,
+)
+from needlepoint.scheduling.models import Appointment, AppointmentStatus
+
+# Time a no-show held is booked time: nobody else could be booked into it.
+HOLDING = (AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW)
+KINDS = {"staff": "Aestheticians and physicians", "room": "Rooms", "device": "Pens"}
+ONE_OF_KIND = {"staff": "Clinician", "room": "Room", "device": "Pen"}
+
+
+@dataclass(frozen=True)
+class ResourceRow:
+    kind: str  # "staff", "room" or "device"
+    name: str
+    location: str
+    weeks: list[UtilisationWeek]
+
+
+def _working_by_staff(location: Location, start: date, end: date) -> dict[int, list[Interval]]:
+    weekly: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
+    for staff_id, weekday, start_time, end_time in HoursRow.objects.filter(
+        location=location, staff__role__in=CLINICAL_ROLES
+    ).values_list("staff_id", "weekday", "start_time", "end_time"):
+        weekly[staff_id][weekday].append((start_time, end_time))
+    exceptions: dict[int, list[TimeOff | ExtraHours]] = defaultdict(list)
+    for staff_id, day, kind, from_, to in ScheduleException.objects.filter(
+        location=location, staff_id__in=list(weekly), date__gte=start, date__lte=end
+    ).values_list("staff_id", "date", "kind", "start_time", "end_time"):
+        if kind == ScheduleException.Kind.EXTRA_HOURS and from_ and to:
+            exceptions[staff_id].append(ExtraHours(day, from_, to))
+        elif kind == ScheduleException.Kind.TIME_OFF:
+            exceptions[staff_id].append(TimeOff(day, from_, to))
+    closures = [
+        DomainClosure(day)
+        for day in Closure.objects.filter(
+            location=location, date__gte=start, date__lte=end
+        ).values_list("date", flat=True)
+    ]
+    return {
+        staff_id: working_intervals(
+            WeeklyHours({k: tuple(v) for k, v in days.items()}),
+            exceptions[staff_id],
+            closures,
+            location.zone,
+            start,
+            end,
+        )
+        for staff_id, days in weekly.items()
+    }
+
+
+def _booked_by_week(
+    location: Location, start: date, end: date, field: str
+) -> dict[int, dict[date, int]]:
+    """Booked minutes per resource and local week, summed by the database."""
+    length = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
+    rows = (
+        Appointment.objects.filter(
+            location=location,
+            status__in=HOLDING,
+            start__gte=local_day_bounds(location, start).start,
+            start__lt=local_day_bounds(location, end).end,
+            **{f"{field}__isnull": False},
+        )
+        .annotate(week=TruncWeek("start", tzinfo=location.zone))
+        .values(field, "week")
+        .annotate(booked=Sum(length))
+        .order_by()
+    )
+    out: dict[int, dict[date, int]] = defaultdict(dict)
+    for row in rows:
+        week: Any = row["week"]
+        day = week.date() if hasattr(week, "date") else week
+        out[row[field]][day] = int(row["booked"].total_seconds() // 60)
+    return out
+
+
+def utilisation(*, start: date, end: date, locations: list[Location]) -> list[ResourceRow]:
+    """One row per aesthetician, room and pen at ``locations``; a room's or pen's working
+    time is the location's open time (any clinician working there)."""
+    weeks = weeks_between(start, end)
+    rows: list[ResourceRow] = []
+    for location in locations:
+        zone = location.zone
+        staff_hours = _working_by_staff(location, start, end)
+        open_minutes = minutes_by_week(union(*staff_hours.values()), zone)
+        names = {
+            user.pk: user.display_name
+            for user in User.objects.filter(pk__in=list(staff_hours)).order_by("first_name")
+        }
+        booked = _booked_by_week(location, start, end, "staff_id")
+        for staff_id, name in sorted(names.items(), key=lambda item: item[1]):
+            working = minutes_by_week(staff_hours[staff_id], zone)
+            weekly = utilisation_by_week(weeks, booked.get(staff_id, {}), working)
+            rows.append(ResourceRow("staff", name, location.name, weekly))
+        for kind, field, model in (
+            ("room", "room_id", Room),
+            ("device", "device_id", Device),
+        ):
+            booked = _booked_by_week(location, start, end, field)
+            for pk, label in _resources(model, location):
+                weekly = utilisation_by_week(weeks, booked.get(pk, {}), open_minutes)
+                rows.append(ResourceRow(kind, label, location.name, weekly))
+    return rows
+
+
+def _resources(model: Any, location: Location) -> list[tuple[int, str]]:
+    if model is Room:
+        return [
+            (room.pk, room.name)
+            for room in Room.objects.filter(location=location, active=True).order_by("name")
+        ]
+    return [
+        (device.pk, f"{device.model_name} ({device.slug})")
+        for device in Device.objects.filter(location=location)
+        .exclude(status=Device.Status.RETIRED)
+        .order_by("slug")
+    ]
+
+
+def totals_by_kind(rows: list[ResourceRow], weeks: list[date]) -> dict[str, list[UtilisationWeek]]:
+    """Each kind's booked and working minutes added up per week (the group's line)."""
+    totals: dict[str, list[UtilisationWeek]] = {}
+    for kind in KINDS:
+        of_kind = [row for row in rows if row.kind == kind]
+        totals[kind] = [
+            UtilisationWeek(
+                monday,
+                sum(row.weeks[i].booked_minutes for row in of_kind),
+                sum(row.weeks[i].working_minutes for row in of_kind),
+            )
+            for i, monday in enumerate(weeks)
+        ]
+    return totals
