@@ -58,6 +58,7 @@ ADDED_TABLES = {
     # a photo's objective measures (0640)
     "outcomes_photomeasure",
     "outcomes_photomeasureregion",
+    "outcomes_viewregions",  # the regions drawn or placed per view (0643)
     # background jobs and their periodic firings (0650)
     "core_periodicfiring",
     "django_tasks_database_dbtaskresult",
@@ -77,6 +78,7 @@ ADDED_CONTENT_TYPES = {
     ("clinic", "clinicprofile"),
     ("outcomes", "photomeasure"),
     ("outcomes", "photomeasureregion"),
+    ("outcomes", "viewregions"),
     ("core", "periodicfiring"),
     ("django_tasks_database", "dbtaskresult"),
 }
