@@ -73,6 +73,7 @@ bench: install
 	NEEDLEPOINT_ENV=test $(PY) -m needlepoint bench
 	NEEDLEPOINT_ENV=test $(PY) -m tests.domain.photo_measures.bench
 	NEEDLEPOINT_ENV=test $(PY) -m needlepoint bench_export
+	NEEDLEPOINT_ENV=test $(PY) -m needlepoint bench_load
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
