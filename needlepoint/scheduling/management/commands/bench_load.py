@@ -28,9 +28,12 @@ from datetime import time as clock
 from typing import Any
 
 import psycopg
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
+from django.test import Client
 
 from needlepoint.accounts.models import User
 from needlepoint.accounts.services import api_token_create
@@ -84,6 +87,7 @@ class Command(BaseCommand):
         parser.add_argument("--inner", action="store_true", help=""" (internal)""")
         parser.add_argument("--clients", type=int, default=50)
         parser.add_argument("--requests", type=int, default=600, help="per measurement")
+        parser.add_argument("--page-requests", type=int, default=300, help="per page")
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=8)
 
@@ -99,8 +103,8 @@ class Command(BaseCommand):
             subprocess.run(  # noqa: S603 (our own command, fixed arguments)
                 [sys.executable, "-m", "needlepoint", "bench_load", "--inner"]
                 + [
-                    f"--{key}={options[key]}"
-                    for key in ("clients", "requests", "workers", "threads")
+                    f"--{key.replace('_', '-')}={options[key]}"
+                    for key in ("clients", "requests", "page_requests", "workers", "threads")
                 ],
                 env=env,
                 check=True,
@@ -111,7 +115,7 @@ class Command(BaseCommand):
 
     def _measure(self, options: dict[str, Any]) -> None:
         call_command("migrate", verbosity=0)
-        token, location = self._build()
+        token, location, cookie = self._build()
         count, clients = options["requests"], options["clients"]
         port = _free_port()
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "needlepoint.scheduling.bench.settings"}
@@ -135,6 +139,7 @@ class Command(BaseCommand):
         try:
             self._wait_for(port)
             api_jobs = self._api_starts(location, count)
+            refusals: dict[int, str] = {}
             headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
             def connect() -> http.client.HTTPConnection:
@@ -153,7 +158,9 @@ class Command(BaseCommand):
                 )
                 conn.request("POST", "/api/v1/appointments", body=body, headers=headers)
                 response = conn.getresponse()
-                response.read()
+                answer = response.read()
+                if response.status != 201:
+                    refusals.setdefault(response.status, answer.decode()[:300])
                 return response.status
 
             def insert(conn: http.client.HTTPConnection, number: int) -> int:
@@ -178,6 +185,7 @@ class Command(BaseCommand):
             raw_s, raw_status = _drive(
                 clients, list(range(10 * count, 11 * count)), raw, raw_connect
             )
+            pages = self._pages(connect, clients, options["page_requests"], cookie)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -198,6 +206,40 @@ class Command(BaseCommand):
         self.stdout.write(
             f"API / minimal view:     {100 * api_rate / orm_rate:8.1f} %  (aim: at least 40 %)"
         )
+        for status, answer in refusals.items():
+            self.stdout.write(f"  first {status} from the API: {answer}")
+        aims = {"public treatment page": 50}
+        for label, page_rate, base_rate, page_status, _base in pages:
+            self.stdout.write(
+                f"{label + ':':23} {page_rate:8.1f} req/s vs minimal view {base_rate:8.1f} req/s"
+                f" = {100 * page_rate / base_rate:5.1f} % (aim: at least {aims.get(label, 25)} %)"
+                f"  statuses {dict(page_status)}"
+            )
+
+    def _pages(
+        self, connect: Callable[[], Any], clients: int, count: int, cookie: str
+    ) -> list[tuple[str, float, float, Counter[int], Counter[int]]]:
+        """Requests/s of each page against the minimal view, measured alternately."""
+        patient = Patient.objects.order_by("pk").values_list("pk", flat=True).first()
+        headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"}
+        results = []
+        for label, path in (
+            ("public treatment page", "/micro-needling/"),
+            ("staff week calendar", "/staff/calendar/week/"),
+            ("patient profile", f"/staff/patients/{patient}/"),
+        ):
+
+            def get(conn: http.client.HTTPConnection, target: str) -> int:
+                conn.request("GET", target, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                return response.status
+
+            _drive(4, [path] * 8, get, connect)
+            page_s, page_status = _drive(clients, [path] * count, get, connect)
+            base_s, base_status = _drive(clients, ["/__bench__/hello"] * count, get, connect)
+            results.append((label, count / page_s, count / base_s, page_status, base_status))
+        return results
 
     def _wait_for(self, port: int) -> None:
         deadline = time.monotonic() + 60
@@ -282,7 +324,7 @@ class Command(BaseCommand):
         by_column = {field.column: field.name for field in Appointment._meta.concrete_fields}
         return [(column, by_column[column]) for column in columns if column != "id"]
 
-    def _build(self) -> tuple[str, Location]:
+    def _build(self) -> tuple[str, Location, str]:
         with transaction.atomic():
             location = Location.objects.create(
                 slug="bench", name="Bench", time_zone="America/New_York"
@@ -325,4 +367,9 @@ class Command(BaseCommand):
                 for i in range(500)
             )
         desk = User.objects.create(username="bench-desk", role="front_desk")
-        return api_token_create(user=desk).raw, location
+        # Staff pages want an enrolled TOTP and a signed-in session (database-backed).
+        TOTP.activate(desk, generate_totp_secret())
+        browser = Client()
+        browser.force_login(desk)
+        cookie = browser.cookies[settings.SESSION_COOKIE_NAME].value
+        return api_token_create(user=desk).raw, location, cookie
