@@ -50,7 +50,7 @@ class ClinicUser(HttpUser):
     def call(self, method: str, path: str, name: str, **kwargs: Any) -> Any:
         with self.client.request(method, path, name=name, catch_response=True, **kwargs) as answer:
             if answer.status_code >= 500 or answer.status_code == 0:
-                answer.failure(f"{answer.status_code}")
+                answer.failure(f"{answer.status_code} {answer.error!r}"[:200])
             else:
                 answer.success()
             return answer

@@ -39,8 +39,8 @@ from needlepoint.accounts.models import User
 from needlepoint.accounts.services import api_token_create
 from needlepoint.clinic.models import Device, Location, Room, Service, WorkingHours
 from needlepoint.patients.models import Patient
-from needlepoint.scheduling.bench.views import BASELINE_START, LANES
 from needlepoint.scheduling.models import Appointment
+from needlepoint.site.bench.views import BASELINE_START, LANES
 
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 SLOT_MINUTES = 75
@@ -118,7 +118,7 @@ class Command(BaseCommand):
         token, location, cookie = self._build()
         count, clients = options["requests"], options["clients"]
         port = _free_port()
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "needlepoint.scheduling.bench.settings"}
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "needlepoint.site.bench.settings"}
         server = subprocess.Popen(  # noqa: S603 (our own command, fixed arguments)
             [
                 sys.executable,
@@ -292,10 +292,7 @@ class Command(BaseCommand):
         template = Appointment(
             patient=patient, service=service, location=location, booked_via="staff"
         )
-        values = {
-            c: getattr(template, Appointment._meta.get_field(f).attname)
-            for c, f in self._fields(columns)
-        }
+        values = {c: getattr(template, attname) for c, attname in self._fields(columns)}
 
         def params(number: int) -> tuple[Any, ...]:
             lane, turn = number % LANES, number // LANES
@@ -321,7 +318,7 @@ class Command(BaseCommand):
         return f"INSERT INTO {table} ({quoted}) VALUES ({marks})", params  # noqa: S608
 
     def _fields(self, columns: list[str]) -> list[tuple[str, str]]:
-        by_column = {field.column: field.name for field in Appointment._meta.concrete_fields}
+        by_column = {field.column: field.attname for field in Appointment._meta.concrete_fields}
         return [(column, by_column[column]) for column in columns if column != "id"]
 
     def _build(self) -> tuple[str, Location, str]:

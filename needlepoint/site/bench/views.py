@@ -32,7 +32,7 @@ def insert(request: HttpRequest, number: int) -> JsonResponse:
     start = BASELINE_START + timedelta(minutes=75 * turn)
     location = Location.objects.get(slug="bench")
     appointment = Appointment.objects.create(
-        patient=Patient.objects.order_by("pk").first(),
+        patient=Patient.objects.order_by("pk")[0],
         service=Service.objects.get(slug="bench-treatment"),
         location=location,
         staff=User.objects.get(username=f"clinician-{lane:02}"),

@@ -2,4 +2,4 @@
 
 from needlepoint.settings import *  # noqa: F403
 
-ROOT_URLCONF = "needlepoint.scheduling.bench.urls"
+ROOT_URLCONF = "needlepoint.site.bench.urls"
