@@ -45,6 +45,12 @@ SELECT count(*) FROM scheduling_appointment a JOIN scheduling_appointment b
 """
 
 
+def count_double_bookings() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(DOUBLE_BOOKINGS)
+        return int(cursor.fetchone()[0])
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -143,9 +149,7 @@ class Command(BaseCommand):
             server.terminate()
             server.wait(timeout=30)
         failures = self._report(workdir / "run_stats.csv", workdir / "run_failures.csv")
-        with connection.cursor() as cursor:
-            cursor.execute(DOUBLE_BOOKINGS)
-            doubles = int(cursor.fetchone()[0])
+        doubles = count_double_bookings()
         self.stdout.write(f"double bookings found afterwards: {doubles}")
         if failures or doubles or not (workdir / "run_stats.csv").exists():
             self.stdout.write(locust.stderr[-2000:])
