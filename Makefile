@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-sqlite test-postgres fuzz lint typecheck importlint migrations-check openapi openapi-check check bench clean
+.PHONY: install run test test-sqlite test-postgres fuzz lint typecheck importlint migrations-check openapi openapi-check check bench loadtest clean
 
 install: $(STAMP)
 
@@ -74,6 +74,14 @@ bench: install
 	NEEDLEPOINT_ENV=test $(PY) -m tests.domain.photo_measures.bench
 	NEEDLEPOINT_ENV=test $(PY) -m needlepoint bench_export
 	NEEDLEPOINT_ENV=test $(PY) -m needlepoint bench_reports
+	NEEDLEPOINT_ENV=test $(PY) -m needlepoint bench_load
+
+# Locust against gunicorn on a throwaway PostgreSQL database (docs/performance.md).
+LOAD_USERS ?= 200
+LOAD_DURATION ?= 5m
+loadtest: install
+	$(PY) -m pip install --quiet -e '.[load]'
+	NEEDLEPOINT_ENV=test $(PY) -m needlepoint loadtest --users $(LOAD_USERS) --duration $(LOAD_DURATION)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -36,7 +36,7 @@ from needlepoint.patients.models import Patient
 from needlepoint.scheduling import selectors, services
 from needlepoint.scheduling.models import Appointment, BookedVia
 
-STAFF, ROOMS, PENS, DAYS, APPOINTMENTS = 20, 10, 10, 90, 5000
+STAFF, ROOMS, PENS, DAYS = 20, 10, 10, 90
 FIRST_DAY = date(2030, 1, 7)  # a Monday, far from any real data
 NOW = datetime(2030, 1, 6, 12, 0, tzinfo=UTC)
 
@@ -72,11 +72,20 @@ class Command(BaseCommand):
         parser.add_argument("--inner", action="store_true", help=""" (internal)""")
         parser.add_argument("--repeat", type=int, default=15)
         parser.add_argument("--keep", action="store_true", help="keep the database file")
+        parser.add_argument(
+            "--appointments",
+            default="5000,50000,500000",
+            help="booked appointments in the clinic, comma-separated: one run per size",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["inner"]:
-            self._measure(options["repeat"])
+            self._measure(options["repeat"], int(options["appointments"]))
             return
+        for size in options["appointments"].split(","):
+            self._run_one(int(size), options)
+
+    def _run_one(self, size: int, options: dict[str, Any]) -> None:
         path = Path(settings.DATA_DIR) / f"bench-{secrets.token_hex(4)}.sqlite3"
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "NEEDLEPOINT_ENV": "test"}
         try:
@@ -89,6 +98,8 @@ class Command(BaseCommand):
                     "--inner",
                     "--repeat",
                     str(options["repeat"]),
+                    "--appointments",
+                    str(size),
                 ],
                 env=env,
                 check=True,
@@ -98,13 +109,14 @@ class Command(BaseCommand):
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
 
-    def _measure(self, repeat: int) -> None:
+    def _measure(self, repeat: int, size: int) -> None:
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
-        location, service, patients, actor = self._build()
+        location, service, patients, actor = self._build(size)
         self.stdout.write(
-            f"built: {STAFF} staff, {ROOMS} rooms, {PENS} pens, {DAYS} days, "
-            f"{APPOINTMENTS} appointments in {time.perf_counter() - started:.1f} s"
+            f"built: {STAFF} staff, {ROOMS} rooms, {PENS} pens, "
+            f"{Appointment.objects.count()} appointments "
+            f"in {time.perf_counter() - started:.1f} s"
         )
         window_start = FIRST_DAY + timedelta(days=30)
         window_end = window_start + timedelta(days=29)
@@ -169,7 +181,7 @@ class Command(BaseCommand):
             f"one booking (median of {len(booking_timings)}):     {booking_ms:8.1f} ms"
         )
 
-    def _build(self) -> tuple[Any, Any, list[Any], Any]:
+    def _build(self, size: int) -> tuple[Any, Any, list[Any], Any]:
         # Bulk rows straight into a throwaway database: a fixture, not clinic data, so it
         # bypasses the services (and their audit events) on purpose.
         with transaction.atomic():
@@ -219,8 +231,13 @@ class Command(BaseCommand):
             # 08:00, 10:30, 13:00, 15:30, 18:00; group B 75 minutes later (each 60 + 15 min),
             # one of them left free per person and day so about 70% of the time is booked.
             appointments: list[Appointment] = []
+            made = 0
             zone = location.zone
-            for offset in range(DAYS):
+            # Filled from the last day backwards: larger clinics get their extra history
+            # before the window, so the 30 days measured look the same at every size.
+            offset = DAYS
+            while made < size:
+                offset -= 1
                 day = FIRST_DAY + timedelta(days=offset)
                 if day.weekday() >= 6:
                     continue
@@ -230,13 +247,14 @@ class Command(BaseCommand):
                     for k in starts:
                         if k == (offset + index) % len(starts):
                             continue
-                        if len(appointments) >= APPOINTMENTS:
+                        if made >= size:
                             break
+                        made += 1
                         minutes = 8 * 60 + k * 150 + (75 if group_b else 0)
                         start = datetime.combine(day, clock(minutes // 60, minutes % 60), zone)
                         appointments.append(
                             Appointment(
-                                patient=patients[len(appointments) % len(patients)],
+                                patient=patients[made % len(patients)],
                                 service=service,
                                 location=location,
                                 staff=member,
@@ -248,5 +266,13 @@ class Command(BaseCommand):
                                 booked_via="staff",
                             )
                         )
-            Appointment.objects.bulk_create(appointments, batch_size=1000)
-        return location, service, patients, actor
+                if len(appointments) >= 20000:  # bounded memory at 500,000
+                    Appointment.objects.bulk_create(appointments, batch_size=2000)
+                    appointments.clear()
+            Appointment.objects.bulk_create(appointments, batch_size=2000)
+            # The bookings measured go to patients with nothing booked (no clash refusals).
+            free = Patient.objects.bulk_create(
+                Patient(given_name=f"Q{i}", family_name="Bench", date_of_birth=date(1990, 1, 1))
+                for i in range(50)
+            )
+        return location, service, free, actor
