@@ -98,7 +98,8 @@ def book_consultation(request: HttpRequest) -> HttpResponse:
         # booking with an error the person cannot fix from this page: book without it.
         if values["screening"] and selectors.screening_for(values["screening"]) is None:
             values["screening"] = ""
-    status, errors, notice, alternatives = 200, {}, "", []
+    errors: dict[str, list[str]] = {}
+    status, notice, alternatives = 200, "", []
     if request.POST.get("day"):  # another day chosen: show its times, keep what was typed
         values["start"] = ""
     elif request.method == "POST":
