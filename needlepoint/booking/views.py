@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.client_ip import client_address
 from needlepoint.core.confirm import Question, ask_once
-from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.core.form_errors import form_errors
 from needlepoint.core.labels import moment_words
 from needlepoint.scheduling import selectors as scheduling_selectors
 from needlepoint.waitlist.services import waitlist_join
@@ -72,11 +73,15 @@ def _chosen_day(request: HttpRequest, values: dict[str, str], days: list[date]) 
     return days[0] if days else None
 
 
-def _errors(problems: list[FieldProblem]) -> dict[str, list[str]]:
-    grouped: dict[str, list[str]] = defaultdict(list)
-    for problem in problems:
-        grouped[problem.field].append(problem.message)
-    return dict(grouped)
+# The fields the booking form has; a problem naming another field is said above the form.
+FORM_FIELDS = ("start", "given_name", "family_name", "date_of_birth", "email", "phone", "screening")
+
+
+def _errors(exc: InvalidInput) -> tuple[dict[str, list[str]], str]:
+    """(each field's message, what is said above the form) for the refusal, in words
+    (core/form_errors.py)."""
+    shown = form_errors(exc, fields=FORM_FIELDS)
+    return {name: [message] for name, message in shown.fields.items()}, shown.summary
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,7 +98,8 @@ def book_consultation(request: HttpRequest) -> HttpResponse:
         # booking with an error the person cannot fix from this page: book without it.
         if values["screening"] and selectors.screening_for(values["screening"]) is None:
             values["screening"] = ""
-    status, errors, notice, alternatives = 200, {}, "", []
+    errors: dict[str, list[str]] = {}
+    status, notice, alternatives = 200, "", []
     if request.POST.get("day"):  # another day chosen: show its times, keep what was typed
         values["start"] = ""
     elif request.method == "POST":
@@ -103,8 +109,8 @@ def book_consultation(request: HttpRequest) -> HttpResponse:
                 data=data, ip=client_address(request) or "unknown", known=known
             )
         except InvalidInput as exc:
-            status, errors = 422, _errors(exc.problems)
-            notice = "Please check the highlighted fields."
+            errors, summary = _errors(exc)
+            status, notice = 422, summary or "Please check the highlighted fields."
         except Conflict as exc:
             status, notice = 409, exc.message
             alternatives = [

@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 
 from .models import ClinicProfile
 
@@ -39,6 +40,19 @@ def public_face() -> PublicFace:
     )
     cache.set(CACHE_KEY, face, CACHE_SECONDS)
     return face
+
+
+def cached_clinic_name() -> str:
+    """The clinic's name without asking the database (the 500 page: the error may be the
+    database's): the cached profile's name, else the deployment's name. The cache may itself
+    be a database table (production's default), hence the guard."""
+    try:
+        cached = cache.get(CACHE_KEY)
+    except DatabaseError:
+        cached = None
+    if isinstance(cached, PublicFace):
+        return cached.name
+    return str(settings.NEEDLEPOINT_CLINIC_NAME)
 
 
 def stored_picture_path() -> str:

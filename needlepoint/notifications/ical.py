@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from needlepoint.clinic.public_face import public_face
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 
 PRODID = "-//Needlepoint//Clinic booking//EN"
@@ -69,7 +70,7 @@ def appointment_ics(appointment: Appointment, *, now: datetime | None = None) ->
     now = now or timezone.now()
     cancelled = appointment.status == AppointmentStatus.CANCELLED
     cal = _calendar("CANCEL" if cancelled else "PUBLISH")
-    summary = f"{appointment.service.name} at {settings.NEEDLEPOINT_CLINIC_NAME}"
+    summary = f"{appointment.service.name} at {public_face().name}"
     cal.add_component(_event(appointment, summary, now, cancelled))
     cal.add_missing_timezones()
     return cal.to_ical().decode()

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from needlepoint.clinic.public_face import public_face
 from needlepoint.core.labels import clock_words
 
 PREPARATION = (
@@ -38,7 +39,7 @@ def when(value: datetime, zone: ZoneInfo) -> str:
 
 def _sign_off(phone: str) -> str:
     call = f" or call us on {phone}" if phone else ""
-    return f"\n\nQuestions? Reply to this email{call}.\n{settings.NEEDLEPOINT_CLINIC_NAME}\n"
+    return f"\n\nQuestions? Reply to this email{call}.\n{public_face().name}\n"
 
 
 def _preparation(is_treatment: bool) -> str:
@@ -59,7 +60,7 @@ def appointment_text(
     late_cancel_hours: int,
 ) -> Text:
     at = when(start, zone)
-    clinic = settings.NEEDLEPOINT_CLINIC_NAME
+    clinic = public_face().name
     manage = (
         f"\n\nView, reschedule or cancel: {manage_url}\n"
         f"Cancelling less than {late_cancel_hours} hours before counts as a late cancellation."
@@ -105,7 +106,7 @@ def appointment_text(
 
 
 def follow_up_text(kind: str, *, given_name: str, due: date, months: int, phone: str) -> Text:
-    clinic = settings.NEEDLEPOINT_CLINIC_NAME
+    clinic = public_face().name
     book = f"{settings.NEEDLEPOINT_BASE_URL.rstrip('/')}/"
     if kind == "maintenance_recall":
         return Text(

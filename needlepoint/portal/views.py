@@ -24,7 +24,8 @@ from needlepoint.charting.services import consent_sign
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.selectors import only_location, service_by_slug
 from needlepoint.core.confirm import is_confirmed
-from needlepoint.core.errors import Conflict, InvalidInput, NotFound
+from needlepoint.core.errors import Conflict, NotFound
+from needlepoint.core.form_errors import form_errors
 from needlepoint.domain.errors import DomainError
 from needlepoint.domain.outcomes import GAIS_LABELS, SATISFACTION_LABELS
 from needlepoint.followups.selectors import (
@@ -73,12 +74,10 @@ def _user(request: HttpRequest) -> Any:
 
 
 def _problems(exc: DomainError) -> list[str]:
-    if isinstance(exc, InvalidInput):
-        return [
-            p.message if p.field in ("", "body") else f"{p.field}: {p.message}"
-            for p in exc.problems
-        ]
-    return [exc.message]
+    """The refusal in words (core/form_errors.py): these pages have no field for a problem to
+    sit beside, so every message goes above, and a field's internal name is never shown."""
+    shown = form_errors(exc, fields=())
+    return [shown.summary] if shown.summary else [exc.message]
 
 
 def _parse_start(raw: str) -> datetime | None:

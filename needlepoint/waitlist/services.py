@@ -22,6 +22,7 @@ from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
 from needlepoint.clinic.clock import clinic_today, local_date
 from needlepoint.clinic.models import Location, Service
+from needlepoint.clinic.public_face import public_face
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound, Problems
 from needlepoint.notifications import tokens
 from needlepoint.notifications.messages import when
@@ -165,7 +166,7 @@ def _offer_message(offer: WaitlistOffer) -> None:
             f"Hello {patient.given_name},\n\nA {slot.service.name} on {at} has become free and "
             f"you asked for an earlier time. It goes to whoever accepts first:\n\n{link}\n\n"
             f"The offer stands until {when(offer.expires_at, slot.location.zone)}.\n\n"
-            f"{settings.NEEDLEPOINT_CLINIC_NAME}\n"
+            f"{public_face().name}\n"
         ),
         due_at=timezone.now(),
     )

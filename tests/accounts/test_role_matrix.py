@@ -59,6 +59,22 @@ API_EXPECTATIONS = {
         "clinic_admin": 200,
         "anonymous": 401,
     },
+    ("GET", "/patients/{other}/fhir"): {
+        "patient": 403,
+        "front_desk": 403,
+        "aesthetician": 403,
+        "physician": 200,
+        "clinic_admin": 200,
+        "anonymous": 401,
+    },
+    ("GET", "/me/fhir"): {
+        "patient": 200,
+        "front_desk": 403,
+        "aesthetician": 403,
+        "physician": 403,
+        "clinic_admin": 403,
+        "anonymous": 401,
+    },
     ("GET", "/patients/{own}"): {
         "patient": 404,
         "front_desk": 200,

@@ -146,3 +146,32 @@ def test_someone_elses_feed_cannot_be_revoked(aesthetician, physician, staff_cli
     feed = calendar_feed_create(actor=physician.user).feed
     client = staff_client(aesthetician)
     assert client.post(f"/staff/calendar-feeds/{feed.pk}/revoke/").status_code == 404
+
+
+def test_the_calendar_entry_and_the_email_name_the_clinic_by_its_profile(booked):
+    from zoneinfo import ZoneInfo
+
+    from needlepoint.clinic.models import ClinicProfile
+    from needlepoint.clinic.public_face import forget_public_face
+    from needlepoint.notifications.ical import appointment_ics
+    from needlepoint.notifications.messages import appointment_text
+
+    ClinicProfile.objects.create(pk=1, name="Lumen Skin Studio")
+    forget_public_face()
+    appointment = booked(TUESDAY_9)
+    (event,) = _events(appointment_ics(appointment))[1]
+    assert str(event["SUMMARY"]).endswith("at Lumen Skin Studio")
+    text = appointment_text(
+        "confirmation",
+        given_name="Ada",
+        service="Consultation",
+        start=datetime.fromisoformat(TUESDAY_9),
+        zone=ZoneInfo("America/New_York"),
+        place="Main Street",
+        phone="",
+        is_treatment=False,
+        manage_url="https://clinic.example/m/x",
+        late_cancel_hours=24,
+    )
+    assert "Lumen Skin Studio" in text.body
+    assert text.sms.startswith("Lumen Skin Studio:")

@@ -92,3 +92,16 @@ def test_admin_for_someone_signed_out_goes_to_the_one_sign_in_page(client):
     response = client.get("/admin/", follow=True)
     assert response.status_code == 200
     assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+
+
+def test_the_500_page_names_the_clinic_by_its_profile_once_known(settings):
+    from django.core.cache import cache
+
+    from needlepoint.clinic.public_face import CACHE_KEY, PublicFace
+
+    settings.NEEDLEPOINT_CLINIC_NAME = "Deployment name"
+    response = api_aware_500(RequestFactory().get("/staff/"))
+    assert b"Deployment name" in response.content
+    cache.set(CACHE_KEY, PublicFace(name="Lumen Skin Studio", picture="", picture_alt=""))
+    response = api_aware_500(RequestFactory().get("/staff/"))
+    assert b"Lumen Skin Studio" in response.content

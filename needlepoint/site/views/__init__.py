@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -10,6 +9,7 @@ from django.template import loader
 from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today, local_day_bounds
 from needlepoint.clinic.current import current_location
+from needlepoint.clinic.public_face import cached_clinic_name
 from needlepoint.scheduling.models import AppointmentStatus
 from needlepoint.scheduling.selectors import appointments_between
 from needlepoint.screening.course_picture import course_picture
@@ -103,5 +103,5 @@ def api_aware_500(request: HttpRequest) -> HttpResponse:
         )
     # No request context: the error may be the database's, and the context processors
     # (the user, the session) would query it again.
-    page = loader.get_template("500.html").render({"clinic_name": settings.NEEDLEPOINT_CLINIC_NAME})
+    page = loader.get_template("500.html").render({"clinic_name": cached_clinic_name()})
     return HttpResponse(page, status=500)
