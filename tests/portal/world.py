@@ -281,6 +281,24 @@ def b_photo(w: World) -> None:
     )
 
 
+def b_photo_measures(w: World) -> None:
+    # The regions drawn on the front view's baseline, and one region's figures for a photo
+    # (written directly: measuring a flat test JPEG proves nothing about the export).
+    from needlepoint.outcomes.models import Photo, PhotoMeasureRegion
+    from needlepoint.outcomes.services import view_regions_save
+
+    patient_photo = Photo.objects.filter(patient=w.patient, view="front").order_by("id").first()
+    view_regions_save(
+        actor=w.staff,
+        patient=w.patient,
+        view="front",
+        regions=[{"name": "left_cheek", "box": [4, 4, 20, 20]}],
+    )
+    PhotoMeasureRegion.objects.create(
+        measure=patient_photo.measure, region="left_cheek", spot_count=2, spot_area_pct=1.5
+    )
+
+
 def b_photo_release(w: World) -> None:
     from needlepoint.outcomes.services import photo_release_record
 
@@ -384,7 +402,8 @@ BUILDERS: list[tuple[tuple[str, ...], Callable[[World], None]]] = [
     (("charting.chartamendment",), b_chart_amendment),
     (("charting.cartridgeuse",), b_cartridge_use),
     (("charting.adverseevent",), b_adverse_event),
-    (("outcomes.photo",), b_photo),
+    (("outcomes.photo", "outcomes.photomeasure"), b_photo),
+    (("outcomes.viewregions", "outcomes.photomeasureregion"), b_photo_measures),
     (("outcomes.photorelease",), b_photo_release),
     (("outcomes.assessment",), b_assessment),
     (("outcomes.patientrating",), b_rating),
