@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from needlepoint.core.labels import clock_words
 from tests.browser.conftest import sign_in_as, weekday_ahead
 from tests.browser.looking import look
 from tests.browser.walk_helpers import booking_day
@@ -94,7 +95,9 @@ def test_staff_book_a_whole_course_and_see_it_on_the_week_view(live_server, page
         cells = row.get_by_role("cell")
         expect(cells).to_have_count(2)  # one per clinician: Aria, then Phil
         end = datetime.fromisoformat(session["end"]).astimezone(location.zone)
-        visit = cells.nth(0).get_by_role("link", name=f"{start:%H:%M}–{end:%H:%M} Pat Persona")
+        visit = cells.nth(0).get_by_role(
+            "link", name=f"{clock_words(start)}–{clock_words(end)} Pat Persona"
+        )
         expect(visit).to_be_visible()
         assert visit.get_attribute("href") == f"/staff/calendar/appointments/{session['id']}/"
         assert "Micro-needling: face · Treatment room 1 · micropen-1" in cells.nth(0).inner_text()
