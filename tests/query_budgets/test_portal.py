@@ -73,7 +73,7 @@ def portal(clinic: Any, patient: Any, aesthetician: Any, physician: Any) -> Any:
         ("/portal/forms/", 14),
         # plan and its sessions, grades, session days, ratings, protocol data
         # + the default location (the clinic clock), the concerns' labels
-        ("/portal/progress/", 19),
+        ("/portal/progress/", 28),  # 19, + "What your photos show": the measured views' series
         # shared photos, sessions between the pair
         ("/portal/photos/", 13),
     ],
