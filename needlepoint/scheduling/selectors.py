@@ -30,6 +30,7 @@ from needlepoint.clinic.models import (
 from needlepoint.clinic.selectors import only_location
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.domain.availability import (
+    MAX_OCCUPIED,
     AvailabilityRules,
     DeviceCalendar,
     RoomCalendar,
@@ -53,6 +54,13 @@ from needlepoint.patients.models import Patient
 
 from .models import Appointment, AppointmentStatus
 from .rules import booking_rules
+
+
+def overlapping(start: datetime, end: datetime) -> Q:
+    """Appointments whose busy time [start, busy_until) overlaps [start, end): bounded below
+    on the indexed start column too, since none is busy longer than MAX_OCCUPIED, so a read
+    scans the window, not every older appointment (docs/decisions/0690)."""
+    return Q(start__gte=start - MAX_OCCUPIED, start__lt=end, busy_until__gt=start)
 
 
 def service_spec(service: Service) -> ServiceSpec:
@@ -164,9 +172,8 @@ def booking_calendars(
         resources |= Q(device_id__in=[d.pk for d in devices])
     booked = Appointment.objects.filter(
         resources,
+        overlapping(window_start, window_end),
         status=AppointmentStatus.BOOKED,
-        start__lt=window_end,
-        busy_until__gt=window_start,
     )
     if excluded := list(exclude_appointment_ids):
         booked = booked.exclude(pk__in=excluded)
@@ -214,10 +221,7 @@ def busy_rows(*, location: Location, start: datetime, end: datetime) -> list[tup
     availability against (reading the busy time is the least any answer must do)."""
     return list(
         Appointment.objects.filter(
-            location=location,
-            status=AppointmentStatus.BOOKED,
-            start__lt=end,
-            busy_until__gt=start,
+            overlapping(start, end), location=location, status=AppointmentStatus.BOOKED
         ).values_list("staff_id", "room_id", "device_id", "start", "busy_until")
     )
 
@@ -304,7 +308,13 @@ def appointments_between(
     appointment listed)."""
     found = Appointment.objects.select_related(
         "patient", "service", "staff", "room", "device"
-    ).filter(location=location, start__lt=end, end__gt=start, status__in=list(statuses))
+    ).filter(
+        location=location,
+        start__gte=start - MAX_OCCUPIED,  # the index bound; see ``overlapping``
+        start__lt=end,
+        end__gt=start,
+        status__in=list(statuses),
+    )
     if staff is not None:
         found = found.filter(staff=staff)
     items = list(found.order_by("start", "id"))

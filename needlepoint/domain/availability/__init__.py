@@ -18,6 +18,7 @@ the search and ``check`` the check of one requested start.
 from .check import check_slot
 from .resources import (
     DEFAULT_RULES,
+    MAX_OCCUPIED,
     AvailabilityRules,
     DeviceCalendar,
     RoomCalendar,
@@ -36,6 +37,7 @@ from .slots import (
 
 __all__ = [
     "DEFAULT_RULES",
+    "MAX_OCCUPIED",
     "AvailabilityRules",
     "DeviceCalendar",
     "RoomCalendar",

@@ -11,6 +11,12 @@ from enum import StrEnum
 from needlepoint.domain.errors import DomainError
 from needlepoint.domain.time import MINUTES_PER_DAY, Interval
 
+# The longest any appointment may hold staff, room and pen (duration plus buffer). Busy-time
+# reads rely on it for a lower bound on the indexed start column: an appointment busy at a
+# window's start began at most this long before it (docs/decisions/0690).
+MAX_OCCUPIED_MINUTES = MINUTES_PER_DAY
+MAX_OCCUPIED = timedelta(minutes=MAX_OCCUPIED_MINUTES)
+
 
 @dataclass(frozen=True, slots=True)
 class ServiceSpec:
@@ -25,6 +31,11 @@ class ServiceSpec:
         if self.duration_minutes <= 0 or self.buffer_after_minutes < 0:
             raise DomainError(
                 f"service {self.slug}: duration must be positive and buffer not negative",
+                code="invalid_service",
+            )
+        if self.duration_minutes + self.buffer_after_minutes > MAX_OCCUPIED_MINUTES:
+            raise DomainError(
+                f"service {self.slug}: duration plus buffer must be at most a day",
                 code="invalid_service",
             )
         object.__setattr__(self, "qualified_roles", frozenset(self.qualified_roles))

@@ -23,6 +23,7 @@ from needlepoint.clinic.clock import local_date
 from needlepoint.clinic.models import Device, Location, Room, Service
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput
 from needlepoint.domain.availability import (
+    MAX_OCCUPIED,
     AvailabilityRules,
     Slot,
     SlotCheck,
@@ -200,7 +201,11 @@ def _precheck(asked: _SlotRequest) -> None:
 
 def _patient_busy(patient: Patient, start: datetime, end: datetime, exclude: int | None) -> bool:
     overlapping = Appointment.objects.filter(
-        patient=patient, status=AppointmentStatus.BOOKED, start__lt=end, end__gt=start
+        patient=patient,
+        status=AppointmentStatus.BOOKED,
+        start__gte=start - MAX_OCCUPIED,  # the index bound (docs/decisions/0690)
+        start__lt=end,
+        end__gt=start,
     )
     if exclude is not None:
         overlapping = overlapping.exclude(pk=exclude)
