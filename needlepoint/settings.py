@@ -33,19 +33,18 @@ from needlepoint.core.env import (
     env_list as _env_list,
 )
 from needlepoint.core.photo_storage_env import photo_storage_setting
+from needlepoint.settings_parts.base import (
+    BASE_DIR,
+    DATA_DIR,
+    NEEDLEPOINT_ENV,
+    PRODUCTION,
+    PROJECT_DIR,  # noqa: F401 (a setting other modules read)
+)
+from needlepoint.settings_parts.clinic_files import *  # noqa: F403
+from needlepoint.settings_parts.logging_config import *  # noqa: F403
+from needlepoint.settings_parts.messaging import *  # noqa: F403
+from needlepoint.settings_parts.operations import *  # noqa: F403
 
-BASE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = BASE_DIR.parent
-
-
-NEEDLEPOINT_ENV = _env("NEEDLEPOINT_ENV", "development")
-if NEEDLEPOINT_ENV not in {"development", "production", "test"}:
-    raise ImproperlyConfigured(
-        f"NEEDLEPOINT_ENV must be development, production or test, not {NEEDLEPOINT_ENV!r}"
-    )
-PRODUCTION = NEEDLEPOINT_ENV == "production"
-
-DATA_DIR = Path(_env("NEEDLEPOINT_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
 DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105 (refused in production)
 SECRET_KEY = _env("SECRET_KEY", "" if PRODUCTION else DEV_SECRET_KEY)
 DEBUG = _env_bool("DEBUG", False)
@@ -292,22 +291,6 @@ LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = _env("NEEDLEPOINT_CLINIC_NAME", "Needlepoint")
 
-# Email: SMTP in production; files under DATA_DIR/mail elsewhere. Never the console: the
-# console is the server log, and messages carry patients' names and visits.
-EMAIL_BACKEND = _env(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if PRODUCTION
-    else "django.core.mail.backends.filebased.EmailBackend",
-)
-EMAIL_HOST = _env("EMAIL_HOST", "localhost")
-EMAIL_PORT = _env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = _env("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = _env("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
-EMAIL_FILE_PATH = _env("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
-DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", "Needlepoint <no-reply@localhost>")
-
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"  # the database holds UTC; the clinic's zone is applied at the edges
 USE_I18N = True
@@ -351,72 +334,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Log lines carry the request id and never patient data (no message bodies, no names).
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "needlepoint.core.logs.RequestIdFilter"},
-        "no_client_error_traceback": {"()": "needlepoint.core.logs.NoClientErrorTracebackFilter"},
-    },
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["request_id", "no_client_error_traceback"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": _env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
-
 NEEDLEPOINT_CLINIC_NAME = _env("NEEDLEPOINT_CLINIC_NAME", "Needlepoint Facial Plastics")
 NEEDLEPOINT_DEMO_PASSWORD = _env("NEEDLEPOINT_DEMO_PASSWORD")
-
-# Clinic-editable data (issue #3): the screening policy and protocol table are read at
-# start-up; a file the software cannot use refuses to start, naming file and line.
-NEEDLEPOINT_SCREENING_POLICY_FILE = Path(
-    _env("NEEDLEPOINT_SCREENING_POLICY_FILE", str(BASE_DIR / "data" / "screening-policy.yaml"))
-)
-NEEDLEPOINT_PROTOCOL_FILE = Path(
-    _env("NEEDLEPOINT_PROTOCOL_FILE", str(BASE_DIR / "data" / "protocols.yaml"))
-)
-NEEDLEPOINT_TREATMENT_PAGE_FILE = Path(
-    _env("NEEDLEPOINT_TREATMENT_PAGE_FILE", str(BASE_DIR / "data" / "treatment-page.yaml"))
-)
-
-# Booking (scheduling): the local start grid, notice, how far ahead, late cancellation.
-NEEDLEPOINT_SLOT_MINUTES = _env_int("NEEDLEPOINT_SLOT_MINUTES", 15, 1)
-if 1440 % NEEDLEPOINT_SLOT_MINUTES:
-    raise ImproperlyConfigured("NEEDLEPOINT_SLOT_MINUTES must divide a day (5, 10, 15, 30, 60 ...)")
-NEEDLEPOINT_MIN_NOTICE_HOURS = _env_int("NEEDLEPOINT_MIN_NOTICE_HOURS", 12, 0)
-NEEDLEPOINT_HORIZON_DAYS = _env_int("NEEDLEPOINT_HORIZON_DAYS", 120, 1)
-NEEDLEPOINT_LATE_CANCEL_HOURS = _env_int("NEEDLEPOINT_LATE_CANCEL_HOURS", 48, 0)
-
-# Treatment day (issue #5): consent texts, approved sterile products, per-role depth scope
-# ceilings ("aesthetician=1.0/2.0,physician=2.5/2.5": face/other mm; empty = the protocol
-# file's defaults) and cartridge stock warnings (docs/decisions/0153-scope-ceilings.md).
-NEEDLEPOINT_CONSENT_FILE = Path(
-    _env("NEEDLEPOINT_CONSENT_FILE", str(BASE_DIR / "data" / "consent.yaml"))
-)
-NEEDLEPOINT_STERILE_PRODUCTS_FILE = Path(
-    _env("NEEDLEPOINT_STERILE_PRODUCTS_FILE", str(BASE_DIR / "data" / "sterile-products.yaml"))
-)
-NEEDLEPOINT_SCOPE_CEILINGS = _env("NEEDLEPOINT_SCOPE_CEILINGS", "")
-NEEDLEPOINT_STOCK_EXPIRY_WARNING_DAYS = _env_int("NEEDLEPOINT_STOCK_EXPIRY_WARNING_DAYS", 60, 0)
-NEEDLEPOINT_STOCK_LOW_THRESHOLD = _env_int("NEEDLEPOINT_STOCK_LOW_THRESHOLD", 20, 0)
-# Years the clinical records of an erased patient are kept after their last care
-# (docs/retention.md): set it to the law of the clinic's jurisdiction.
-NEEDLEPOINT_CLINICAL_RETENTION_YEARS = _env_int("NEEDLEPOINT_CLINICAL_RETENTION_YEARS", 10, 1)
-try:
-    from needlepoint.domain.charting import parse_scope_setting as _parse_scope
-
-    _parse_scope(NEEDLEPOINT_SCOPE_CEILINGS)
-except Exception as _exc:  # a misconfiguration refuses to start
-    raise ImproperlyConfigured(f"NEEDLEPOINT_SCOPE_CEILINGS: {_exc}") from None
 
 # Notifications (reminders outbox, SMS, calendar feeds), public booking and the waitlist.
 # Absolute links in messages: the configured site; unset, the first allowed host over HTTPS in
@@ -433,57 +352,3 @@ if not NEEDLEPOINT_BASE_URL:
         if PRODUCTION and ALLOWED_HOSTS
         else served_base_url(_env("NEEDLEPOINT_HOST", "127.0.0.1"), _env_int("PORT", 8000, 1))
     )
-NEEDLEPOINT_SMS_ENABLED = _env_bool("NEEDLEPOINT_SMS_ENABLED", True)
-NEEDLEPOINT_SMS_BACKEND = _env(
-    "NEEDLEPOINT_SMS_BACKEND",
-    "needlepoint.notifications.backends.sms.LocmemSmsBackend"
-    if NEEDLEPOINT_ENV == "test"
-    else "needlepoint.notifications.backends.sms.FileSmsBackend",
-)
-NEEDLEPOINT_SMS_FILE_PATH = _env("NEEDLEPOINT_SMS_FILE_PATH", str(DATA_DIR / "sms"))
-NEEDLEPOINT_TWILIO_ACCOUNT_SID = _env("NEEDLEPOINT_TWILIO_ACCOUNT_SID")
-NEEDLEPOINT_TWILIO_AUTH_TOKEN = _env("NEEDLEPOINT_TWILIO_AUTH_TOKEN")
-NEEDLEPOINT_TWILIO_FROM = _env("NEEDLEPOINT_TWILIO_FROM")
-NEEDLEPOINT_OUTBOX_LEASE_SECONDS = _env_int("NEEDLEPOINT_OUTBOX_LEASE_SECONDS", 300, 10)
-NEEDLEPOINT_REMINDERS_EVERY_SECONDS = _env_int("NEEDLEPOINT_REMINDERS_EVERY_SECONDS", 60, 5)
-
-# Background jobs (docs/operations.md, Background worker; decision 0650): django-tasks on the
-# project's own database, run by `needlepoint worker`. The clinic admin's pages warn, and
-# /healthz reports a backlog, when a job has waited, or a due message stayed unsent, longer.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-NEEDLEPOINT_JOBS_BACKLOG_MINUTES = _env_int("NEEDLEPOINT_JOBS_BACKLOG_MINUTES", 10, 1)
-NEEDLEPOINT_OUTBOX_BACKLOG_MINUTES = _env_int("NEEDLEPOINT_OUTBOX_BACKLOG_MINUTES", 15, 1)
-NEEDLEPOINT_MANAGE_LINK_DAYS = _env_int("NEEDLEPOINT_MANAGE_LINK_DAYS", 120, 1)
-NEEDLEPOINT_BOOKING_LIMIT_PER_IP_HOUR = _env_int("NEEDLEPOINT_BOOKING_LIMIT_PER_IP_HOUR", 5, 1)
-NEEDLEPOINT_BOOKING_LIMIT_PER_EMAIL_DAY = _env_int("NEEDLEPOINT_BOOKING_LIMIT_PER_EMAIL_DAY", 3, 1)
-NEEDLEPOINT_WAITLIST_OFFER_BATCH = _env_int("NEEDLEPOINT_WAITLIST_OFFER_BATCH", 3, 1)
-NEEDLEPOINT_WAITLIST_OFFER_HOURS = _env_int("NEEDLEPOINT_WAITLIST_OFFER_HOURS", 12, 1)
-
-# Audit chain (docs/operations.md, Audit; docs/decisions/0230-audit-chain.md): HMAC keys
-# outside the database (the first signs, the rest only verify), signed checkpoints in a
-# directory outside it, and the limit on failed API tokens per address.
-try:
-    from needlepoint.audit.keys import AuditKeyError as _AuditKeyError
-    from needlepoint.audit.keys import load_keys as _load_audit_keys
-
-    NEEDLEPOINT_AUDIT_KEYS = _load_audit_keys(
-        env_value=_env("NEEDLEPOINT_AUDIT_KEYS"),
-        key_file=_env("NEEDLEPOINT_AUDIT_KEY_FILE"),
-        production=PRODUCTION,
-    )
-except _AuditKeyError as _exc:
-    _where = " in production" if PRODUCTION else ""
-    raise ImproperlyConfigured(f"Needlepoint refuses to start{_where}: {_exc}") from None
-NEEDLEPOINT_AUDIT_CHECKPOINT_DIR = Path(
-    _env("NEEDLEPOINT_AUDIT_CHECKPOINT_DIR", str(DATA_DIR / "audit-checkpoints"))
-)
-NEEDLEPOINT_AUDIT_CHECKPOINT_MINUTES = _env_int("NEEDLEPOINT_AUDIT_CHECKPOINT_MINUTES", 5, 1)
-NEEDLEPOINT_API_TOKEN_FAILURES = _env_int("NEEDLEPOINT_API_TOKEN_FAILURES", 20, 1)
-NEEDLEPOINT_API_TOKEN_FAILURE_WINDOW_SECONDS = _env_int(
-    "NEEDLEPOINT_API_TOKEN_FAILURE_WINDOW_SECONDS", 900, 10
-)
-
-# Backups (docs/operations.md, Backups): the age public key(s) backups are encrypted to; the
-# secret key is not on this server, it is given to `needlepoint restore` only.
-NEEDLEPOINT_BACKUP_KEY = _env("NEEDLEPOINT_BACKUP_KEY")
-NEEDLEPOINT_BACKUP_IDENTITY_FILE = _env("NEEDLEPOINT_BACKUP_IDENTITY_FILE")

@@ -1,0 +1,1 @@
+"""Blocks of `needlepoint.settings`, each read from the environment (star-imported there)."""
