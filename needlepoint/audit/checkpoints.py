@@ -10,11 +10,7 @@ docs/operations.md).
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import hmac
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,6 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from .services import signing_key
+from .signed_lines import append_signed_line, heads_from_json, heads_to_json, signature_of
 
 _HEADS = """SELECT e.chain, e.seq, e.hash FROM audit_auditevent e JOIN
     (SELECT chain, MAX(seq) AS seq FROM audit_auditevent GROUP BY chain) h
@@ -44,12 +41,11 @@ class Checkpoint:
             "v": 1,
             "at": self.at.isoformat(),
             "key_id": self.key_id,
-            "chains": {name: [seq, digest] for name, (seq, digest) in self.chains.items()},
+            "chains": heads_to_json(self.chains),
         }
 
     def expected_signature(self, secret: str) -> str:
-        text = json.dumps(self.body(), sort_keys=True, separators=(",", ":"))
-        return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
+        return signature_of(self.body(), secret)
 
 
 def chain_heads() -> dict[str, tuple[int, str]]:
@@ -71,18 +67,8 @@ def checkpoint_write(now: datetime | None = None) -> Checkpoint:
     checkpoint = Checkpoint(
         unsigned.at, key_id, unsigned.chains, unsigned.expected_signature(secret)
     )
-    directory = checkpoint_dir()
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    line = json.dumps({**checkpoint.body(), "sig": checkpoint.signature}, sort_keys=True)
-    path = directory / f"checkpoints-{checkpoint.at:%Y-%m}.jsonl"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        # Several servers may run the periodic job at once: whole lines, never interleaved.
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        os.write(fd, (line + "\n").encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    path = checkpoint_dir() / f"checkpoints-{checkpoint.at:%Y-%m}.jsonl"
+    append_signed_line(path, checkpoint.body(), checkpoint.signature)
     return Checkpoint(checkpoint.at, key_id, checkpoint.chains, checkpoint.signature, path.name)
 
 
@@ -116,9 +102,7 @@ def _parse(line: str, where: str) -> Checkpoint | None:
         return Checkpoint(
             at=datetime.fromisoformat(data["at"]),
             key_id=str(data["key_id"]),
-            chains={
-                str(name): (int(seq), str(digest)) for name, (seq, digest) in data["chains"].items()
-            },
+            chains=heads_from_json(data["chains"]),
             signature=str(data["sig"]),
             where=where,
         )

@@ -14,17 +14,14 @@ One JSON line per restore in restores.jsonl of NEEDLEPOINT_AUDIT_CHECKPOINT_DIR.
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import hmac
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from .checkpoints import Checkpoint, checkpoint_dir
 from .services import signing_key
+from .signed_lines import append_signed_line, heads_from_json, heads_to_json, signature_of
 
 RESTORES_FILE = "restores.jsonl"
 
@@ -45,12 +42,11 @@ class RestoreAnchor:
             "restored_at": self.restored_at.isoformat(),
             "taken_at": self.taken_at.isoformat(),
             "key_id": self.key_id,
-            "chains": {name: [seq, digest] for name, (seq, digest) in self.chains.items()},
+            "chains": heads_to_json(self.chains),
         }
 
     def expected_signature(self, secret: str) -> str:
-        text = json.dumps(self.body(), sort_keys=True, separators=(",", ":"))
-        return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
+        return signature_of(self.body(), secret)
 
     def as_checkpoint(self) -> Checkpoint:
         """The restored heads, checked against the table like a checkpoint's."""
@@ -84,16 +80,7 @@ def restore_anchor_write(
     anchor = RestoreAnchor(
         restored_at, taken_at, key_id, dict(chains), unsigned.expected_signature(secret)
     )
-    directory = checkpoint_dir()
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    line = json.dumps({**anchor.body(), "sig": anchor.signature}, sort_keys=True)
-    fd = os.open(directory / RESTORES_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        os.write(fd, (line + "\n").encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    append_signed_line(checkpoint_dir() / RESTORES_FILE, anchor.body(), anchor.signature)
     return anchor
 
 
@@ -106,9 +93,7 @@ def _parse(line: str, where: str) -> RestoreAnchor | None:
             restored_at=datetime.fromisoformat(data["restored_at"]),
             taken_at=datetime.fromisoformat(data["taken_at"]),
             key_id=str(data["key_id"]),
-            chains={
-                str(name): (int(seq), str(digest)) for name, (seq, digest) in data["chains"].items()
-            },
+            chains=heads_from_json(data["chains"]),
             signature=str(data["sig"]),
             where=where,
         )
