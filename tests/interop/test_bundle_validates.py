@@ -195,3 +195,16 @@ def test_a_bundle_costs_a_fixed_number_of_queries(demo):
         counts.append(len(queries))
     assert max(counts) <= 22
     assert max(counts) - min(counts) <= 2  # prefetches skipped when nothing to prefetch
+
+
+def test_the_organization_is_named_as_the_clinic_set_its_public_pages(demo):
+    """Defect: the Organization took the deployment's setting, not the name the clinic admin
+    set at /staff/setup/public-pages/ (ClinicProfile), which every page and message shows."""
+    from django.core.cache import cache
+
+    from needlepoint.clinic.models import ClinicProfile
+    from needlepoint.interop.resources.directory import organization
+
+    ClinicProfile.objects.update_or_create(pk=1, defaults={"name": "Lakeside Skin Clinic"})
+    cache.clear()
+    assert organization()["name"] == "Lakeside Skin Clinic"

@@ -6,10 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-
 from needlepoint.accounts.models import User
 from needlepoint.clinic.models import CartridgeLot, Device, Location, Room, Service
+from needlepoint.clinic.public_face import public_face
 
 from .. import codes
 from ..records import Directory
@@ -31,7 +30,7 @@ def organization() -> dict[str, Any]:
         "resourceType": "Organization",
         "id": CLINIC_ORGANIZATION,
         "active": True,
-        "name": settings.NEEDLEPOINT_CLINIC_NAME,
+        "name": public_face().name,  # the name the clinic set, as its pages show it
     }
 
 
