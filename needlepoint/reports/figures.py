@@ -24,7 +24,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import Coalesce
 
 from needlepoint.charting.models import AdverseEvent
 from needlepoint.clinic.clock import local_day_bounds
@@ -35,6 +35,8 @@ from needlepoint.outcomes.models import Assessment
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 from needlepoint.screening.models import Consultation, Screening
 from needlepoint.treatments.models import TreatmentPlan
+
+from .local_weeks import zone_windows
 
 # A next appointment made within this long after a visit's end was booked "as they left".
 CHECK_OUT_GRACE = timedelta(minutes=60)
@@ -48,10 +50,6 @@ def _window(location: Location, start: date, end: date) -> tuple[datetime, datet
 def _starting_in(location: Location, start: date, end: date) -> QuerySet[Appointment]:
     since, until = _window(location, start, end)
     return Appointment.objects.filter(location=location, start__gte=since, start__lt=until)
-
-
-def _week(value: Any) -> date:
-    return value.date() if isinstance(value, datetime) else value
 
 
 @dataclass(frozen=True)
@@ -69,11 +67,12 @@ class AttendanceWeek:
 
 
 def attendance(*, start: date, end: date, locations: list[Location]) -> list[AttendanceWeek]:
-    weeks: dict[date, list[int]] = {w: [0, 0, 0, 0] for w in figures.weeks_between(start, end)}
-    for location in locations:
+    mondays = figures.weeks_between(start, end)
+    weeks = [[0, 0, 0, 0] for _ in mondays]
+    for zone in zone_windows(locations, start, end):
         rows = (
-            _starting_in(location, start, end)
-            .annotate(week=TruncWeek("start", tzinfo=location.zone))
+            Appointment.objects.filter(zone.in_range())
+            .annotate(week=zone.week_index())
             .values("week")
             .annotate(
                 completed=Count("id", filter=Q(status=DONE)),
@@ -88,12 +87,12 @@ def attendance(*, start: date, end: date, locations: list[Location]) -> list[Att
             .order_by()
         )
         for row in rows:
-            counts = weeks.setdefault(_week(row["week"]), [0, 0, 0, 0])
+            counts = weeks[row["week"]]
             counts[0] += row["completed"]
             counts[1] += row["no_shows"]
             counts[2] += row["late"]
             counts[3] += row["early"]
-    return [AttendanceWeek(w, *counts) for w, counts in sorted(weeks.items())]
+    return [AttendanceWeek(w, *counts) for w, counts in zip(mondays, weeks, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -117,24 +116,22 @@ def rebooking(*, start: date, end: date, locations: list[Location]) -> list[Rebo
             OuterRef("end") + CHECK_OUT_GRACE, output_field=DateTimeField()
         )
     )
-    weeks: dict[date, list[int]] = {w: [0, 0] for w in figures.weeks_between(start, end)}
-    for location in locations:
+    mondays = figures.weeks_between(start, end)
+    weeks = [[0, 0] for _ in mondays]
+    for zone in zone_windows(locations, start, end):
         rows = (
-            _starting_in(location, start, end)
-            .filter(status=DONE)
+            Appointment.objects.filter(zone.in_range(), status=DONE)
             .exclude(plan_session=F("plan__sessions"))
-            .annotate(
-                week=TruncWeek("start", tzinfo=location.zone), left_booked=Exists(next_booked)
-            )
+            .annotate(week=zone.week_index(), left_booked=Exists(next_booked))
             .values("week")
             .annotate(visits=Count("id"), rebooked=Count("id", filter=Q(left_booked=True)))
             .order_by()
         )
         for row in rows:
-            counts = weeks.setdefault(_week(row["week"]), [0, 0])
+            counts = weeks[row["week"]]
             counts[0] += row["visits"]
             counts[1] += row["rebooked"]
-    return [RebookingWeek(w, *counts) for w, counts in sorted(weeks.items())]
+    return [RebookingWeek(w, *counts) for w, counts in zip(mondays, weeks, strict=True)]
 
 
 @dataclass(frozen=True)

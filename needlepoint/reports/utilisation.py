@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-from django.db.models import DurationField, ExpressionWrapper, F, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import Sum
 
 from needlepoint.accounts.models import User
 from needlepoint.accounts.roles import CLINICAL_ROLES
-from needlepoint.clinic.clock import local_day_bounds
 from needlepoint.clinic.models import Closure, Device, Location, Room, ScheduleException
 from needlepoint.clinic.models import WorkingHours as HoursRow
 from needlepoint.domain.reports import (
@@ -32,6 +30,8 @@ from needlepoint.domain.time import (
     working_intervals,
 )
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
+
+from .local_weeks import Milliseconds, zone_windows
 
 # Time a no-show held is booked time: nobody else could be booked into it.
 HOLDING = (AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW)
@@ -81,28 +81,24 @@ def _working_by_staff(location: Location, start: date, end: date) -> dict[int, l
 
 
 def _booked_by_week(
-    location: Location, start: date, end: date, field: str
-) -> dict[int, dict[date, int]]:
-    """Booked minutes per resource and local week, summed by the database."""
-    length = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
-    rows = (
-        Appointment.objects.filter(
-            location=location,
-            status__in=HOLDING,
-            start__gte=local_day_bounds(location, start).start,
-            start__lt=local_day_bounds(location, end).end,
-            **{f"{field}__isnull": False},
+    locations: list[Location], start: date, end: date, field: str
+) -> dict[int, dict[int, dict[date, int]]]:
+    """Booked minutes per location, resource (at each location: a clinician may work at two) and local
+    week, summed by the database in one query per time zone."""
+    out: dict[int, dict[int, dict[date, int]]] = defaultdict(lambda: defaultdict(dict))
+    for zone in zone_windows(locations, start, end):
+        rows = (
+            Appointment.objects.filter(
+                zone.in_range(), status__in=HOLDING, **{f"{field}__isnull": False}
+            )
+            .annotate(week=zone.week_index())
+            .values("location_id", field, "week")
+            .annotate(booked=Sum(Milliseconds("end", "start")))
+            .order_by()
         )
-        .annotate(week=TruncWeek("start", tzinfo=location.zone))
-        .values(field, "week")
-        .annotate(booked=Sum(length))
-        .order_by()
-    )
-    out: dict[int, dict[date, int]] = defaultdict(dict)
-    for row in rows:
-        week: Any = row["week"]
-        day = week.date() if hasattr(week, "date") else week
-        out[row[field]][day] = int(row["booked"].total_seconds() // 60)
+        for row in rows:
+            minutes = int(row["booked"]) // 60_000
+            out[row["location_id"]][row[field]][zone.mondays[row["week"]]] = minutes
     return out
 
 
@@ -111,6 +107,10 @@ def utilisation(*, start: date, end: date, locations: list[Location]) -> list[Re
     time is the location's open time (any clinician working there)."""
     weeks = weeks_between(start, end)
     rows: list[ResourceRow] = []
+    booked_by = {
+        field: _booked_by_week(locations, start, end, field)
+        for field in ("staff_id", "room_id", "device_id")
+    }
     for location in locations:
         zone = location.zone
         staff_hours = _working_by_staff(location, start, end)
@@ -119,7 +119,7 @@ def utilisation(*, start: date, end: date, locations: list[Location]) -> list[Re
             user.pk: user.display_name
             for user in User.objects.filter(pk__in=list(staff_hours)).order_by("first_name")
         }
-        booked = _booked_by_week(location, start, end, "staff_id")
+        booked = booked_by["staff_id"].get(location.pk, {})
         for staff_id, name in sorted(names.items(), key=lambda item: item[1]):
             working = minutes_by_week(staff_hours[staff_id], zone)
             weekly = utilisation_by_week(weeks, booked.get(staff_id, {}), working)
@@ -128,7 +128,7 @@ def utilisation(*, start: date, end: date, locations: list[Location]) -> list[Re
             ("room", "room_id", Room),
             ("device", "device_id", Device),
         ):
-            booked = _booked_by_week(location, start, end, field)
+            booked = booked_by[field].get(location.pk, {})
             for pk, label in _resources(model, location):
                 weekly = utilisation_by_week(weeks, booked.get(pk, {}), open_minutes)
                 rows.append(ResourceRow(kind, label, location.name, weekly))
