@@ -288,6 +288,17 @@ def staff_client(db: None) -> Callable[[Persona], Any]:
     return sign_in
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Close the replica's own connection before the test database is dropped (PostgreSQL
+    refuses to drop a database someone is connected to)."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        connections["replica"].close()
+
+
 @pytest.fixture
 def reports_replica(db: None, settings: Any) -> Iterator[Any]:
     """Reports read through the ``replica`` alias (a mirror of the test database), which

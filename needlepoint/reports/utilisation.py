@@ -35,6 +35,8 @@ from .local_weeks import Milliseconds, zone_windows
 
 # Time a no-show held is booked time: nobody else could be booked into it.
 HOLDING = (AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW)
+# Booked minutes by location, then resource, then the week's Monday.
+BookedMinutes = dict[int, dict[int, dict[date, int]]]
 KINDS = {"staff": "Aestheticians and physicians", "room": "Rooms", "device": "Pens"}
 ONE_OF_KIND = {"staff": "Clinician", "room": "Room", "device": "Pen"}
 
@@ -80,12 +82,10 @@ def _working_by_staff(location: Location, start: date, end: date) -> dict[int, l
     }
 
 
-def _booked_by_week(
-    locations: list[Location], start: date, end: date, field: str
-) -> dict[int, dict[int, dict[date, int]]]:
-    """Booked minutes per location, resource (at each location: a clinician may work at two) and local
-    week, summed by the database in one query per time zone."""
-    out: dict[int, dict[int, dict[date, int]]] = defaultdict(lambda: defaultdict(dict))
+def _booked_by_week(locations: list[Location], start: date, end: date, field: str) -> BookedMinutes:
+    """Booked minutes per location, resource (a clinician may work at two) and local week,
+    summed by the database in one query per time zone."""
+    out: BookedMinutes = defaultdict(lambda: defaultdict(dict))
     for zone in zone_windows(locations, start, end):
         rows = (
             Appointment.objects.filter(
