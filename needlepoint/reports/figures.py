@@ -7,15 +7,13 @@ after the last day, in that location's time zone. Definitions: docs/reports.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Count,
-    DateTimeField,
     Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
     Min,
@@ -36,10 +34,10 @@ from needlepoint.scheduling.models import Appointment, AppointmentStatus
 from needlepoint.screening.models import Consultation, Screening
 from needlepoint.treatments.models import TreatmentPlan
 
-from .local_weeks import zone_windows
+from .local_weeks import NextUtcMidnight, PlusMinutes, zone_windows
 
 # A next appointment made within this long after a visit's end was booked "as they left".
-CHECK_OUT_GRACE = timedelta(minutes=60)
+CHECK_OUT_GRACE_MINUTES = 60
 DONE = AppointmentStatus.COMPLETED
 
 
@@ -105,17 +103,10 @@ class RebookingWeek:
 def rebooking(*, start: date, end: date, locations: list[Location]) -> list[RebookingWeek]:
     """Completed visits (not a course's last session) and those whose patient left with a
     next appointment booked."""
+    check_out = PlusMinutes(OuterRef("end"), CHECK_OUT_GRACE_MINUTES)
     next_booked = Appointment.objects.filter(
-        patient=OuterRef("patient"),
-        start__gt=OuterRef("end"),
-        created_at__lte=ExpressionWrapper(
-            OuterRef("end") + CHECK_OUT_GRACE, output_field=DateTimeField()
-        ),
-    ).exclude(
-        cancelled_at__lte=ExpressionWrapper(
-            OuterRef("end") + CHECK_OUT_GRACE, output_field=DateTimeField()
-        )
-    )
+        patient=OuterRef("patient"), start__gt=OuterRef("end"), created_at__lte=check_out
+    ).exclude(cancelled_at__lte=check_out)
     mondays = figures.weeks_between(start, end)
     weeks = [[0, 0] for _ in mondays]
     for zone in zone_windows(locations, start, end):
@@ -255,7 +246,7 @@ def outcomes(*, start: date, end: date, locations: list[Location]) -> Outcomes:
         patient=OuterRef("patient"),
         status=DONE,
         service__is_treatment=True,
-        start__date__lte=OuterRef("assessed_on"),
+        start__lt=NextUtcMidnight(OuterRef("assessed_on")),
     )
     baseline = Assessment.objects.filter(
         patient=OuterRef("patient"), concern=OuterRef("concern"), grade__isnull=False

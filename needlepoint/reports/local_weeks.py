@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Case, Func, IntegerField, Q, Value, When
+from django.db.models import Case, DateTimeField, Func, IntegerField, Q, Value, When
 from django.db.models.expressions import Expression
 
 from needlepoint.clinic.clock import location_zone
@@ -105,3 +105,44 @@ class Milliseconds(Func):
             arg_joiner=" - ",
             **extra,
         )
+
+
+class PlusMinutes(Func):
+    """``at`` plus whole minutes, computed natively: Django's own datetime arithmetic on
+    SQLite is a Python function called per row. On SQLite the result is text to the
+    millisecond, compared with the stored text as Django's own filters compare."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, at: Any, minutes: int) -> None:
+        self.minutes = minutes
+        super().__init__(at)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"strftime(%s, {sql}, %s)", [
+            "%Y-%m-%d %H:%M:%f",
+            *params,
+            f"+{self.minutes} minutes",
+        ]
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} + make_interval(mins => %s))", [*params, self.minutes]
+
+
+class NextUtcMidnight(Func):
+    """The UTC midnight after a date: ``start < NextUtcMidnight(day)`` is ``start__date <=
+    day`` (the database's zone is UTC) without a Python call per row on SQLite."""
+
+    output_field = DateTimeField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        # Django stores datetimes as "YYYY-MM-DD HH:MM:SS…": any of them on day D sorts
+        # before the bare next day's "YYYY-MM-DD" and any later one after it.
+        return f"date({sql}, '+1 day')", params
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql} + 1)::timestamp AT TIME ZONE 'UTC')", params
