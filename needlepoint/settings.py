@@ -11,6 +11,7 @@ import os
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -234,12 +235,13 @@ if NEEDLEPOINT_ENV == "test":
     # test database), and the reports' own tests read through it (tests/reports/conftest.py).
     # Other tests read reports from the primary: a mirror's connection cannot see the rows
     # a test wrote inside its transaction.
-    _mirror = {**DATABASES.get("replica", _database), "TEST": {"MIRROR": "default"}}
+    _mirror: dict[str, Any] = {**DATABASES.get("replica", _database)}
+    _mirror["TEST"] = {"MIRROR": "default"}
     if _mirror["ENGINE"] == "django.db.backends.sqlite3":
         # A test opens a transaction on every alias it names; the copy only reads, so its
         # BEGIN must not take the write lock the primary's BEGIN IMMEDIATE needs.
         _mirror["OPTIONS"] = {**_mirror.get("OPTIONS", {}), "transaction_mode": "DEFERRED"}
-    DATABASES["replica"] = _mirror
+    DATABASES["replica"] = _mirror  # type: ignore[assignment]
     NEEDLEPOINT_REPORTS_DATABASE = ""
 DATABASE_ROUTERS = ["needlepoint.reports.database.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

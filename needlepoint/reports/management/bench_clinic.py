@@ -87,7 +87,9 @@ def build(groups: int) -> list[Location]:
                 service = treatment if is_treatment else consult
                 end = start + timedelta(minutes=service.duration_minutes)
                 status = rng.choice(STATUSES)
-                if status == "booked" and who >= ROOMS:  # only clinicians with a room of their own
+                if status == "booked" and (who >= ROOMS or hour % 2):
+                    # Booked ones only for clinicians with a room and pen of their own, every
+                    # other hour (a treatment's busy time runs 15 minutes past the hour).
                     status = "completed"
                 patient = (
                     plans[plan_index // 4].patient_id
@@ -232,7 +234,7 @@ def _insert_appointments(rows: list[dict[str, Any]], rng: random.Random) -> None
     defaults = {f.attname: f.get_default() for f in fields}
     defaults["updated_at"] = None
     table = connection.ops.quote_name(Appointment._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     for row in rows:
         row["updated_at"] = row["created_at"]
         row["link_secret"] = f"{rng.getrandbits(128):032x}"

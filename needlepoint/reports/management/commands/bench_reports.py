@@ -50,6 +50,7 @@ class Command(BaseCommand):
         parser.add_argument("--groups", type=int, default=1, help="(internal) two locations each")
         parser.add_argument("--repeat", type=int, default=3)
         parser.add_argument("--keep", action="store_true", help="keep the throwaway SQLite file")
+        parser.add_argument("--sqlite-groups", type=int, default=1, help="0 to skip SQLite")
         parser.add_argument(
             "--postgres-groups", type=int, default=10, help="0 to skip PostgreSQL (default 10)"
         )
@@ -58,15 +59,19 @@ class Command(BaseCommand):
         if options["inner"]:
             self._measure(options["groups"], options["repeat"])
             return
-        path = Path(settings.DATA_DIR) / f"bench-reports-{secrets.token_hex(4)}.sqlite3"
-        try:
-            self._child(f"sqlite:///{path}", 1, options["repeat"])
-        finally:
-            if not options["keep"]:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if options["sqlite_groups"]:
+            self._on_sqlite(options["sqlite_groups"], options["repeat"], options["keep"])
         if options["postgres_groups"]:
             self._on_postgres(options["postgres_groups"], options["repeat"])
+
+    def _on_sqlite(self, groups: int, repeat: int, keep: bool) -> None:
+        path = Path(settings.DATA_DIR) / f"bench-reports-{secrets.token_hex(4)}.sqlite3"
+        try:
+            self._child(f"sqlite:///{path}", groups, repeat)
+        finally:
+            if not keep:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
 
     def _on_postgres(self, groups: int, repeat: int) -> None:
         name = f"bench_reports_{secrets.token_hex(4)}"
