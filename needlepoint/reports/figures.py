@@ -158,25 +158,32 @@ def courses(*, start: date, end: date, locations: list[Location]) -> Courses:
         .annotate(n=Count("plan_session", distinct=True))
         .values("n")
     )
+    # One query for every location (not one per location, each over every plan); a plan
+    # counts when its first session started within its location's own local range.
+    windows = {location.pk: _window(location, start, end) for location in locations}
+    plans = (
+        TreatmentPlan.objects.annotate(first_start=Subquery(first_start))
+        .annotate(
+            first_location=Subquery(first_location.values("location_id")[:1]),
+            done=Coalesce(Subquery(done_count, output_field=IntegerField()), 0),
+        )
+        .filter(
+            first_location__in=list(windows),
+            first_start__gte=min(since for since, _ in windows.values()),
+            first_start__lt=max(until for _, until in windows.values()),
+        )
+        .values_list("pk", "first_location", "first_start", "sessions", "done")
+    )
     total = [0, 0, 0]
     plan_ids: list[int] = []
-    for location in locations:
-        since, until = _window(location, start, end)
-        plans = (
-            TreatmentPlan.objects.annotate(
-                first_start=Subquery(first_start),
-            )
-            .annotate(
-                first_location=Subquery(first_location.values("location_id")[:1]),
-                done=Coalesce(Subquery(done_count, output_field=IntegerField()), 0),
-            )
-            .filter(first_location=location.pk, first_start__gte=since, first_start__lt=until)
-        )
-        plan_ids.extend(plans.values_list("pk", flat=True))
-        for planned, done in plans.values_list("sessions", "done"):
-            total[0] += 1
-            total[1] += planned
-            total[2] += min(done, planned)
+    for pk, where, first, planned, done in plans:
+        since, until = windows[where]
+        if not since <= first < until:
+            continue
+        plan_ids.append(pk)
+        total[0] += 1
+        total[1] += planned
+        total[2] += min(done, planned)
     # The gaps: one row per completed session of these courses (sessions, not appointments).
     rows = Appointment.objects.filter(
         plan_id__in=plan_ids, status=DONE, plan_session__isnull=False
