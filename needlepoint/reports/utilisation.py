@@ -82,23 +82,38 @@ def _working_by_staff(location: Location, start: date, end: date) -> dict[int, l
     }
 
 
-def _booked_by_week(locations: list[Location], start: date, end: date, field: str) -> BookedMinutes:
-    """Booked minutes per location, resource (a clinician may work at two) and local week,
-    summed by the database in one query per time zone."""
-    out: BookedMinutes = defaultdict(lambda: defaultdict(dict))
+RESOURCE_FIELDS = ("staff_id", "room_id", "device_id")
+
+
+def _booked_by_week(locations: list[Location], start: date, end: date) -> dict[str, BookedMinutes]:
+    """Booked minutes per resource field ("staff_id", …), location (a clinician may work at
+    two), resource and local week. One query per time zone, grouped by clinician, room and
+    pen together (a clinician uses a few rooms and pens in a week, so few rows), then added
+    up here per resource; minutes are rounded down once per resource and week, as before."""
+    milliseconds: dict[str, dict[tuple[int, int, date], int]] = {
+        f: defaultdict(int) for f in RESOURCE_FIELDS
+    }
     for zone in zone_windows(locations, start, end):
         rows = (
-            Appointment.objects.filter(
-                zone.in_range(), status__in=HOLDING, **{f"{field}__isnull": False}
-            )
+            Appointment.objects.filter(zone.in_range(), status__in=HOLDING)
             .annotate(week=zone.week_index())
-            .values("location_id", field, "week")
+            .values("location_id", *RESOURCE_FIELDS, "week")
             .annotate(booked=Sum(Milliseconds("end", "start")))
             .order_by()
         )
         for row in rows:
-            minutes = int(row["booked"]) // 60_000
-            out[row["location_id"]][row[field]][zone.mondays[row["week"]]] = minutes
+            monday = zone.mondays[row["week"]]
+            for field in RESOURCE_FIELDS:
+                if row[field] is not None:
+                    milliseconds[field][(row["location_id"], row[field], monday)] += int(
+                        row["booked"]
+                    )
+    out: dict[str, BookedMinutes] = {}
+    for field, sums in milliseconds.items():
+        by_location: BookedMinutes = defaultdict(lambda: defaultdict(dict))
+        for (location_id, pk, monday), total in sums.items():
+            by_location[location_id][pk][monday] = total // 60_000
+        out[field] = by_location
     return out
 
 
@@ -107,10 +122,7 @@ def utilisation(*, start: date, end: date, locations: list[Location]) -> list[Re
     time is the location's open time (any clinician working there)."""
     weeks = weeks_between(start, end)
     rows: list[ResourceRow] = []
-    booked_by = {
-        field: _booked_by_week(locations, start, end, field)
-        for field in ("staff_id", "room_id", "device_id")
-    }
+    booked_by = _booked_by_week(locations, start, end)
     for location in locations:
         zone = location.zone
         staff_hours = _working_by_staff(location, start, end)
