@@ -69,17 +69,19 @@ def _working_by_staff(location: Location, start: date, end: date) -> dict[int, l
             location=location, date__gte=start, date__lte=end
         ).values_list("date", flat=True)
     ]
-    return {
-        staff_id: working_intervals(
-            WeeklyHours({k: tuple(v) for k, v in days.items()}),
-            exceptions[staff_id],
-            closures,
-            location.zone,
-            start,
-            end,
-        )
-        for staff_id, days in weekly.items()
-    }
+    # Clinicians on the same hours without exceptions of their own share one list: worked
+    # out once (a year of working time is ~300 intervals per schedule).
+    by_schedule: dict[tuple[Any, ...], list[Interval]] = {}
+    out = {}
+    for staff_id, days in weekly.items():
+        hours = WeeklyHours({k: tuple(v) for k, v in days.items()})
+        key = (tuple(sorted(hours.days.items())), tuple(exceptions[staff_id]))
+        if key not in by_schedule:
+            by_schedule[key] = working_intervals(
+                hours, exceptions[staff_id], closures, location.zone, start, end
+            )
+        out[staff_id] = by_schedule[key]
+    return out
 
 
 RESOURCE_FIELDS = ("staff_id", "room_id", "device_id")
@@ -126,14 +128,16 @@ def utilisation(*, start: date, end: date, locations: list[Location]) -> list[Re
     for location in locations:
         zone = location.zone
         staff_hours = _working_by_staff(location, start, end)
-        open_minutes = minutes_by_week(union(*staff_hours.values()), zone)
+        schedules = {id(hours): hours for hours in staff_hours.values()}  # shared lists once
+        open_minutes = minutes_by_week(union(*schedules.values()), zone)
+        minutes = {key: minutes_by_week(hours, zone) for key, hours in schedules.items()}
         names = {
             user.pk: user.display_name
             for user in User.objects.filter(pk__in=list(staff_hours)).order_by("first_name")
         }
         booked = booked_by["staff_id"].get(location.pk, {})
         for staff_id, name in sorted(names.items(), key=lambda item: item[1]):
-            working = minutes_by_week(staff_hours[staff_id], zone)
+            working = minutes[id(staff_hours[staff_id])]
             weekly = utilisation_by_week(weeks, booked.get(staff_id, {}), working)
             rows.append(ResourceRow("staff", name, location.name, weekly))
         for kind, field, model in (

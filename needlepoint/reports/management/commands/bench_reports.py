@@ -49,7 +49,7 @@ class Command(BaseCommand):
         parser.add_argument("--inner", action="store_true", help="(internal) measure here")
         parser.add_argument("--groups", type=int, default=1, help="(internal) two locations each")
         parser.add_argument("--repeat", type=int, default=3)
-        parser.add_argument("--keep", action="store_true", help="keep the throwaway SQLite file")
+        parser.add_argument("--keep", action="store_true", help="keep the throwaway databases")
         parser.add_argument("--sqlite-groups", type=int, default=1, help="0 to skip SQLite")
         parser.add_argument(
             "--postgres-groups", type=int, default=10, help="0 to skip PostgreSQL (default 10)"
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         if options["sqlite_groups"]:
             self._on_sqlite(options["sqlite_groups"], options["repeat"], options["keep"])
         if options["postgres_groups"]:
-            self._on_postgres(options["postgres_groups"], options["repeat"])
+            self._on_postgres(options["postgres_groups"], options["repeat"], options["keep"])
 
     def _on_sqlite(self, groups: int, repeat: int, keep: bool) -> None:
         path = Path(settings.DATA_DIR) / f"bench-reports-{secrets.token_hex(4)}.sqlite3"
@@ -73,7 +73,7 @@ class Command(BaseCommand):
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
 
-    def _on_postgres(self, groups: int, repeat: int) -> None:
+    def _on_postgres(self, groups: int, repeat: int, keep: bool) -> None:
         name = f"bench_reports_{secrets.token_hex(4)}"
         try:
             with psycopg.connect(
@@ -86,8 +86,11 @@ class Command(BaseCommand):
         try:
             self._child(f"{SERVER_URL}/{name}", groups, repeat)
         finally:
-            with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as db:
-                db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            if keep:
+                self.stdout.write(f"kept: {SERVER_URL}/{name}")
+            else:
+                with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as db:
+                    db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def _child(self, url: str, groups: int, repeat: int) -> None:
         env = {**os.environ, "DATABASE_URL": url, "NEEDLEPOINT_ENV": "test"}
