@@ -11,6 +11,7 @@ import os
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -226,10 +227,21 @@ if DATABASE_REPLICA_URL:
         raise ImproperlyConfigured(
             f"DATABASE_REPLICA_URL is not a database URL Needlepoint understands: {exc}"
         ) from None
-    # Tests read the test database through the replica's alias (no second test database).
-    _replica["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"] = _replica
     NEEDLEPOINT_REPORTS_DATABASE = "replica"
+if NEEDLEPOINT_ENV == "test":
+    # Tests always have the replica's alias, as a mirror of the test database (no second
+    # test database), and the reports' own tests read through it (tests/reports/conftest.py).
+    # Other tests read reports from the primary: a mirror's connection cannot see the rows
+    # a test wrote inside its transaction.
+    _mirror: dict[str, Any] = {**DATABASES.get("replica", _database)}
+    _mirror["TEST"] = {"MIRROR": "default"}
+    if _mirror["ENGINE"] == "django.db.backends.sqlite3":
+        # A test opens a transaction on every alias it names; the copy only reads, so its
+        # BEGIN must not take the write lock the primary's BEGIN IMMEDIATE needs.
+        _mirror["OPTIONS"] = {**_mirror.get("OPTIONS", {}), "transaction_mode": "DEFERRED"}
+    DATABASES["replica"] = _mirror  # type: ignore[assignment]
+    NEEDLEPOINT_REPORTS_DATABASE = ""
 DATABASE_ROUTERS = ["needlepoint.reports.database.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -288,6 +288,39 @@ def staff_client(db: None) -> Callable[[Persona], Any]:
     return sign_in
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Close the replica's own connection before the test database is dropped (PostgreSQL
+    refuses to drop a database someone is connected to)."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        connections["replica"].close()
+
+
+@pytest.fixture
+def reports_replica(db: None, settings: Any) -> Iterator[Any]:
+    """Reports read through the ``replica`` alias (a mirror of the test database), which
+    shares the primary's open connection so it sees the rows the test wrote inside its
+    transaction, as a replica would once caught up. Yields the replica's connection: its
+    queries are counted apart from the primary's. The test must name both aliases
+    (``tests.replica.WITH_REPLICA``)."""
+    from django.db import connections
+
+    settings.NEEDLEPOINT_REPORTS_DATABASE = "replica"
+    primary, replica = connections["default"], connections["replica"]
+    primary.ensure_connection()
+    own = replica.connection, replica.autocommit
+    replica.connection, replica.autocommit = primary.connection, primary.autocommit
+    try:
+        yield replica
+    finally:
+        # Give the alias its own connection back (Django ends its test transaction there),
+        # leaving the shared one open: the primary owns it.
+        replica.connection, replica.autocommit = own
+
+
 # ---------------------------------------------------------------- browser
 
 

@@ -7,15 +7,13 @@ after the last day, in that location's time zone. Definitions: docs/reports.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Count,
-    DateTimeField,
     Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
     Min,
@@ -24,7 +22,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import Coalesce
 
 from needlepoint.charting.models import AdverseEvent
 from needlepoint.clinic.clock import local_day_bounds
@@ -36,8 +34,10 @@ from needlepoint.scheduling.models import Appointment, AppointmentStatus
 from needlepoint.screening.models import Consultation, Screening
 from needlepoint.treatments.models import TreatmentPlan
 
+from .local_weeks import NextUtcMidnight, PlusMinutes, zone_windows
+
 # A next appointment made within this long after a visit's end was booked "as they left".
-CHECK_OUT_GRACE = timedelta(minutes=60)
+CHECK_OUT_GRACE_MINUTES = 60
 DONE = AppointmentStatus.COMPLETED
 
 
@@ -48,10 +48,6 @@ def _window(location: Location, start: date, end: date) -> tuple[datetime, datet
 def _starting_in(location: Location, start: date, end: date) -> QuerySet[Appointment]:
     since, until = _window(location, start, end)
     return Appointment.objects.filter(location=location, start__gte=since, start__lt=until)
-
-
-def _week(value: Any) -> date:
-    return value.date() if isinstance(value, datetime) else value
 
 
 @dataclass(frozen=True)
@@ -69,11 +65,12 @@ class AttendanceWeek:
 
 
 def attendance(*, start: date, end: date, locations: list[Location]) -> list[AttendanceWeek]:
-    weeks: dict[date, list[int]] = {w: [0, 0, 0, 0] for w in figures.weeks_between(start, end)}
-    for location in locations:
+    mondays = figures.weeks_between(start, end)
+    weeks = [[0, 0, 0, 0] for _ in mondays]
+    for zone in zone_windows(locations, start, end):
         rows = (
-            _starting_in(location, start, end)
-            .annotate(week=TruncWeek("start", tzinfo=location.zone))
+            Appointment.objects.filter(zone.in_range())
+            .annotate(week=zone.week_index())
             .values("week")
             .annotate(
                 completed=Count("id", filter=Q(status=DONE)),
@@ -88,12 +85,12 @@ def attendance(*, start: date, end: date, locations: list[Location]) -> list[Att
             .order_by()
         )
         for row in rows:
-            counts = weeks.setdefault(_week(row["week"]), [0, 0, 0, 0])
+            counts = weeks[row["week"]]
             counts[0] += row["completed"]
             counts[1] += row["no_shows"]
             counts[2] += row["late"]
             counts[3] += row["early"]
-    return [AttendanceWeek(w, *counts) for w, counts in sorted(weeks.items())]
+    return [AttendanceWeek(w, *counts) for w, counts in zip(mondays, weeks, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -106,35 +103,24 @@ class RebookingWeek:
 def rebooking(*, start: date, end: date, locations: list[Location]) -> list[RebookingWeek]:
     """Completed visits (not a course's last session) and those whose patient left with a
     next appointment booked."""
+    check_out = PlusMinutes(OuterRef("end"), CHECK_OUT_GRACE_MINUTES)
     next_booked = Appointment.objects.filter(
-        patient=OuterRef("patient"),
-        start__gt=OuterRef("end"),
-        created_at__lte=ExpressionWrapper(
-            OuterRef("end") + CHECK_OUT_GRACE, output_field=DateTimeField()
-        ),
-    ).exclude(
-        cancelled_at__lte=ExpressionWrapper(
-            OuterRef("end") + CHECK_OUT_GRACE, output_field=DateTimeField()
-        )
-    )
-    weeks: dict[date, list[int]] = {w: [0, 0] for w in figures.weeks_between(start, end)}
-    for location in locations:
-        rows = (
-            _starting_in(location, start, end)
-            .filter(status=DONE)
+        patient=OuterRef("patient"), start__gt=OuterRef("end"), created_at__lte=check_out
+    ).exclude(cancelled_at__lte=check_out)
+    mondays = figures.weeks_between(start, end)
+    weeks = [[0, 0] for _ in mondays]
+    for zone in zone_windows(locations, start, end):
+        visits = (
+            Appointment.objects.filter(zone.in_range(), status=DONE)
             .exclude(plan_session=F("plan__sessions"))
-            .annotate(
-                week=TruncWeek("start", tzinfo=location.zone), left_booked=Exists(next_booked)
-            )
-            .values("week")
-            .annotate(visits=Count("id"), rebooked=Count("id", filter=Q(left_booked=True)))
-            .order_by()
+            .annotate(week=zone.week_index())
         )
-        for row in rows:
-            counts = weeks.setdefault(_week(row["week"]), [0, 0])
-            counts[0] += row["visits"]
-            counts[1] += row["rebooked"]
-    return [RebookingWeek(w, *counts) for w, counts in sorted(weeks.items())]
+        # Two counts, not one with EXISTS in the SELECT list: as a WHERE condition
+        # PostgreSQL can join for it (a semi-join) instead of probing once per visit.
+        for column, rows in enumerate((visits, visits.filter(Exists(next_booked)))):
+            for row in rows.values("week").annotate(n=Count("id")).order_by():
+                weeks[row["week"]][column] += row["n"]
+    return [RebookingWeek(w, *counts) for w, counts in zip(mondays, weeks, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -170,25 +156,32 @@ def courses(*, start: date, end: date, locations: list[Location]) -> Courses:
         .annotate(n=Count("plan_session", distinct=True))
         .values("n")
     )
+    # One query for every location (not one per location, each over every plan); a plan
+    # counts when its first session started within its location's own local range.
+    windows = {location.pk: _window(location, start, end) for location in locations}
+    plans = (
+        TreatmentPlan.objects.annotate(first_start=Subquery(first_start))
+        .annotate(
+            first_location=Subquery(first_location.values("location_id")[:1]),
+            done=Coalesce(Subquery(done_count, output_field=IntegerField()), 0),
+        )
+        .filter(
+            first_location__in=list(windows),
+            first_start__gte=min(since for since, _ in windows.values()),
+            first_start__lt=max(until for _, until in windows.values()),
+        )
+        .values_list("pk", "first_location", "first_start", "sessions", "done")
+    )
     total = [0, 0, 0]
     plan_ids: list[int] = []
-    for location in locations:
-        since, until = _window(location, start, end)
-        plans = (
-            TreatmentPlan.objects.annotate(
-                first_start=Subquery(first_start),
-            )
-            .annotate(
-                first_location=Subquery(first_location.values("location_id")[:1]),
-                done=Coalesce(Subquery(done_count, output_field=IntegerField()), 0),
-            )
-            .filter(first_location=location.pk, first_start__gte=since, first_start__lt=until)
-        )
-        plan_ids.extend(plans.values_list("pk", flat=True))
-        for planned, done in plans.values_list("sessions", "done"):
-            total[0] += 1
-            total[1] += planned
-            total[2] += min(done, planned)
+    for pk, where, first, planned, done in plans:
+        since, until = windows[where]
+        if not since <= first < until:
+            continue
+        plan_ids.append(pk)
+        total[0] += 1
+        total[1] += planned
+        total[2] += min(done, planned)
     # The gaps: one row per completed session of these courses (sessions, not appointments).
     rows = Appointment.objects.filter(
         plan_id__in=plan_ids, status=DONE, plan_session__isnull=False
@@ -258,7 +251,7 @@ def outcomes(*, start: date, end: date, locations: list[Location]) -> Outcomes:
         patient=OuterRef("patient"),
         status=DONE,
         service__is_treatment=True,
-        start__date__lte=OuterRef("assessed_on"),
+        start__lt=NextUtcMidnight(OuterRef("assessed_on")),
     )
     baseline = Assessment.objects.filter(
         patient=OuterRef("patient"), concern=OuterRef("concern"), grade__isnull=False

@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-from django.db.models import DurationField, ExpressionWrapper, F, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import Sum
 
 from needlepoint.accounts.models import User
 from needlepoint.accounts.roles import CLINICAL_ROLES
-from needlepoint.clinic.clock import local_day_bounds
 from needlepoint.clinic.models import Closure, Device, Location, Room, ScheduleException
 from needlepoint.clinic.models import WorkingHours as HoursRow
 from needlepoint.domain.reports import (
@@ -33,8 +31,12 @@ from needlepoint.domain.time import (
 )
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 
+from .local_weeks import Milliseconds, zone_windows
+
 # Time a no-show held is booked time: nobody else could be booked into it.
 HOLDING = (AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW)
+# Booked minutes by location, then resource, then the week's Monday.
+BookedMinutes = dict[int, dict[int, dict[date, int]]]
 KINDS = {"staff": "Aestheticians and physicians", "room": "Rooms", "device": "Pens"}
 ONE_OF_KIND = {"staff": "Clinician", "room": "Room", "device": "Pen"}
 
@@ -67,42 +69,53 @@ def _working_by_staff(location: Location, start: date, end: date) -> dict[int, l
             location=location, date__gte=start, date__lte=end
         ).values_list("date", flat=True)
     ]
-    return {
-        staff_id: working_intervals(
-            WeeklyHours({k: tuple(v) for k, v in days.items()}),
-            exceptions[staff_id],
-            closures,
-            location.zone,
-            start,
-            end,
-        )
-        for staff_id, days in weekly.items()
+    # Clinicians on the same hours without exceptions of their own share one list: worked
+    # out once (a year of working time is ~300 intervals per schedule).
+    by_schedule: dict[tuple[Any, ...], list[Interval]] = {}
+    out = {}
+    for staff_id, days in weekly.items():
+        hours = WeeklyHours({k: tuple(v) for k, v in days.items()})
+        key = (tuple(sorted(hours.days.items())), tuple(exceptions[staff_id]))
+        if key not in by_schedule:
+            by_schedule[key] = working_intervals(
+                hours, exceptions[staff_id], closures, location.zone, start, end
+            )
+        out[staff_id] = by_schedule[key]
+    return out
+
+
+RESOURCE_FIELDS = ("staff_id", "room_id", "device_id")
+
+
+def _booked_by_week(locations: list[Location], start: date, end: date) -> dict[str, BookedMinutes]:
+    """Booked minutes per resource field ("staff_id", …), location (a clinician may work at
+    two), resource and local week. One query per time zone, grouped by clinician, room and
+    pen together (a clinician uses a few rooms and pens in a week, so few rows), then added
+    up here per resource; minutes are rounded down once per resource and week, as before."""
+    milliseconds: dict[str, dict[tuple[int, int, date], int]] = {
+        f: defaultdict(int) for f in RESOURCE_FIELDS
     }
-
-
-def _booked_by_week(
-    location: Location, start: date, end: date, field: str
-) -> dict[int, dict[date, int]]:
-    """Booked minutes per resource and local week, summed by the database."""
-    length = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
-    rows = (
-        Appointment.objects.filter(
-            location=location,
-            status__in=HOLDING,
-            start__gte=local_day_bounds(location, start).start,
-            start__lt=local_day_bounds(location, end).end,
-            **{f"{field}__isnull": False},
+    for zone in zone_windows(locations, start, end):
+        rows = (
+            Appointment.objects.filter(zone.in_range(), status__in=HOLDING)
+            .annotate(week=zone.week_index())
+            .values("location_id", *RESOURCE_FIELDS, "week")
+            .annotate(booked=Sum(Milliseconds("end", "start")))
+            .order_by()
         )
-        .annotate(week=TruncWeek("start", tzinfo=location.zone))
-        .values(field, "week")
-        .annotate(booked=Sum(length))
-        .order_by()
-    )
-    out: dict[int, dict[date, int]] = defaultdict(dict)
-    for row in rows:
-        week: Any = row["week"]
-        day = week.date() if hasattr(week, "date") else week
-        out[row[field]][day] = int(row["booked"].total_seconds() // 60)
+        for row in rows:
+            monday = zone.mondays[row["week"]]
+            for field in RESOURCE_FIELDS:
+                if row[field] is not None:
+                    milliseconds[field][(row["location_id"], row[field], monday)] += int(
+                        row["booked"]
+                    )
+    out: dict[str, BookedMinutes] = {}
+    for field, sums in milliseconds.items():
+        by_location: BookedMinutes = defaultdict(lambda: defaultdict(dict))
+        for (location_id, pk, monday), total in sums.items():
+            by_location[location_id][pk][monday] = total // 60_000
+        out[field] = by_location
     return out
 
 
@@ -111,24 +124,27 @@ def utilisation(*, start: date, end: date, locations: list[Location]) -> list[Re
     time is the location's open time (any clinician working there)."""
     weeks = weeks_between(start, end)
     rows: list[ResourceRow] = []
+    booked_by = _booked_by_week(locations, start, end)
     for location in locations:
         zone = location.zone
         staff_hours = _working_by_staff(location, start, end)
-        open_minutes = minutes_by_week(union(*staff_hours.values()), zone)
+        schedules = {id(hours): hours for hours in staff_hours.values()}  # shared lists once
+        open_minutes = minutes_by_week(union(*schedules.values()), zone)
+        minutes = {key: minutes_by_week(hours, zone) for key, hours in schedules.items()}
         names = {
             user.pk: user.display_name
             for user in User.objects.filter(pk__in=list(staff_hours)).order_by("first_name")
         }
-        booked = _booked_by_week(location, start, end, "staff_id")
+        booked = booked_by["staff_id"].get(location.pk, {})
         for staff_id, name in sorted(names.items(), key=lambda item: item[1]):
-            working = minutes_by_week(staff_hours[staff_id], zone)
+            working = minutes[id(staff_hours[staff_id])]
             weekly = utilisation_by_week(weeks, booked.get(staff_id, {}), working)
             rows.append(ResourceRow("staff", name, location.name, weekly))
         for kind, field, model in (
             ("room", "room_id", Room),
             ("device", "device_id", Device),
         ):
-            booked = _booked_by_week(location, start, end, field)
+            booked = booked_by[field].get(location.pk, {})
             for pk, label in _resources(model, location):
                 weekly = utilisation_by_week(weeks, booked.get(pk, {}), open_minutes)
                 rows.append(ResourceRow(kind, label, location.name, weekly))

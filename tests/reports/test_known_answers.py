@@ -22,22 +22,28 @@ Outcomes (North): after 1 session, +1 (P1) and +2 (P7): mean 1.5; after 2 sessio
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 
 from needlepoint.reports import figures
+from needlepoint.reports.database import reading_for_reports
 from needlepoint.reports.utilisation import totals_by_kind, utilisation
+from tests.replica import WITH_REPLICA
 
 from .known_clinic import END, START, build
 
-pytestmark = pytest.mark.django_db
+pytestmark = WITH_REPLICA
 
 
 @pytest.fixture
-def clinic(db: None) -> Any:
-    return build()
+def clinic(db: None) -> Iterator[Any]:
+    built = build()
+    # Read as a report page does: through the replica's alias (tests/reports/conftest.py).
+    with reading_for_reports():
+        yield built
 
 
 def test_utilisation_by_week(clinic: Any) -> None:

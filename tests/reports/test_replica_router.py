@@ -6,12 +6,15 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
 
 from needlepoint.audit.models import AuditEvent
 from needlepoint.clinic.models import Location
 from needlepoint.reports import selectors
 from needlepoint.reports.database import ReportsReplicaRouter, reading_for_reports
 from needlepoint.scheduling.models import Appointment
+from tests.replica import WITH_REPLICA
 
 ROUTER = ReportsReplicaRouter()
 
@@ -64,3 +67,23 @@ def test_a_report_reads_inside_the_mark_and_audits_outside_it(
     assert found == "report"
     assert seen == ["replica"]
     assert AuditEvent.objects.filter(action="report.read", object_id="attendance").exists()
+
+
+@WITH_REPLICA
+def test_a_report_page_reads_appointments_from_the_replica(
+    reports_replica: Any, clinic_admin: Any, staff_client: Any
+) -> None:
+    Location.objects.create(slug="north", name="North", time_zone="America/New_York")
+    client = staff_client(clinic_admin)
+    with (
+        CaptureQueriesContext(reports_replica) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
+        page = client.get(
+            "/staff/reports/attendance/", {"start": "2026-01-05", "end": "2026-02-01"}
+        )
+    assert page.status_code == 200
+    assert any("scheduling_appointment" in q["sql"] for q in on_replica.captured_queries)
+    assert not any("scheduling_appointment" in q["sql"] for q in on_primary.captured_queries)
+    # The opening is audited in the primary.
+    assert any("audit" in q["sql"] for q in on_primary.captured_queries)

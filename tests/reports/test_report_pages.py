@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from needlepoint.clinic.models import Location
+from tests.replica import WITH_REPLICA
 
-pytestmark = pytest.mark.django_db
+pytestmark = WITH_REPLICA
 
 NAMES = ["utilisation", "attendance", "rebooking", "courses", "funnel", "grades"]
 
