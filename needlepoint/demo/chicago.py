@@ -82,9 +82,7 @@ def ensure_closure(location: Location, admin: User, today: date) -> None:
     if Closure.objects.filter(location=location).exists():
         return
     friday = today + timedelta(days=(4 - today.weekday()) % 7 + 7)
-    closure_add(
-        actor=admin, location=location, on=friday, reason="Staff training day", today=today
-    )
+    closure_add(actor=admin, location=location, on=friday, reason="Staff training day", today=today)
 
 
 def ensure_group_hours(users: dict[str, User]) -> None:
@@ -99,9 +97,10 @@ def ensure_group_hours(users: dict[str, User]) -> None:
             continue
         for slug, weekdays in places.items():
             location = locations.get(slug)
-            if location is None or WorkingHours.objects.filter(
-                staff=user, location=location
-            ).exists():
+            if (
+                location is None
+                or WorkingHours.objects.filter(staff=user, location=location).exists()
+            ):
                 continue
             for weekday in weekdays:
                 WorkingHours.objects.create(

@@ -42,6 +42,7 @@ def locations_of(username: str) -> list[str]:
     """The slugs of the locations a demo staff member works at (WHERE_THEY_WORK)."""
     return sorted(WHERE_THEY_WORK.get(username, {}))
 
+
 PATIENTS = [
     ("Ada", "Testwell", date(1988, 4, 12), "ada.testwell@example.com", "+1 555 0100"),
     ("Bruno", "Samplesson", date(1979, 9, 30), "bruno.samplesson@example.com", "+1 555 0101"),

@@ -6,11 +6,10 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from needlepoint.accounts.models import User
-from needlepoint.demo.load import load_demo
 from needlepoint.clinic.models import Location
+from needlepoint.demo.load import load_demo
 from needlepoint.demo.people import WHERE_THEY_WORK, demo_password
 from needlepoint.notifications.tokens import absolute
-
 
 DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
