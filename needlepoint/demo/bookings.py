@@ -37,11 +37,16 @@ def _book_first_free(
     skip: int,
     notes: str,
     now: datetime,
+    booked_at: datetime | None = None,
 ) -> bool:
-    """Book the first free slot from the ``skip``-th on (wrapping round); False if none."""
+    """Book the first free slot from the ``skip``-th on (wrapping round); False if none.
+    ``booked_at`` (before ``now``): booked back then, so a slot later today is free of the
+    booking notice, as for a visit booked days ago; only slots after ``now`` are taken."""
+    when = booked_at or now
     slots = selectors.available_slots(
-        service=service, location=location, start_date=days[0], end_date=days[1], now=now
+        service=service, location=location, start_date=days[0], end_date=days[1], now=when
     )
+    slots = [slot for slot in slots if slot.start > now]
     for slot in slots[skip % max(1, len(slots)) :] + slots:
         try:
             services.appointment_book(
@@ -52,7 +57,7 @@ def _book_first_free(
                 location=location,
                 notes=notes,
                 booked_via=BookedVia.STAFF,
-                now=now,
+                now=when,
             )
         except (Conflict, InvalidInput):
             continue
@@ -111,8 +116,11 @@ def ensure_bookings(
         added += 1
         upcoming = treatment if _eligible(patient) else (follow_up if offset % 2 else consultation)
         days = (today + timedelta(days=first_day + offset % 5), today + timedelta(days=16))
+        # A visit today (first_day 0) was booked two days ago, within the booking notice.
+        booked_at = now - timedelta(days=2) if first_day + offset % 5 == 0 else None
+        notes = f"{marker} upcoming"
         if _book_first_free(
-            desk, patient, upcoming, location, days, offset * 3, f"{marker} upcoming", now
+            desk, patient, upcoming, location, days, offset * 3, notes, now, booked_at
         ):
             added += 1
     return added

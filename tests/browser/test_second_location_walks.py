@@ -111,7 +111,9 @@ def test_the_aesthetician_opens_today_treatment_day_at_chicago(live_server, page
     expect(visit).to_contain_text("Chicago treatment room")
     visit.get_by_role("link", name="Treatment day").click()
     page.wait_for_url(re.compile(r"/staff/appointments/\d+/treatment/$"))
-    heading_seen(page, re.compile("1. Consent"), "chicago alex: Bruno's treatment day")
+    # Bruno's consent from his last session still holds: the day starts at the check.
+    heading_seen(page, "Treatment day: Bruno Samplesson", "chicago alex: Bruno's treatment day")
+    expect(page.get_by_role("heading", name="2. Day-of check").first).to_be_visible()
     expect(page.locator("main p.lead")).to_contain_text(CHICAGO)
     header_shows_chicago(page)
 
@@ -154,7 +156,7 @@ def test_the_clinic_admin_sees_chicago_setup_and_reports(live_server, page, grou
     header_shows_chicago(page)
 
     page.goto(f"{base}/staff/reports/")
-    heading_seen(page, "Reports", "chicago admin: reports")
+    heading_seen(page, re.compile("^Reports$"), "chicago admin: reports")
     page.get_by_role("link", name="Utilisation of aestheticians, rooms and pens").click()
     heading_seen(page, "Utilisation of aestheticians, rooms and pens", "chicago admin: report")
     page.get_by_label("Location or group").select_option("chicago")

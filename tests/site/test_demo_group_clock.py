@@ -41,8 +41,8 @@ def test_near_midnight_each_location_has_its_own_today():
     from needlepoint.clinic.models import Location
 
     load_at(NEAR_MIDNIGHT)
-    client = signed_in("frontdesk2")
-    with time_machine.travel(NEAR_MIDNIGHT, tick=False):
+    with time_machine.travel(NEAR_MIDNIGHT, tick=False):  # the session starts then too
+        client = signed_in("frontdesk2")
         assert clinic_today(Location.objects.get(slug="chicago")) == date(2027, 3, 2)
         assert clinic_today(Location.objects.get(slug="main")) == date(2027, 3, 3)
         chicago = client.get("/staff/calendar/?location=chicago&layout=list").content.decode()
@@ -66,8 +66,8 @@ def test_chicago_today_page_lists_chicago_visits_in_chicago_time():
     assert today.exists()
     first = today.order_by("start").first()
     local = first.start.astimezone(chicago.zone)
-    client = signed_in("frontdesk2")
     with time_machine.travel(MORNING, tick=False):
+        client = signed_in("frontdesk2")
         client.post("/staff/calendar/location/", {"location": "chicago", "next": "/staff/"})
         html = client.get("/staff/").content.decode()
         desk = signed_in("frontdesk").get("/staff/").content.decode()
