@@ -107,6 +107,9 @@ def test_the_demo_is_a_group_of_new_york_and_chicago_with_shared_staff(settings)
         assert visits.filter(status="booked").exists() and visits.filter(status="completed")
         assert SessionChart.objects.filter(appointment__location=location).exists()
         assert FollowUp.objects.filter(plan__patient__appointments__location=location).exists()
+    # A recall of the lot stocked at both locations reaches charts at both.
+    used = SessionChart.objects.filter(cartridge_lot__lot__in=[lot for _, lot in shared])
+    assert set(used.values_list("appointment__location__slug", flat=True)) == {"main", "chicago"}
     waiting = SessionChart.objects.filter(needs_cosign=True, cosigned_at__isnull=True)
     assert waiting.filter(appointment__location=chicago).exists()
     ada_in_chicago = Appointment.objects.filter(
