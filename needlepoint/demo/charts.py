@@ -82,13 +82,8 @@ def _chart_zones(plan: TreatmentPlan) -> list[dict[str, object]]:
     return zones
 
 
-def ensure_charts(location: Location) -> int:
-    """Add the demo's charted sessions; returns how many charts were signed."""
-    aesthetician = User.objects.filter(username="aesthetician").first()
-    physician = User.objects.filter(username="physician").first()
-    service = (
-        Service.objects.filter(is_treatment=True, room_kind="treatment").order_by("pk").first()
-    )
+def _kit(location: Location) -> tuple[Room, Device, CartridgeLot] | None:
+    """The treatment room, pen and longest-dated cartridge lot a location's sessions use."""
     room = Room.objects.filter(location=location, kind="treatment").order_by("slug").first()
     device = Device.objects.filter(location=location, status="in_service").order_by("slug").first()
     lot = (
@@ -96,15 +91,22 @@ def ensure_charts(location: Location) -> int:
         .order_by("-expiry")
         .first()
     )
+    return (room, device, lot) if room and device and lot else None
+
+
+def ensure_charts(location: Location, elsewhere: Location | None = None) -> int:
+    """Add the demo's charted sessions; returns how many charts were signed. With
+    ``elsewhere`` (the group's second location), the second course is treated there, on
+    Wednesdays, so its latest chart waits in the physician's queue as that location's work."""
+    aesthetician = User.objects.filter(username="aesthetician").first()
+    physician = User.objects.filter(username="physician").first()
+    service = (
+        Service.objects.filter(is_treatment=True, room_kind="treatment").order_by("pk").first()
+    )
     _receipts()
-    if (
-        aesthetician is None
-        or physician is None
-        or service is None
-        or room is None
-        or device is None
-        or lot is None
-    ):
+    here = _kit(location)
+    there = _kit(elsewhere) if elsewhere is not None else None
+    if aesthetician is None or physician is None or service is None or here is None:
         return 0
     today = clinic_today(location)
     plans = (
@@ -119,13 +121,16 @@ def ensure_charts(location: Location) -> int:
             continue
         if svc.baseline_photos_missing(patient):
             continue  # the first session's chart could not be signed
+        away = index == 1 and elsewhere is not None and there is not None
+        where = elsewhere if away and elsewhere is not None else location
+        room, device, lot = there if away and there is not None else here
         for number, weeks_ago in enumerate((10, 5), start=1):
-            day = _tuesday_weeks_ago(today, weeks_ago)
-            start = _free_start(day, location, aesthetician, room, device)
+            day = _tuesday_weeks_ago(today, weeks_ago) + timedelta(days=1 if away else 0)
+            start = _free_start(day, where, aesthetician, room, device)
             appointment = Appointment.objects.create(
                 patient=patient,
                 service=service,
-                location=location,
+                location=where,
                 staff=aesthetician,
                 room=room,
                 device=device,

@@ -1,4 +1,5 @@
-"""The demo clinic's set-up: location `main` (America/New_York), rooms, pens, lots."""
+"""The demo clinic's set-up: location `main` (New York, America/New_York), rooms, pens, lots;
+the group's second location, Chicago, is in chicago.py."""
 
 from __future__ import annotations
 
@@ -99,10 +100,10 @@ def ensure_location() -> Location:
     location, _ = Location.objects.get_or_create(
         slug="main",
         defaults={
-            "name": "Needlepoint Facial Plastics: Main Street",
+            "name": "Needlepoint Upper East Side, New York",
             "time_zone": "America/New_York",
-            "address": "100 Example Avenue, Suite 2, Springfield, NY 10000",
-            "phone": "+1 555 0199",
+            "address": "1040 Lexington Avenue, Suite 2, New York, NY 10021",
+            "phone": "+1 212 555 0199",
         },
     )
     for slug, name, kind in [

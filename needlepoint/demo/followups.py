@@ -61,6 +61,20 @@ COURSES: list[tuple[str, dict[str, Any] | None, int, dict[int, tuple[str, int]]]
     ),
     ("farah.mockford@example.com", None, 400, {}),
 ]
+# Chicago's: Hana's acne-scar course finished two months ago; her 1-month visit done there.
+CHICAGO_COURSES: list[tuple[str, dict[str, Any] | None, int, dict[int, tuple[str, int]]]] = [
+    (
+        "hana.exemplar@example.com",
+        {
+            "concerns": [{"concern": "acne_scars", "grade": "2"}],
+            "zones": ["cheeks", "chin_jawline"],
+            "fitzpatrick": 4,
+            "notes": "Rolling scars on both cheeks.",
+        },
+        60,
+        {1: (AppointmentStatus.COMPLETED, 28)},
+    ),
+]
 
 
 def _plan(patient: Patient, consultation: dict[str, Any] | None, clinician: User) -> Any:
@@ -83,8 +97,10 @@ def _at(day: date, hour: int, location: Location) -> datetime:
     return datetime.combine(day, time(hour, 0), location.zone)
 
 
-def ensure_followups(location: Location, users: dict[str, User]) -> int:
-    """Returns how many plans were given a demo course history."""
+def ensure_followups(
+    location: Location, users: dict[str, User], courses: list[Any] | None = None
+) -> int:
+    """Returns how many plans were given a demo course history (``courses``: COURSES)."""
     clinician, desk = users["aesthetician"], users["frontdesk"]
     treatment = Service.objects.filter(slug="microneedling-face").first()
     follow_up = Service.objects.filter(slug="follow-up").first()
@@ -99,7 +115,7 @@ def ensure_followups(location: Location, users: dict[str, User]) -> int:
     now = timezone.now()
     today = clinic_today(location, now=now)
     done = 0
-    for email, consultation, last_days_ago, visits in COURSES:
+    for email, consultation, last_days_ago, visits in COURSES if courses is None else courses:
         patient = Patient.objects.filter(email=email).first()
         plan = _plan(patient, consultation, clinician) if patient else None
         if patient is None or plan is None or FollowUp.objects.filter(plan=plan).exists():

@@ -20,7 +20,28 @@ STAFF = [
     ("aesthetician", Role.AESTHETICIAN, "Alex", "Skinner"),
     ("aesthetician2", Role.AESTHETICIAN, "Sam", "Glowfield"),
     ("physician", Role.PHYSICIAN, "Dr. Jordan", "Collagenberg"),
+    ("frontdesk2", Role.FRONT_DESK, "Casey", "Lakeshore"),
 ]
+
+WEEKDAYS = (0, 1, 2, 3, 4)
+# Who works where, and on which weekdays (0 = Monday), at each location of the group: the one
+# table the demo's working hours come from (clinicians), and the one per-location access is
+# granted from. The clinic admin runs the whole group; Alex and Dr. Collagenberg share their
+# week between New York (`main`) and Chicago; Casey answers Chicago's desk only.
+WHERE_THEY_WORK: dict[str, dict[str, tuple[int, ...]]] = {
+    "admin": {"main": WEEKDAYS, "chicago": WEEKDAYS},
+    "frontdesk": {"main": WEEKDAYS},
+    "frontdesk2": {"chicago": WEEKDAYS},
+    "aesthetician": {"main": (0, 1, 4), "chicago": (2, 3)},
+    "aesthetician2": {"main": WEEKDAYS},
+    "physician": {"main": (2, 3), "chicago": (0, 1, 4)},
+}
+
+
+def locations_of(username: str) -> list[str]:
+    """The slugs of the locations a demo staff member works at (WHERE_THEY_WORK)."""
+    return sorted(WHERE_THEY_WORK.get(username, {}))
+
 
 PATIENTS = [
     ("Ada", "Testwell", date(1988, 4, 12), "ada.testwell@example.com", "+1 555 0100"),
@@ -29,6 +50,15 @@ PATIENTS = [
     ("Dmitri", "Placeholder", date(1969, 7, 4), "dmitri.placeholder@example.com", "+1 555 0103"),
     ("Esme", "Fictionova", date(2001, 11, 8), "esme.fictionova@example.com", "+1 555 0104"),
     ("Farah", "Mockford", date(1984, 3, 17), "farah.mockford@example.com", "+1 555 0105"),
+    # Chicago's own patients (the group's second location)
+    ("Gus", "Fakerton", date(1991, 6, 14), "gus.fakerton@example.com", "+1 312 555 0106"),
+    ("Hana", "Exemplar", date(1986, 2, 27), "hana.exemplar@example.com", "+1 312 555 0107"),
+]
+# Treated at Chicago (Bruno's course moved there); everyone else is New York's.
+CHICAGO_PATIENTS = [
+    "bruno.samplesson@example.com",
+    "gus.fakerton@example.com",
+    "hana.exemplar@example.com",
 ]
 PORTAL_PATIENT = ("patient", "ada.testwell@example.com")
 

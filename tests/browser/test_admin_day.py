@@ -16,7 +16,7 @@ from tests.browser.walk_helpers import add_pen, reset_second_factor, seen, sign_
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WHERE = "at Needlepoint Facial Plastics: Main Street"
+WHERE = "at Needlepoint Upper East Side, New York"
 
 
 def test_a_whole_day_for_the_clinic_admin_through_the_pages(live_server, page, make_persona):

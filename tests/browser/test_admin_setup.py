@@ -77,7 +77,7 @@ def test_the_clinic_admin_sets_up_the_clinic(live_server, page, make_persona):
     look(page, "setup week grid")
 
     def grid(label):
-        return page.get_by_label(f"{label} at Needlepoint Facial Plastics: Main Street")
+        return page.get_by_label(f"{label} at Needlepoint Upper East Side, New York")
 
     grid("Starts Monday").fill("08:00")
     grid("Ends Monday").fill("12:30")

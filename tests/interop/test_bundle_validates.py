@@ -194,7 +194,9 @@ def test_a_bundle_costs_a_fixed_number_of_queries(demo):
             patient_bundle(patient, with_photos=True)
         counts.append(len(queries))
     assert max(counts) <= 22
-    assert max(counts) - min(counts) <= 2  # prefetches skipped when nothing to prefetch
+    # Prefetches are skipped when there is nothing to prefetch: a patient with no plan, no
+    # amended chart and no measured photo (Gus, a Chicago consultation) skips three.
+    assert max(counts) - min(counts) <= 3
 
 
 def test_the_organization_is_named_as_the_clinic_set_its_public_pages(demo):

@@ -38,7 +38,7 @@ def test_the_confirmation_ics_is_in_the_clinic_zone_with_a_stable_uid(booked):
     assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=30)
     assert "DTSTAMP" in event
     assert event["SUMMARY"].startswith("Micro-needling consultation")
-    assert "Main Street" in event["LOCATION"]
+    assert "Upper East Side" in event["LOCATION"]
     assert appointment_ics(appointment).count("UID:") == 1
 
 

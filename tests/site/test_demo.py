@@ -70,3 +70,49 @@ def test_demo_logins_use_the_configured_password(settings):
 
     load(settings)
     assert authenticate(username="frontdesk", password="a-demo-password-for-tests") is not None
+
+
+def test_the_demo_is_a_group_of_new_york_and_chicago_with_shared_staff(settings):
+    """Issue #15: two locations in different zones, staff shared on some days, a cartridge
+    lot stocked at both (a recall reaches both), and visits, charts and follow-ups at each."""
+    from needlepoint.accounts.models import User
+    from needlepoint.charting.models import SessionChart
+    from needlepoint.clinic.models import CartridgeLot, Closure, Location, Room, WorkingHours
+    from needlepoint.demo.people import WHERE_THEY_WORK
+    from needlepoint.followups.models import FollowUp
+    from needlepoint.scheduling.models import Appointment
+
+    output = load(settings)
+    main, chicago = Location.objects.get(slug="main"), Location.objects.get(slug="chicago")
+    assert "New York" in main.name and main.address and main.phone
+    assert chicago.time_zone == "America/Chicago" and chicago.address and chicago.phone
+    assert Room.objects.filter(location=chicago).count() >= 2
+    assert Closure.objects.filter(location=chicago).exists()
+    shared = CartridgeLot.objects.filter(location=chicago).values_list("ref", "lot")
+    assert CartridgeLot.objects.filter(location=main, ref__in=[r for r, _ in shared]).exists()
+    assert set(shared) & set(CartridgeLot.objects.filter(location=main).values_list("ref", "lot"))
+    # Who works where comes from one table, and the working hours follow it.
+    for username, places in WHERE_THEY_WORK.items():
+        user = User.objects.get(username=username)
+        if user.role in {"aesthetician", "physician"}:
+            for slug, days in places.items():
+                worked = WorkingHours.objects.filter(staff=user, location__slug=slug)
+                assert sorted(worked.values_list("weekday", flat=True)) == sorted(days)
+    alex = User.objects.get(username="aesthetician")
+    assert set(alex.working_hours.values_list("location__slug", flat=True)) == {"main", "chicago"}
+    assert set(WHERE_THEY_WORK["frontdesk2"]) == {"chicago"}
+    assert "Needlepoint West Loop, Chicago" in output  # the logins say who works where
+    for location in (main, chicago):
+        visits = Appointment.objects.filter(location=location)
+        assert visits.filter(status="booked").exists() and visits.filter(status="completed")
+        assert SessionChart.objects.filter(appointment__location=location).exists()
+        assert FollowUp.objects.filter(plan__patient__appointments__location=location).exists()
+    # A recall of the lot stocked at both locations reaches charts at both.
+    used = SessionChart.objects.filter(cartridge_lot__lot__in=[lot for _, lot in shared])
+    assert set(used.values_list("appointment__location__slug", flat=True)) == {"main", "chicago"}
+    waiting = SessionChart.objects.filter(needs_cosign=True, cosigned_at__isnull=True)
+    assert waiting.filter(appointment__location=chicago).exists()
+    ada_in_chicago = Appointment.objects.filter(
+        location=chicago, patient__email="ada.testwell@example.com", status="booked"
+    )
+    assert ada_in_chicago.exists()

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.django_db
 TIME = re.compile(
     r"(?<![\d:.])(\d{1,2}):(\d{2})(:\d{2})?(\s*(?:[aApP]\.\s?[mM]\.|[aApP][mM](?![a-z])))?(?!\d|:\d)"
 )
+# The demo is a group of two locations: the public booking page is one location's (#15).
+AT_EACH_LOCATION = ["book/consultation/?location=main", "book/consultation/?location=chicago"]
 HOUSE = re.compile(r"(?:[1-9]|1[0-2]):[0-5]\d(?::[0-5]\d)? [ap]m")
 
 
@@ -50,7 +52,7 @@ def test_every_page_writes_times_one_way(world: Any) -> None:  # noqa: F811
     clients, values, _landing = world
     flagged: dict[tuple[str, str], list[str]] = {}
     times_on: dict[str, int] = {}
-    for route in _routes():
+    for route in [*_routes(), *AT_EACH_LOCATION]:
         path = _fill(route, values["portal" if route.startswith("portal/") else "staff"])
         for role, client in clients.items():
             response = client.get(path)
@@ -66,7 +68,7 @@ def test_every_page_writes_times_one_way(world: Any) -> None:  # noqa: F811
         f"  {path} as {role}: {', '.join(tokens)}" for (path, role), tokens in flagged.items()
     )
     # The pages the style matters most on show times at all (else the test proves nothing).
-    for page in ("/book/consultation/", "/staff/calendar/week/", "/portal/"):
+    for page in (*(f"/{at}" for at in AT_EACH_LOCATION), "/staff/calendar/week/", "/portal/"):
         assert times_on.get(page, 0) > 0, (page, sorted(p for p, n in times_on.items() if n))
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import timezone
 
 from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today, local_day_bounds
@@ -69,7 +70,10 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             staff=user if own else None,
         )
     context = {"location": location, "appointments": appointments, "own": own}
-    return render(request, "site/staff/home.html", context)
+    if location is None:
+        return render(request, "site/staff/home.html", context)
+    with timezone.override(location.zone):  # the chosen location's wall clock, not the default's
+        return render(request, "site/staff/home.html", context)
 
 
 def api_aware_400(request: HttpRequest, exception: Exception) -> HttpResponse:
