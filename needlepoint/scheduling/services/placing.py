@@ -98,9 +98,19 @@ class _SlotRequest:
 
     # Which staff, rooms and pens concurrent bookings took from this one (decision 0691).
     lost: Lost = field(default_factory=Lost, compare=False)
+    # The calendars the last check read: the write re-reads only their busy time, and takes
+    # the slot's staff, room and pen rows from them (decision 0692).
+    read: _Read = field(default_factory=lambda: _Read(), compare=False)
 
     def at(self, start: datetime, staff_username: str | None) -> _SlotRequest:
-        return dataclasses.replace(self, start=start, staff_username=staff_username, lost=Lost())
+        return dataclasses.replace(
+            self, start=start, staff_username=staff_username, lost=Lost(), read=_Read()
+        )
+
+
+@dataclass
+class _Read:
+    calendars: selectors.BookingCalendars | None = None
 
 
 class _SlotGone(Exception):
@@ -171,13 +181,18 @@ def alternatives_for(
 def _check(asked: _SlotRequest, *, exclude_ids: Sequence[int] = ()) -> SlotCheck:
     spec = selectors.service_spec(asked.service)
     day = local_date(asked.location, asked.start)
-    calendars = selectors.booking_calendars(
-        location=asked.location,
-        start_date=day,
-        end_date=day,
-        reach=spec.occupied,
-        exclude_appointment_ids=exclude_ids,
-    )
+    earlier = asked.read.calendars
+    if earlier is not None and not exclude_ids:
+        calendars = selectors.booking_calendars_rebusied(earlier, reach=spec.occupied)
+    else:
+        calendars = selectors.booking_calendars(
+            location=asked.location,
+            start_date=day,
+            end_date=day,
+            reach=spec.occupied,
+            exclude_appointment_ids=exclude_ids,
+        )
+    asked.read.calendars = calendars
     lost = asked.lost
     rooms = [
         r for r in calendars.rooms if asked.room_slug in (None, r.slug) and r.slug not in lost.rooms
@@ -331,12 +346,23 @@ def _busy_until(service: Service, start: datetime) -> datetime:
     return start + selectors.service_spec(service).occupied
 
 
-def _placed_fields(service: Service, slot: Slot) -> dict[str, Any]:
-    """The appointment's columns that say who, where and when: the slot's rows, read now."""
+def _placed_fields(
+    service: Service, slot: Slot, calendars: selectors.BookingCalendars | None = None
+) -> dict[str, Any]:
+    """The appointment's columns that say who, where and when: the slot's rows, from the
+    calendars it was found in (or read now)."""
+    if calendars is not None:
+        staff = calendars.users[slot.staff]
+        room = calendars.room_rows[slot.room]
+        device = calendars.device_rows[slot.device] if slot.device else None
+    else:
+        staff = User.objects.get(username=slot.staff)
+        room = Room.objects.get(slug=slot.room)
+        device = Device.objects.get(slug=slot.device) if slot.device else None
     return {
-        "staff": User.objects.get(username=slot.staff),
-        "room": Room.objects.get(slug=slot.room),
-        "device": Device.objects.get(slug=slot.device) if slot.device else None,
+        "staff": staff,
+        "room": room,
+        "device": device,
         "start": slot.start,
         "end": slot.end,
         "busy_until": _busy_until(service, slot.start),
@@ -370,12 +396,13 @@ def _create(
     plan_session: int | None = None,
     series: AppointmentSeries | None = None,
     spacing_override: SpacingOverride | None = None,
+    calendars: selectors.BookingCalendars | None = None,
 ) -> Appointment:
     appointment = Appointment.objects.create(
         patient=patient,
         service=service,
         location=location,
-        **_placed_fields(service, slot),
+        **_placed_fields(service, slot, calendars),
         notes=notes,
         created_by=actor,
         booked_via=booked_via,
