@@ -99,6 +99,14 @@ def _chain_of_this_transaction(requested: str) -> str:
     return chain
 
 
+def chain_take(chain: str) -> None:
+    """Take the chain's lock now, before this transaction's events are written, for a write
+    that must see every earlier write of the chain committed: a booking re-checking its
+    location's calendar waits here instead of racing the others (decision 0691). Held until
+    the transaction ends; the transaction's events join this chain."""
+    _chain_of_this_transaction(chain)
+
+
 def record_many(
     *,
     actor: Actor | None,

@@ -100,12 +100,14 @@ def appointment_book(
 
     def write() -> Appointment:
         plan = eligible.plan
+        slot = _place(asked, patient=patient)
         appointment = _create(
             actor=actor,
             patient=patient,
             service=service,
             location=asked.location,
-            slot=_place(asked, patient=patient),
+            slot=slot,
+            calendars=asked.read.calendars,
             notes=notes,
             booked_via=booked_via,
             plan_id=getattr(plan, "pk", None),
@@ -202,7 +204,7 @@ def appointment_reschedule(
             raise Conflict("This appointment has already started.", code="already_started")
         slot = _place(asked, patient=current.patient, exclude_id=current.pk)
         previous_start = current.start
-        for name, value in _placed_fields(asked.service, slot).items():
+        for name, value in _placed_fields(asked.service, slot, asked.read.calendars).items():
             setattr(current, name, value)
         current.spacing_override_reason = override.reason if override else ""
         current.save()

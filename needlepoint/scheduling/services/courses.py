@@ -199,6 +199,7 @@ def course_book(
                 service=service,
                 location=location,
                 slot=slot,
+                calendars=asked.read.calendars,
                 notes="",
                 booked_via=BookedVia.COURSE,
                 plan_id=plan.pk,

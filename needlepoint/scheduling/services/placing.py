@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
-from needlepoint.audit.services import location_chain, record
+from needlepoint.audit.services import chain_take, location_chain, record
 from needlepoint.clinic.clock import local_date
 from needlepoint.clinic.models import Device, Location, Room, Service
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput
@@ -38,6 +38,7 @@ from needlepoint.treatments.selectors import treatment_eligibility
 from .. import selectors
 from ..models import Appointment, AppointmentSeries, AppointmentStatus
 from ..rules import booking_rules
+from .races import Lost, is_deadlock, is_exclusion_violation
 
 if TYPE_CHECKING:  # spacing builds on courses, which builds on this module
     from .spacing import SpacingOverride
@@ -56,6 +57,9 @@ INPUT_PROBLEMS = frozenset(
     }
 )
 ALTERNATIVES_DAYS = 7  # how far either side of a refused start to look for alternatives
+# Races lost without learning anything new (the resource lost was asked for by name, or is
+# already left out) are retried this often; each race lost on a resource the booking chose
+# itself leaves that resource out and does not count (decision 0691).
 _ATTEMPTS = 3
 
 
@@ -92,8 +96,21 @@ class _SlotRequest:
     room_slug: str | None = None
     device_slug: str | None = None
 
+    # Which staff, rooms and pens concurrent bookings took from this one (decision 0691).
+    lost: Lost = field(default_factory=Lost, compare=False)
+    # The calendars the last check read: the write re-reads only their busy time, and takes
+    # the slot's staff, room and pen rows from them (decision 0692).
+    read: _Read = field(default_factory=lambda: _Read(), compare=False)
+
     def at(self, start: datetime, staff_username: str | None) -> _SlotRequest:
-        return dataclasses.replace(self, start=start, staff_username=staff_username)
+        return dataclasses.replace(
+            self, start=start, staff_username=staff_username, lost=Lost(), read=_Read()
+        )
+
+
+@dataclass
+class _Read:
+    calendars: selectors.BookingCalendars | None = None
 
 
 class _SlotGone(Exception):
@@ -164,15 +181,27 @@ def alternatives_for(
 def _check(asked: _SlotRequest, *, exclude_ids: Sequence[int] = ()) -> SlotCheck:
     spec = selectors.service_spec(asked.service)
     day = local_date(asked.location, asked.start)
-    calendars = selectors.booking_calendars(
-        location=asked.location,
-        start_date=day,
-        end_date=day,
-        reach=spec.occupied,
-        exclude_appointment_ids=exclude_ids,
-    )
-    rooms = [r for r in calendars.rooms if asked.room_slug in (None, r.slug)]
-    devices = [d for d in calendars.devices if asked.device_slug in (None, d.slug)]
+    earlier = asked.read.calendars
+    if earlier is not None and not exclude_ids:
+        calendars = selectors.booking_calendars_rebusied(earlier, reach=spec.occupied)
+    else:
+        calendars = selectors.booking_calendars(
+            location=asked.location,
+            start_date=day,
+            end_date=day,
+            reach=spec.occupied,
+            exclude_appointment_ids=exclude_ids,
+        )
+    asked.read.calendars = calendars
+    lost = asked.lost
+    rooms = [
+        r for r in calendars.rooms if asked.room_slug in (None, r.slug) and r.slug not in lost.rooms
+    ]
+    devices = [
+        d
+        for d in calendars.devices
+        if asked.device_slug in (None, d.slug) and d.slug not in lost.devices
+    ]
     return check_slot(
         spec,
         calendars.staff,
@@ -214,43 +243,57 @@ def _patient_busy(patient: Patient, start: datetime, end: datetime, exclude: int
 
 def _place(asked: _SlotRequest, *, patient: Patient, exclude_id: int | None = None) -> Slot:
     """The slot to write, re-checked against the calendar as it is now (inside the caller's
-    transaction); raises _SlotGone or InvalidInput."""
+    transaction); raises _SlotGone or InvalidInput.
+
+    The location's audit-chain lock is taken first: every booking write appends to that
+    chain anyway, so taking it before the re-read means the re-check sees every earlier
+    booking of the location committed, and concurrent bookings choose different rooms and
+    pens instead of racing for the first free one (decision 0691)."""
+    chain_take(location_chain(asked.location.pk))
     checked = _check(asked, exclude_ids=[exclude_id] if exclude_id else ())
     if checked.problem is not None:
         _refuse_bad_input(checked, asked.staff_username)
         raise _SlotGone(checked.problem.value, checked.message)
     slot = checked.slot
     assert slot is not None
+    named = {"staff": asked.staff_username, "rooms": asked.room_slug, "devices": asked.device_slug}
+    asked.lost.choose(slot, named=[kind for kind, name in named.items() if name])
     if _patient_busy(patient, slot.start, slot.end, exclude_id):
         raise _SlotGone("patient_busy", "the patient has another appointment at that time")
     return slot
 
 
-def _is_exclusion_violation(exc: IntegrityError) -> bool:
-    cause = exc.__cause__
-    return getattr(cause, "sqlstate", None) == "23P01" or "appt_no_double_booked" in str(exc)
-
-
-def _with_retries(work: Callable[[], T]) -> T:
+def _with_retries(work: Callable[[], T], lost: Lost | None = None) -> T:
     """Run ``work`` in its own transaction; an exclusion violation (a concurrent booking won
-    the race on PostgreSQL) is retried against the new state, then becomes a 409."""
-    for attempt in range(_ATTEMPTS):
+    the race on PostgreSQL) is retried against the new state, then becomes a 409.
+
+    With ``lost`` (one slot being placed), a race lost on a staff member, room or pen the
+    booking chose itself leaves it out and is retried without counting: every retry removes
+    a candidate, so the attempts are bounded by the location's staff, rooms and pens, and
+    the re-check answers "no room free" (409 with alternatives) once none is left."""
+    fruitless = 0
+    while True:
         try:
             with transaction.atomic():
                 return work()
-        except IntegrityError as exc:
-            if not _is_exclusion_violation(exc):
+        except (IntegrityError, OperationalError) as exc:
+            race = (
+                is_exclusion_violation(exc) if isinstance(exc, IntegrityError) else is_deadlock(exc)
+            )
+            if not race:
                 raise
-            if attempt == _ATTEMPTS - 1:
+            if lost is not None and lost.note(str(exc)):
+                continue
+            fruitless += 1
+            if fruitless == _ATTEMPTS:
                 raise _SlotGone("slot_taken", "another booking took that time just now") from None
-    raise AssertionError("unreachable")
 
 
 def _write_or_conflict(asked: _SlotRequest, work: Callable[[], T]) -> T:
     """``work`` under ``_with_retries``; a slot gone meanwhile is a 409 with alternatives,
     computed after the transaction so the SQLite write lock is not held for them."""
     try:
-        return _with_retries(work)
+        return _with_retries(work, asked.lost)
     except _SlotGone as gone:
         alternatives = alternatives_for(
             service=asked.service,
@@ -260,8 +303,13 @@ def _write_or_conflict(asked: _SlotRequest, work: Callable[[], T]) -> T:
             rules=asked.rules,
             now=asked.now,
         )
+        instead = (
+            "Choose one of the nearest free times offered, or another time."
+            if alternatives
+            else "Choose another day."
+        )
         raise Conflict(
-            f"That time can't be booked: {gone.message}.",
+            f"That time can't be booked: {gone.message}. {instead}",
             code=gone.code,
             extra={"alternatives": [slot_json(slot, asked.location) for slot in alternatives]},
         ) from None
@@ -298,12 +346,23 @@ def _busy_until(service: Service, start: datetime) -> datetime:
     return start + selectors.service_spec(service).occupied
 
 
-def _placed_fields(service: Service, slot: Slot) -> dict[str, Any]:
-    """The appointment's columns that say who, where and when: the slot's rows, read now."""
+def _placed_fields(
+    service: Service, slot: Slot, calendars: selectors.BookingCalendars | None = None
+) -> dict[str, Any]:
+    """The appointment's columns that say who, where and when: the slot's rows, from the
+    calendars it was found in (or read now)."""
+    if calendars is not None:
+        staff = calendars.users[slot.staff]
+        room = calendars.room_rows[slot.room]
+        device = calendars.device_rows[slot.device] if slot.device else None
+    else:
+        staff = User.objects.get(username=slot.staff)
+        room = Room.objects.get(slug=slot.room)
+        device = Device.objects.get(slug=slot.device) if slot.device else None
     return {
-        "staff": User.objects.get(username=slot.staff),
-        "room": Room.objects.get(slug=slot.room),
-        "device": Device.objects.get(slug=slot.device) if slot.device else None,
+        "staff": staff,
+        "room": room,
+        "device": device,
         "start": slot.start,
         "end": slot.end,
         "busy_until": _busy_until(service, slot.start),
@@ -337,12 +396,13 @@ def _create(
     plan_session: int | None = None,
     series: AppointmentSeries | None = None,
     spacing_override: SpacingOverride | None = None,
+    calendars: selectors.BookingCalendars | None = None,
 ) -> Appointment:
     appointment = Appointment.objects.create(
         patient=patient,
         service=service,
         location=location,
-        **_placed_fields(service, slot),
+        **_placed_fields(service, slot, calendars),
         notes=notes,
         created_by=actor,
         booked_via=booked_via,

@@ -13,6 +13,7 @@ the clinic's own database is never touched; the file is deleted afterwards.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import statistics
@@ -28,10 +29,12 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from needlepoint.accounts.models import User
 from needlepoint.clinic.models import Device, Location, Room, Service, WorkingHours
+from needlepoint.core.errors import Conflict
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling import selectors, services
 from needlepoint.scheduling.models import Appointment, BookedVia
@@ -82,14 +85,32 @@ class Command(BaseCommand):
         if options["inner"]:
             self._measure(options["repeat"], int(options["appointments"]))
             return
-        for size in options["appointments"].split(","):
-            self._run_one(int(size), options)
+        results = [self._run_one(int(size), options) for size in options["appointments"].split(",")]
+        self._side_by_side(results)
 
-    def _run_one(self, size: int, options: dict[str, Any]) -> None:
+    def _side_by_side(self, results: list[dict[str, Any]]) -> None:
+        """The sizes next to one another: one booking should cost the same at every size."""
+        self.stdout.write("")
+        self.stdout.write(
+            "appointments in the clinic:   " + "".join(f"{r['size']:>12,}" for r in results)
+        )
+        rows = (
+            ("read busy intervals (ms)", "read_ms", "{:12.1f}"),
+            ("availability 30 days (ms)", "availability_ms", "{:12.1f}"),
+            ("availability / read", "ratio", "{:11.2f}x"),
+            ("one booking (ms)", "booking_ms", "{:12.1f}"),
+            ("one booking (queries)", "booking_queries", "{:12d}"),
+            ("one booking (SQLite steps)", "booking_steps", "{:12,d}"),
+        )
+        for label, key, form in rows:
+            self.stdout.write(f"{label + ':':30}" + "".join(form.format(r[key]) for r in results))
+        self.stdout.write("(aims: availability within 1.3x the read; a booking flat in the size)")
+
+    def _run_one(self, size: int, options: dict[str, Any]) -> dict[str, Any]:
         path = Path(settings.DATA_DIR) / f"bench-{secrets.token_hex(4)}.sqlite3"
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "NEEDLEPOINT_ENV": "test"}
         try:
-            subprocess.run(  # noqa: S603 (our own command, fixed arguments)
+            done = subprocess.run(  # noqa: S603 (our own command, fixed arguments)
                 [
                     sys.executable,
                     "-m",
@@ -103,7 +124,12 @@ class Command(BaseCommand):
                 ],
                 env=env,
                 check=True,
+                capture_output=True,
+                text=True,
             )
+            *lines, last = done.stdout.strip().splitlines()
+            self.stdout.write("\n".join(lines))
+            return dict(json.loads(last))
         finally:
             if not options["keep"]:
                 for suffix in ("", "-wal", "-shm"):
@@ -167,6 +193,9 @@ class Command(BaseCommand):
             )
             booking_timings.append((time.perf_counter() - begun) * 1000)
         booking_ms = statistics.median(booking_timings)
+        queries, steps = self._booking_work(
+            slots[1 :: max(1, len(slots) // 20)], patients[-5:], service, location, actor
+        )
 
         self.stdout.write(f"window: 30 days ({window_start} to {window_end}), service 60+15 min")
         self.stdout.write(f"busy intervals in the window: {len(rows)}; slots offered: {len(slots)}")
@@ -179,6 +208,56 @@ class Command(BaseCommand):
         self.stdout.write(f"availability (every staff):      {every_ms:8.1f} ms")
         self.stdout.write(
             f"one booking (median of {len(booking_timings)}):     {booking_ms:8.1f} ms"
+            f" ({queries} queries, {steps:,} SQLite steps)"
+        )
+        result = {
+            "size": size,
+            "read_ms": read_ms,
+            "availability_ms": availability_ms,
+            "ratio": availability_ms / read_ms,
+            "booking_ms": booking_ms,
+            "booking_queries": queries,
+            "booking_steps": steps,
+        }
+        self.stdout.write(json.dumps(result))
+
+    def _booking_work(
+        self, starts: list[Any], patients: list[Any], service: Any, location: Any, actor: Any
+    ) -> tuple[int, int]:
+        """Queries and SQLite virtual-machine steps of one booking (medians): what it costs
+        the database, independent of how busy the machine is."""
+        counted: list[tuple[int, int]] = []
+        steps = [0]
+
+        def tick() -> int:
+            steps[0] += 1
+            return 0
+
+        raw = connection.connection
+        for slot in starts:
+            if len(counted) == len(patients):
+                break
+            steps[0] = 0
+            raw.set_progress_handler(tick, 100)
+            try:
+                with CaptureQueriesContext(connection) as captured:
+                    services.appointment_book(
+                        actor=actor,
+                        patient=patients[len(counted)],
+                        service=service,
+                        start=slot.start,
+                        location=location,
+                        booked_via=BookedVia.STAFF,
+                        now=NOW,
+                    )
+            except Conflict:
+                continue  # taken by a timed booking: try the next start
+            finally:
+                raw.set_progress_handler(None, 0)
+            counted.append((len(captured.captured_queries), steps[0] * 100))
+        return (
+            int(statistics.median(q for q, _ in counted)),
+            int(statistics.median(s for _, s in counted)),
         )
 
     def _build(self, size: int) -> tuple[Any, Any, list[Any], Any]:
