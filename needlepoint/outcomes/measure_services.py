@@ -48,7 +48,7 @@ def _detected_regions(photo: Photo) -> tuple[Region, ...]:
     if image is None:
         return ()
     height, width = image.shape[:2]
-    regions = default_regions(photo.view, face=detect_face(image), width=width, height=height)
+    regions = default_regions(photo.view, face=detect_face(image, profile=photo.view != "front"), width=width, height=height)
     if not regions:
         return ()
     with transaction.atomic():

@@ -1,0 +1,58 @@
+"""The picture of what was counted: a photo with its regions, spots and lines drawn over it.
+
+Each mark is drawn twice, a dark band under a bright line, so it stands out on light and dark
+skin alike; the colours are named in words on the page that shows the picture (`LEGEND`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+from .colour_space import ByteImage
+from .results import Outline, RegionMarks
+
+OVERLAY_WIDTH = 1600  # wide enough to see a 1 mm spot on a screen, small enough to send
+_JPEG_QUALITY = 88
+# RGB; the dark band under every mark.
+REGION_COLOUR = (255, 255, 255)
+SPOT_COLOUR = (0, 229, 255)
+LINE_COLOUR = (255, 64, 200)
+_UNDER = (0, 0, 0)
+LEGEND = (
+    ("white", "boxes", "the regions measured"),
+    ("blue-green", "rings", "the spots counted"),
+    ("pink", "traces", "the lines counted"),
+)
+
+
+def _polylines(
+    canvas: ByteImage, outlines: Sequence[Outline], colour: tuple[int, int, int], scale: float, width: int
+) -> None:
+    points = [np.round(np.asarray(o, dtype=np.float64) * scale).astype(np.int32) for o in outlines if o]
+    if not points:
+        return
+    cv2.polylines(canvas, points, True, _UNDER, width + 2, cv2.LINE_AA)
+    cv2.polylines(canvas, points, True, colour, width, cv2.LINE_AA)
+
+
+def draw_marks(image: ByteImage, marks: Sequence[RegionMarks], *, width: int = OVERLAY_WIDTH) -> bytes:
+    """The photo (8-bit RGB, marks in its pixels) at most `width` wide with the marks drawn,
+    as JPEG bytes."""
+    scale = min(1.0, width / image.shape[1])
+    size = (round(image.shape[1] * scale), round(image.shape[0] * scale))
+    canvas = np.ascontiguousarray(
+        cv2.resize(image, size, interpolation=cv2.INTER_AREA) if scale < 1 else image.copy()
+    )
+    stroke = max(1, round(size[0] / 800))
+    for mark in marks:
+        _polylines(canvas, [mark.outline], REGION_COLOUR, scale, stroke + 1)
+        _polylines(canvas, mark.lines, LINE_COLOUR, scale, stroke)
+        _polylines(canvas, mark.spots, SPOT_COLOUR, scale, stroke)
+    ok, encoded = cv2.imencode(
+        ".jpg", cv2.cvtColor(canvas, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, _JPEG_QUALITY]
+    )
+    if not ok:
+        raise ValueError("the picture could not be encoded")
+    return bytes(encoded.tobytes())
