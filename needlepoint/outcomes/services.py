@@ -147,7 +147,11 @@ def photo_upload(
 
 
 def photo_bytes(photo: Photo, *, thumb: bool = False) -> bytes:
-    with _storage().open(photo.thumb_name if thumb else photo.file_name, "rb") as handle:
+    return stored_file_bytes(photo.thumb_name if thumb else photo.file_name)
+
+
+def stored_file_bytes(name: str) -> bytes:
+    with _storage().open(name, "rb") as handle:
         data: bytes = handle.read()
     return data
 

@@ -263,9 +263,7 @@ def measure_photo(
         if min(w, h) < _MIN_REGION_PX:
             warnings.append(f"region {region.name} is too small to measure")
             continue
-        figures, structure = _measure_region(
-            region.name, _crop(work, (x, y, w, h), transform), fit
-        )
+        figures, structure = _measure_region(region.name, _crop(work, (x, y, w, h), transform), fit)
         measured.append(figures)
         marks.append(_region_marks(region.name, structure, (x, y, w, h), transform, factor))
     return MeasureResult(

@@ -74,8 +74,12 @@ def _eyes(grey: np.ndarray, box: Box) -> tuple[Point, Point] | None:
         return None
     x, y, w, h = box
     upper = grey[y : y + h * 3 // 5, x : x + w]
-    found = cascade.detectMultiScale(upper, scaleFactor=1.05, minNeighbors=5, minSize=(w // 8, w // 8))
-    centres = [(x + ex + ew / 2, y + ey + eh / 2, ew) for ex, ey, ew, eh in np.asarray(found).tolist()]
+    found = cascade.detectMultiScale(
+        upper, scaleFactor=1.05, minNeighbors=5, minSize=(w // 8, w // 8)
+    )
+    centres = [
+        (x + ex + ew / 2, y + ey + eh / 2, ew) for ex, ey, ew, eh in np.asarray(found).tolist()
+    ]
     left = [c for c in centres if c[0] < x + w / 2]
     right = [c for c in centres if c[0] >= x + w / 2]
     pairs = [
@@ -110,7 +114,9 @@ def detect_face(image: ByteImage, *, profile: bool = False) -> Face | None:
         box = _largest(side.detectMultiScale(grey, scaleFactor=1.1, minNeighbors=5, minSize=size))
         if box is None:  # the cascade knows faces turned one way: look in the mirror image
             mirrored = _largest(
-                side.detectMultiScale(cv2.flip(grey, 1), scaleFactor=1.1, minNeighbors=5, minSize=size)
+                side.detectMultiScale(
+                    cv2.flip(grey, 1), scaleFactor=1.1, minNeighbors=5, minSize=size
+                )
             )
             if mirrored is not None:
                 mx, my, mw, mh = mirrored
@@ -118,7 +124,12 @@ def detect_face(image: ByteImage, *, profile: bool = False) -> Face | None:
     if box is None:
         return None
     return Face(
-        box=(round(box[0] / scale), round(box[1] / scale), round(box[2] / scale), round(box[3] / scale)),
+        box=(
+            round(box[0] / scale),
+            round(box[1] / scale),
+            round(box[2] / scale),
+            round(box[3] / scale),
+        ),
         eyes=(
             ((eyes[0][0] / scale, eyes[0][1] / scale), (eyes[1][0] / scale, eyes[1][1] / scale))
             if eyes

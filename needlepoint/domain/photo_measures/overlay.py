@@ -28,16 +28,24 @@ LEGEND = (
 
 
 def _polylines(
-    canvas: ByteImage, outlines: Sequence[Outline], colour: tuple[int, int, int], scale: float, width: int
+    canvas: ByteImage,
+    outlines: Sequence[Outline],
+    colour: tuple[int, int, int],
+    scale: float,
+    width: int,
 ) -> None:
-    points = [np.round(np.asarray(o, dtype=np.float64) * scale).astype(np.int32) for o in outlines if o]
+    points = [
+        np.round(np.asarray(o, dtype=np.float64) * scale).astype(np.int32) for o in outlines if o
+    ]
     if not points:
         return
     cv2.polylines(canvas, points, True, _UNDER, width + 2, cv2.LINE_AA)
     cv2.polylines(canvas, points, True, colour, width, cv2.LINE_AA)
 
 
-def draw_marks(image: ByteImage, marks: Sequence[RegionMarks], *, width: int = OVERLAY_WIDTH) -> bytes:
+def draw_marks(
+    image: ByteImage, marks: Sequence[RegionMarks], *, width: int = OVERLAY_WIDTH
+) -> bytes:
     """The photo (8-bit RGB, marks in its pixels) at most `width` wide with the marks drawn,
     as JPEG bytes."""
     scale = min(1.0, width / image.shape[1])
