@@ -46,7 +46,7 @@ def test_the_line_is_traced_along_its_length(baseline):
     xs = [x for x, _ in longest]
     ys = [y for _, y in longest]
     assert min(xs) <= LINE.start[0] + 10 and max(xs) >= LINE.end[0] - 10
-    assert 410 <= min(ys) and max(ys) <= 450
+    assert min(ys) >= 410 and max(ys) <= 450
 
 
 def test_on_a_later_photo_the_marks_follow_the_skin_not_the_baseline_pixels(baseline):
