@@ -43,11 +43,42 @@ def _polylines(
     cv2.polylines(canvas, points, True, colour, width, cv2.LINE_AA)
 
 
+def _moved(outline: Outline, dx: int, dy: int) -> Outline:
+    return tuple((x - dx, y - dy) for x, y in outline)
+
+
+def _framing(image: ByteImage, marks: Sequence[RegionMarks]) -> tuple[int, int, int, int]:
+    """The part of the photo around the regions (a third of their extent added on each side),
+    so small regions on a face are big enough to read; the whole photo without marks."""
+    height, width = image.shape[:2]
+    corners = np.asarray([p for mark in marks for p in mark.outline], dtype=np.float64)
+    if corners.size == 0:
+        return (0, 0, width, height)
+    (left, top), (right, bottom) = corners.min(axis=0), corners.max(axis=0)
+    pad = max(right - left, bottom - top) / 3
+    x0, y0 = max(0, int(left - pad)), max(0, int(top - pad))
+    x1, y1 = min(width, int(right + pad)), min(height, int(bottom + pad))
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return (0, 0, width, height)
+    return (x0, y0, x1, y1)
+
+
 def draw_marks(
     image: ByteImage, marks: Sequence[RegionMarks], *, width: int = OVERLAY_WIDTH
 ) -> bytes:
-    """The photo (8-bit RGB, marks in its pixels) at most `width` wide with the marks drawn,
-    as JPEG bytes."""
+    """The part of the photo (8-bit RGB, marks in its pixels) around its regions, at most
+    `width` wide, with the marks drawn, as JPEG bytes."""
+    x0, y0, x1, y1 = _framing(image, marks)
+    image = np.ascontiguousarray(image[y0:y1, x0:x1])
+    marks = [
+        RegionMarks(
+            region=m.region,
+            outline=_moved(m.outline, x0, y0),
+            spots=tuple(_moved(o, x0, y0) for o in m.spots),
+            lines=tuple(_moved(o, x0, y0) for o in m.lines),
+        )
+        for m in marks
+    ]
     scale = min(1.0, width / image.shape[1])
     size = (round(image.shape[1] * scale), round(image.shape[0] * scale))
     canvas = np.ascontiguousarray(

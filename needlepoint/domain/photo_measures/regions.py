@@ -31,7 +31,7 @@ class Face:
 # nose tip is 0.55 below the eyes, the mouth 1.0, the chin 1.7, the brows 0.3 above.
 # "left" is the patient's left, which is on the right of a frontal photo.
 _FRONT: Mapping[str, tuple[float, float, float, float]] = {
-    "forehead": (0.0, -0.45, 0.9, 0.22),
+    "forehead": (0.0, -0.4, 0.9, 0.2),
     "right_cheek": (-0.6, 0.5, 0.45, 0.45),
     "left_cheek": (0.6, 0.5, 0.45, 0.45),
     "nose": (0.0, 0.4, 0.28, 0.4),

@@ -65,7 +65,9 @@ def test_the_picture_shows_spots_and_lines_in_their_colours(baseline):
     image, result = baseline
     picture = draw_marks(image, result.marks)
     drawn = cv2.imdecode(np.frombuffer(picture, np.uint8), cv2.IMREAD_COLOR)[..., ::-1]
-    assert drawn.shape == image.shape
+    # Framed on the region (40-480 x 120-480) with a third of its extent around it.
+    assert drawn.shape == (600 - 0, 480 + 146, 3)
+    image = image[:, :626]
 
     def count(x, y, blue_green: bool, r=10):
         r_, g, b = (drawn[y - r : y + r, x - r : x + r].astype(int)[..., i] for i in range(3))
@@ -78,7 +80,20 @@ def test_the_picture_shows_spots_and_lines_in_their_colours(baseline):
         assert count(round(spot.x), round(spot.y), blue_green=False) == 0
     assert count(260, 430, blue_green=False) >= 5
     # Far from every mark the photo is untouched (JPEG aside).
-    assert np.abs(drawn[60:100, 600:700].astype(int) - image[60:100, 600:700]).mean() < 3
+    assert np.abs(drawn[60:100, 520:600].astype(int) - image[60:100, 520:600]).mean() < 3
+
+
+def test_a_small_region_is_shown_framed_on_it():
+    image = capture(SCENE)
+    (marks,) = measure_photo(image, regions=(Region("nose", (180, 220, 140, 140)),)).marks
+    assert len(marks.spots) == 1  # the spot at (250, 300)
+    drawn = cv2.imdecode(np.frombuffer(draw_marks(image, [marks]), np.uint8), cv2.IMREAD_COLOR)
+    # 140 px and a third of it each side: from (133, 173) to (366, 406).
+    assert drawn.shape[:2] == (233, 233)
+    b, g, r = (
+        drawn[127 - 10 : 127 + 10, 117 - 10 : 117 + 10].astype(int)[..., i] for i in range(3)
+    )
+    assert ((g > r + 60) & (b > r + 60)).sum() >= 5
 
 
 def test_a_wide_photo_is_drawn_at_most_the_picture_width():

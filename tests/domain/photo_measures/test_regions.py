@@ -47,7 +47,7 @@ def test_front_regions_are_placed_from_the_eyes():
     # Eyes 100 px apart, level, centred on (300, 200).
     placed = _centres(Face(box=(180, 110, 240, 240), eyes=((250.0, 200.0), (350.0, 200.0))))
     assert set(placed) == set(region_names("front"))
-    assert placed["forehead"] == pytest.approx((300, 155), abs=1)
+    assert placed["forehead"] == pytest.approx((300, 160), abs=1)
     assert placed["nose"] == pytest.approx((300, 240), abs=1)
     assert placed["chin"] == pytest.approx((300, 360), abs=1)
     # The patient's left cheek is on the right of a frontal photo, below that eye.
