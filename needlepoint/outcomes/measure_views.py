@@ -36,8 +36,16 @@ def _picture(point: measure_selectors.SeriesPoint) -> dict[str, Any]:
         "day": on_day(point.taken_on),
         "has_marks": point.has_marks,
         "spots": f"{spots} spot{'' if spots == 1 else 's'} counted" if point.regions else "",
-        "words": photo_status_words(point.status, point.reason),
+        "missing": _no_picture_words(point),
     }
+
+
+def _no_picture_words(point: measure_selectors.SeriesPoint) -> str:
+    if point.status == "done":
+        return "No picture of what was counted yet: it is drawn when the photo is next measured."
+    if point.status == "not_measured":
+        return f"No picture: {photo_status_words(point.status, point.reason)}."
+    return "No picture yet: measuring…"
 
 
 def marks_pictures(series: measure_selectors.Series, chosen: str | None) -> dict[str, Any] | None:

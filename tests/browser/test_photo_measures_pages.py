@@ -50,7 +50,7 @@ def test_staff_and_patient_read_the_photo_measures(live_server, page, make_perso
     page.goto(f"{live_server.url}/staff/patients/{persona.patient.pk}/photo-measures/?view=front")
     page.get_by_role("heading", name="Photo measures: front").wait_for()
     assert page.get_by_text("Spots: −18.0 % since baseline").count() == 2
-    assert page.get_by_text("measuring…").count() == 1
+    assert page.get_by_text("measuring…", exact=True).count() == 1
     look(page, "photo measures staff")
 
     page.get_by_role("link", name="Draw or adjust the measured regions").click()
