@@ -7,7 +7,7 @@ the accessible table next to each chart.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -55,9 +55,22 @@ class GradeChart:
     sessions: tuple[Tick, ...]
 
 
-def _x_scale(first: date, last: date) -> tuple[float, float]:
+def x_scale(first: date, last: date) -> tuple[float, float]:
+    """Where day `first` sits and how far one day is, across the plot's width."""
     span = max((last - first).days, 1)
     return float(LEFT), (WIDTH - LEFT - RIGHT) / span
+
+
+def line_path(dots: Sequence[Dot]) -> str:
+    """The SVG path through the dots, in order."""
+    return " ".join(f"{'M' if i == 0 else 'L'}{d.x},{d.y}" for i, d in enumerate(dots))
+
+
+def session_ticks(
+    session_days: Sequence[date], first: date, last: date, x_of: Callable[[date], float]
+) -> tuple[Tick, ...]:
+    """The treatment sessions inside the plotted days, labelled with their day in words."""
+    return tuple(Tick(x_of(d), _day(d)) for d in sorted(session_days) if first <= d <= last)
 
 
 def grade_chart(
@@ -68,7 +81,7 @@ def grade_chart(
     scale = [g for g in GRADES.get(concern, ()) if g is not None] or ["—"]
     days = [p.on for p in points] + list(session_days)
     first, last = (min(days), max(days)) if days else (today, today)
-    x0, per_day = _x_scale(first, last)
+    x0, per_day = x_scale(first, last)
     plot_h = HEIGHT - TOP - BOTTOM
     step = plot_h / max(len(scale) - 1, 1)
 
@@ -87,7 +100,7 @@ def grade_chart(
         )
         for p in points
     )
-    path = " ".join(f"{'M' if i == 0 else 'L'}{d.x},{d.y}" for i, d in enumerate(dots))
+    path = line_path(dots)
     month_ticks: list[Tick] = []
     cursor = date(first.year, first.month, 1)
     while cursor <= last:
@@ -110,7 +123,7 @@ def grade_chart(
         x_ticks=tuple(month_ticks),
         dots=dots,
         path=path,
-        sessions=tuple(Tick(x_of(d), _day(d)) for d in sorted(session_days) if first <= d <= last),
+        sessions=session_ticks(session_days, first, last, x_of),
     )
 
 

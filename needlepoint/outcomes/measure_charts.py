@@ -8,11 +8,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .charts import HEIGHT, LEFT, RIGHT, TOP, WIDTH, Dot, Tick, words
+from .charts import (
+    BOTTOM,
+    HEIGHT,
+    LEFT,
+    RIGHT,
+    TOP,
+    WIDTH,
+    Dot,
+    Tick,
+    line_path,
+    session_ticks,
+    words,
+    x_scale,
+)
 from .measure_selectors import EXPERIMENTAL, Series
 from .wording import on_day
 
-BOTTOM = 50
 # What the pages plot (the API has every figure): the measure's name, its unit, and whether a
 # fall is the good direction (for nothing but the sentence's wording).
 SHOWN: dict[str, tuple[str, str]] = {
@@ -107,8 +119,7 @@ def _chart(
 ) -> MeasureChart:
     points = [(day, float(v)) for day, v in values if v is not None]
     first_day, last_day = points[0][0], points[-1][0]
-    span = max((last_day - first_day).days, 1)
-    per_day = (WIDTH - LEFT - RIGHT) / span
+    x0, per_day = x_scale(first_day, last_day)
     baseline = points[0][1]
     low = min(v for _, v in points)
     high = max(v for _, v in points)
@@ -119,13 +130,13 @@ def _chart(
     plot_h = HEIGHT - TOP - BOTTOM
 
     def x_of(day: date) -> float:
-        return round(LEFT + (day - first_day).days * per_day, 1)
+        return round(x0 + (day - first_day).days * per_day, 1)
 
     def y_of(value: float) -> float:
         return round(HEIGHT - BOTTOM - (value - low) / (high - low) * plot_h, 1)
 
     dots = tuple(Dot(x_of(d), y_of(v), f"{on_day(d)}: {_fmt(v)} {unit}") for d, v in points)
-    path = " ".join(f"{'M' if i == 0 else 'L'}{d.x},{d.y}" for i, d in enumerate(dots))
+    path = line_path(dots)
     sentence, variation = change_sentence(name, baseline, points[-1][1], mdc)
     if len(points) < 2:
         sentence, variation = "", "One measured photo so far: the change shows from the next one."
@@ -146,9 +157,7 @@ def _chart(
         x_ticks=(Tick(x_of(first_day), _short(first_day)), Tick(x_of(last_day), _short(last_day)))
         if last_day != first_day
         else (Tick(x_of(first_day), _short(first_day)),),
-        sessions=tuple(
-            Tick(x_of(d), on_day(d)) for d in sorted(session_days) if first_day <= d <= last_day
-        ),
+        sessions=session_ticks(session_days, first_day, last_day, x_of),
         dots=dots,
         path=path,
         band_y=y_of(baseline + mdc) if mdc is not None else None,

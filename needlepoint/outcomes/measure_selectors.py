@@ -35,6 +35,7 @@ class SeriesPoint:
     status: str
     reason: str
     regions: dict[str, dict[str, float | None]]
+    has_marks: bool = False  # the worker drew what it counted over the photo
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ def patient_measure_series(*, actor: User | None, patient_id: int, view: str) ->
                 status=measure.status if measure else PhotoMeasure.Status.PENDING,
                 reason=measure.reason if measure else "",
                 regions=figures,
+                has_marks=bool(measure and measure.marks_name),
             )
         )
     groups = _repeat_groups(clinic_repeat_rows(view))

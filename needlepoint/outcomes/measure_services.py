@@ -6,16 +6,20 @@ the view's photos to be measured again. Both are re-exported by `services`."""
 
 from __future__ import annotations
 
+import contextlib
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import record
 from needlepoint.core.errors import Problems
-from needlepoint.domain.photo_measures import Region
+from needlepoint.core.file_store import photo_storage
+from needlepoint.domain.photo_measures import MeasureResult, Region
 from needlepoint.domain.photo_measures.regions import check_regions, default_regions
 from needlepoint.patients.models import Patient
 
@@ -26,6 +30,18 @@ _REGION_FIGURES = (
     "l_star", "a_star", "b_star", "ita_deg", "redness_area_pct", "evenness_sd",
     "spot_count", "spot_area_pct", "line_density", "texture",
 )  # fmt: skip
+
+
+def marks_file_name() -> str:
+    """A private random name in the photos' folder, like the photos' own."""
+    return f"photos/{secrets.token_hex(16)}.marks.jpg"
+
+
+def _delete_files(names: Sequence[str]) -> None:
+    storage = photo_storage()
+    for name in names:
+        with contextlib.suppress(Exception):  # already gone: nothing left to remove
+            storage.delete(name)
 
 
 def stored_regions(row: ViewRegions | None) -> tuple[Region, ...]:
@@ -48,7 +64,12 @@ def _detected_regions(photo: Photo) -> tuple[Region, ...]:
     if image is None:
         return ()
     height, width = image.shape[:2]
-    regions = default_regions(photo.view, face=detect_face(image), width=width, height=height)
+    regions = default_regions(
+        photo.view,
+        face=detect_face(image, profile=photo.view != "front"),
+        width=width,
+        height=height,
+    )
     if not regions:
         return ()
     with transaction.atomic():
@@ -85,9 +106,30 @@ def photo_measure_run(
     if regions is None:
         row = ViewRegions.objects.filter(patient_id=photo.patient_id, view=photo.view).first()
         regions = stored_regions(row) if row is not None else _detected_regions(photo)
-    result = measure_stored_photo(photo, regions=regions)
+    measured = measure_stored_photo(photo, regions=regions)
+    result = measured.result
+    storage = photo_storage()
+    # Saved before the row names it; a failed transaction removes it again (no orphans).
+    picture = (
+        storage.save(marks_file_name(), ContentFile(measured.picture)) if measured.picture else ""
+    )
+    try:
+        measure = _store_result(actor, photo, result, picture)
+    except BaseException:
+        if picture:
+            with contextlib.suppress(Exception):
+                storage.delete(picture)
+        raise
+    return measure
+
+
+def _store_result(
+    actor: User | None, photo: Photo, result: MeasureResult, picture: str
+) -> PhotoMeasure:
     with transaction.atomic():
-        measure, _ = PhotoMeasure.objects.get_or_create(photo=photo)
+        measure, _ = PhotoMeasure.objects.select_for_update().get_or_create(photo=photo)
+        replaced = measure.marks_name
+        measure.marks_name = picture
         measure.status = result.status
         measure.reason = result.reason
         measure.warnings = list(result.warnings)
@@ -115,6 +157,8 @@ def photo_measure_run(
             patient_id=photo.patient_id,
             detail={"status": result.status, "method_version": result.method_version},
         )
+        if replaced:
+            transaction.on_commit(lambda: _delete_files([replaced]))
     return measure
 
 

@@ -29,6 +29,40 @@ def measures_context(series: measure_selectors.Series, session_days: Any) -> dic
     }
 
 
+def _picture(point: measure_selectors.SeriesPoint) -> dict[str, Any]:
+    spots = sum(int(f.get("spot_count") or 0) for f in point.regions.values())
+    return {
+        "photo_id": point.photo_id,
+        "day": on_day(point.taken_on),
+        "has_marks": point.has_marks,
+        "spots": f"{spots} spot{'' if spots == 1 else 's'} counted" if point.regions else "",
+        "missing": _no_picture_words(point),
+    }
+
+
+def _no_picture_words(point: measure_selectors.SeriesPoint) -> str:
+    if point.status == "done":
+        return "No picture of what was counted yet: it is drawn when the photo is next measured."
+    if point.status == "not_measured":
+        return f"No picture: {photo_status_words(point.status, point.reason)}."
+    return "No picture yet: measuring…"
+
+
+def marks_pictures(series: measure_selectors.Series, chosen: str | None) -> dict[str, Any] | None:
+    """The baseline's picture of what was counted, beside a later photo's (the chosen one,
+    else the latest)."""
+    if not series.points:
+        return None
+    later = series.points[1:]
+    pick = next((p for p in later if str(p.photo_id) == chosen), later[-1] if later else None)
+    return {
+        "baseline": _picture(series.points[0]),
+        "later": _picture(pick) if pick else None,
+        "choices": [(p.photo_id, on_day(p.taken_on)) for p in later],
+        "chosen": pick.photo_id if pick else None,
+    }
+
+
 def photo_status_words(status: str, reason: str) -> str:
     said = STATUS_WORDS.get(status, "measuring…")
     if status == "not_measured" and reason:
@@ -64,6 +98,7 @@ def photo_measures(request: HttpRequest, patient_id: int) -> HttpResponse:
             "view": view,
             "view_label": VIEW_LABELS[view],
             "view_choices": [(v, VIEW_LABELS[v]) for v in views_taken],
+            "pictures": marks_pictures(series, request.GET.get("photo")),
             **measures_context(series, session_days),
         },
     )

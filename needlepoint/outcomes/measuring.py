@@ -1,10 +1,11 @@
 """Running the photo-measures engine on a stored photo (read through Django's storage API
-only, so object storage can come later). No writes here: `services.photo_measure_run`
-stores the result."""
+only, so object storage can come later) and drawing what it counted over the photo. No
+writes here: `services.photo_measure_run` stores the result and the picture."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from needlepoint.core.file_store import photo_storage
 from needlepoint.domain.photo_measures import (
@@ -18,6 +19,7 @@ from needlepoint.domain.photo_measures import (
 )
 from needlepoint.domain.photo_measures.colour_space import ByteImage
 from needlepoint.domain.photo_measures.engine import Baseline, measure_photo
+from needlepoint.domain.photo_measures.overlay import draw_marks
 
 from .models import Photo, PhotoMeasure
 
@@ -36,7 +38,13 @@ def view_baseline(photo: Photo) -> Photo | None:
     )
 
 
-def measure_stored_photo(photo: Photo, *, regions: Sequence[Region]) -> MeasureResult:
+@dataclass(frozen=True)
+class Measured:
+    result: MeasureResult
+    picture: bytes | None  # JPEG of the photo with its regions, spots and lines drawn
+
+
+def measure_stored_photo(photo: Photo, *, regions: Sequence[Region]) -> Measured:
     baseline = view_baseline(photo)
     stored_hint = (
         PhotoMeasure.objects.filter(photo=photo).values_list("card_hint", flat=True).first()
@@ -44,7 +52,7 @@ def measure_stored_photo(photo: Photo, *, regions: Sequence[Region]) -> MeasureR
     image = photo_pixels(photo)
     base_image = photo_pixels(baseline) if baseline and baseline.pk != photo.pk else None
     if image is None or (baseline and baseline.pk != photo.pk and base_image is None):
-        return MeasureResult(
+        failed = MeasureResult(
             status="not_measured",
             reason="the stored photo (or its view's baseline) cannot be decoded",
             warnings=(),
@@ -53,9 +61,11 @@ def measure_stored_photo(photo: Photo, *, regions: Sequence[Region]) -> MeasureR
             alignment=Alignment(baseline_photo=None, residual_px=None),
             regions=(),
         )
-    return measure_photo(
+        return Measured(failed, None)
+    result = measure_photo(
         image,
         regions=regions,
         card_hint=card_hint_from_stored(stored_hint),
         baseline=Baseline(baseline.pk, base_image) if baseline and base_image is not None else None,
     )
+    return Measured(result, draw_marks(image, result.marks) if result.marks else None)

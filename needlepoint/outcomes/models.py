@@ -49,6 +49,11 @@ class Photo(models.Model):
     def __str__(self) -> str:
         return f"Photo #{self.pk} ({self.view})"
 
+    def stored_names(self) -> list[str]:
+        """Every file kept for this photo: the image, its thumbnail, the measured picture."""
+        marks = PhotoMeasure.objects.filter(photo=self).values_list("marks_name", flat=True)
+        return [n for n in (self.file_name, self.thumb_name, *marks) if n]
+
 
 class PhotoRelease(models.Model):
     """The patient's photo release, signed with the consent on treatment day. The latest
@@ -160,6 +165,9 @@ class PhotoMeasure(models.Model):
     )
     residual_px = models.FloatField(null=True, blank=True)
     measured_at = models.DateTimeField(null=True, blank=True)
+    # The photo with its regions, spots and lines drawn over it (JPEG in the photo storage,
+    # private like the photo; drawn by the worker when it measures). Empty: none yet.
+    marks_name = models.CharField(max_length=200, blank=True)
 
     def __str__(self) -> str:
         return f"Measures of photo #{self.photo_id} ({self.status})"

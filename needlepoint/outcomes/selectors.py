@@ -31,7 +31,7 @@ from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import Appointment
 
 from .models import Assessment, PatientRating, Photo, PhotoMeasure, PhotoRelease
-from .services import photo_bytes
+from .services import photo_bytes, stored_file_bytes
 
 # --- photo release ------------------------------------------------------------------------
 
@@ -92,20 +92,27 @@ def may_see_photo(actor: User, photo: Photo) -> bool:
 
 
 def photo_for_viewing(
-    *, actor: User | None, photo_id: int, thumb: bool = False
+    *, actor: User | None, photo_id: int, thumb: bool = False, marks: bool = False
 ) -> tuple[Photo, bytes]:
-    """The photo and its bytes for someone allowed to see it; one audit event per view."""
+    """The photo and its bytes for someone allowed to see it; one audit event per view. With
+    `marks`, the picture of what its measures counted (NotFound until the worker drew it)."""
     photo = Photo.objects.filter(pk=photo_id).first()
     if actor is None or photo is None or not may_see_photo(actor, photo):
         raise _deny(actor, "photo.view", "photo", photo_id, photo.patient_id if photo else "")
-    data = photo_bytes(photo, thumb=thumb)
+    if marks:
+        name = PhotoMeasure.objects.filter(photo=photo).values_list("marks_name", flat=True).first()
+        if not name:
+            raise NotFound("this photo's measures have no picture yet")
+        data = stored_file_bytes(name)
+    else:
+        data = photo_bytes(photo, thumb=thumb)
     record(
         actor=actor,
         action="photo.view",
         object_type="photo",
         object_id=photo.pk,
         patient_id=photo.patient_id,
-        detail={"size": "thumb" if thumb else "full", "view": photo.view},
+        detail={"size": "marks" if marks else "thumb" if thumb else "full", "view": photo.view},
     )
     return photo, data
 

@@ -147,7 +147,11 @@ def photo_upload(
 
 
 def photo_bytes(photo: Photo, *, thumb: bool = False) -> bytes:
-    with _storage().open(photo.thumb_name if thumb else photo.file_name, "rb") as handle:
+    return stored_file_bytes(photo.thumb_name if thumb else photo.file_name)
+
+
+def stored_file_bytes(name: str) -> bytes:
+    with _storage().open(name, "rb") as handle:
         data: bytes = handle.read()
     return data
 
@@ -163,8 +167,8 @@ def photo_files_delete(names: Sequence[str]) -> None:
 
 def photo_delete(*, actor: User | None, photo: Photo) -> None:
     """Delete one photo: its row, its history rows (they name the files) and, once the
-    transaction commits, the image and thumbnail in the photo storage."""
-    names = [photo.file_name, photo.thumb_name]
+    transaction commits, its files in the photo storage (image, thumbnail, measured picture)."""
+    names = photo.stored_names()
     photo_id, patient_id = photo.pk, photo.patient_id
     with transaction.atomic():
         Photo.objects.filter(pk=photo_id).delete()

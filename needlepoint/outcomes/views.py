@@ -56,14 +56,17 @@ def image(request: HttpRequest, photo_id: int) -> HttpResponse:
     user: Any = request.user
     if not user.is_authenticated:
         raise Http404("No such photo.")
-    thumb = request.GET.get("size") == "thumb"
+    size = request.GET.get("size")
     try:
-        photo, data = selectors.photo_for_viewing(actor=user, photo_id=photo_id, thumb=thumb)
+        photo, data = selectors.photo_for_viewing(
+            actor=user, photo_id=photo_id, thumb=size == "thumb", marks=size == "marks"
+        )
     except NotFound:
         raise Http404("No such photo.") from None
     response = HttpResponse(data, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}.jpg"'
+    suffix = f"-{size}" if size in ("thumb", "marks") else ""
+    response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}{suffix}.jpg"'
     return response
 
 

@@ -71,7 +71,7 @@ def _delete_photo_files(names: list[str]) -> None:
 
 def _erase_photos(photo_ids: list[int]) -> None:
     photos = Photo.objects.filter(pk__in=photo_ids)
-    names = [n for p in photos for n in (p.file_name, p.thumb_name)]
+    names = [n for p in photos for n in p.stored_names()]
     photos.delete()
     # Their history rows name the files and their hashes: they go with the photos.
     Photo.history.filter(id__in=photo_ids).delete()

@@ -19,6 +19,7 @@ from needlepoint.domain.photo_measures.card import COLUMNS, ROWS, CardLocation, 
 from needlepoint.domain.photo_measures.colour_space import ByteImage, linear_to_lab, to_linear
 from needlepoint.domain.photo_measures.figures import (
     WORK_WIDTH,
+    StructureFigures,
     colour_figures,
     structure_figures,
 )
@@ -36,7 +37,9 @@ from needlepoint.domain.photo_measures.results import (
     CardHint,
     CardQuad,
     MeasureResult,
+    Outline,
     Region,
+    RegionMarks,
     RegionMeasures,
 )
 
@@ -107,11 +110,52 @@ def _crop(
     )
 
 
-def _measure_region(name: str, crop: ByteImage, fit: ColourFit | None) -> RegionMeasures:
+def _outlines(
+    mask: npt.NDArray[np.bool_] | None, to_photo: npt.NDArray[np.float64]
+) -> tuple[Outline, ...]:
+    """The mask's outer outlines, taken from the crop's pixels to the photo's."""
+    if mask is None or not mask.any():
+        return ()
+    found, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    outlines = []
+    for contour in found:
+        points = cv2.perspectiveTransform(contour.reshape(1, -1, 2).astype(np.float64), to_photo)
+        outlines.append(tuple((round(x), round(y)) for x, y in points[0]))
+    return tuple(outlines)
+
+
+def _region_marks(
+    name: str,
+    structure: StructureFigures,
+    box: tuple[int, int, int, int],
+    transform: npt.NDArray[np.float64],
+    factor: float,
+) -> RegionMarks:
+    """Outlines in the photo's pixels: crop pixel -> baseline working pixel (the box's
+    offset) -> this photo's working pixel (the alignment) -> photo pixel (1 / factor)."""
+    x, y, w, h = box
+    to_photo = (
+        np.diag([1 / factor, 1 / factor, 1.0])
+        @ transform
+        @ np.array([[1, 0, x], [0, 1, y], [0, 0, 1]], dtype=np.float64)
+    )
+    corners = np.array([[[0, 0], [w, 0], [w, h], [0, h]]], dtype=np.float64)
+    outline = cv2.perspectiveTransform(corners, to_photo)[0]
+    return RegionMarks(
+        region=name,
+        outline=tuple((round(px), round(py)) for px, py in outline),
+        spots=_outlines(structure.spots, to_photo),
+        lines=_outlines(structure.lines, to_photo),
+    )
+
+
+def _measure_region(
+    name: str, crop: ByteImage, fit: ColourFit | None
+) -> tuple[RegionMeasures, StructureFigures]:
     lab = linear_to_lab(apply_correction(to_linear(crop), fit))
     colour = colour_figures(lab) if fit is not None else None
     structure = structure_figures(np.ascontiguousarray(lab[..., 0]))
-    return RegionMeasures(
+    measures = RegionMeasures(
         region=name,
         l_star=colour.l_star if colour else None,
         a_star=colour.a_star if colour else None,
@@ -124,6 +168,7 @@ def _measure_region(name: str, crop: ByteImage, fit: ColourFit | None) -> Region
         line_density=structure.line_density,
         texture=structure.texture,
     )
+    return measures, structure
 
 
 def _refused(
@@ -207,7 +252,7 @@ def measure_photo(
             )
         transform[:2] = registration.transform
 
-    measured = []
+    measured, marks = [], []
     base_width, base_height = (baseline.image if baseline else image).shape[1::-1]
     for region in regions:
         left, top, right, bottom = (*region.box[:2], sum(region.box[::2]), sum(region.box[1::2]))
@@ -218,7 +263,9 @@ def measure_photo(
         if min(w, h) < _MIN_REGION_PX:
             warnings.append(f"region {region.name} is too small to measure")
             continue
-        measured.append(_measure_region(region.name, _crop(work, (x, y, w, h), transform), fit))
+        figures, structure = _measure_region(region.name, _crop(work, (x, y, w, h), transform), fit)
+        measured.append(figures)
+        marks.append(_region_marks(region.name, structure, (x, y, w, h), transform, factor))
     return MeasureResult(
         status=STATUS_DONE,
         reason=reason,
@@ -227,4 +274,5 @@ def measure_photo(
         calibration=calibration,
         alignment=alignment,
         regions=tuple(measured),
+        marks=tuple(marks),
     )

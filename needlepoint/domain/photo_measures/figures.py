@@ -9,7 +9,7 @@ framing (a face about 150 mm across filling two thirds of the width) a working p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -64,6 +64,10 @@ class StructureFigures:
     spot_area_pct: float
     line_density: float
     texture: float
+    # Where the counted spots and lines are (crop pixels), for the pictures drawn over the
+    # photo; not part of the figures' equality.
+    spots: Mask | None = field(default=None, compare=False, repr=False)
+    lines: Mask | None = field(default=None, compare=False, repr=False)
 
 
 def ita_degrees(l_star: float, b_star: float) -> float:
@@ -107,11 +111,13 @@ def _departure(values: FloatImage, sign: float, threshold: float) -> FloatImage:
     return _blur(sign * (values - background), 1.0)
 
 
-def _blobs(mask: Mask, lines: Mask | None = None) -> tuple[int, int]:
-    """Count and total area of the roundish components of at least 1 mm²; elongated ones
-    (width/length under `BLOB_MIN_ROUNDNESS`) and those mostly on a line are pieces of lines."""
+def _blobs(mask: Mask, lines: Mask | None = None) -> tuple[int, int, Mask]:
+    """Count, total area and mask of the roundish components of at least 1 mm²; elongated
+    ones (width/length under `BLOB_MIN_ROUNDNESS`) and those mostly on a line are pieces of
+    lines."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
     kept, total = 0, 0
+    is_kept = np.zeros(count, dtype=bool)
     for label in range(1, count):
         area = int(stats[label, cv2.CC_STAT_AREA])
         if area < MIN_BLOB_PX:
@@ -128,12 +134,13 @@ def _blobs(mask: Mask, lines: Mask | None = None) -> tuple[int, int]:
         ):
             continue
         kept, total = kept + 1, total + area
-    return kept, total
+        is_kept[label] = True
+    return kept, total, is_kept[labels]
 
 
 def colour_figures(lab: FloatImage) -> ColourFigures:
     l_star, a_star, b_star = (float(np.median(lab[..., i])) for i in range(3))
-    _, red_px = _blobs(
+    _, red_px, _ = _blobs(
         _departure(np.ascontiguousarray(lab[..., 1]), 1.0, RED_DELTA_A) > RED_DELTA_A
     )
     return ColourFigures(
@@ -205,7 +212,7 @@ def texture_figure(detrended: FloatImage) -> float:
 def structure_figures(l_star: FloatImage) -> StructureFigures:
     dark = _departure(l_star, -1.0, SPOT_DELTA_L)
     lines, line_px = line_mask(l_star)
-    spot_count, spot_px = _blobs(dark > SPOT_DELTA_L, lines)
+    spot_count, spot_px, spots = _blobs(dark > SPOT_DELTA_L, lines)
     detrended = _blur(
         l_star - local_background(l_star, exclude=dark > SPOT_DELTA_L / 2), FINE_SIGMA_PX
     )
@@ -215,4 +222,6 @@ def structure_figures(l_star: FloatImage) -> StructureFigures:
         spot_area_pct=100.0 * spot_px / l_star.size,
         line_density=line_density(line_px, l_star.size),
         texture=texture_figure(detrended),
+        spots=spots,
+        lines=lines,
     )

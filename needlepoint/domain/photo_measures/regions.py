@@ -1,7 +1,7 @@
 """Regions per view: which names a view may have, checking drawn boxes, and default boxes
-placed proportionally in a detected face box (or the middle of a body photo).
+placed from a detected face's eyes or box (or the middle of a body photo).
 
-Pure: the face box comes from the caller (`faces.detect_face`); no Django here."""
+Pure: the face comes from the caller (`faces.detect_face`); no Django, no OpenCV here."""
 
 from __future__ import annotations
 
@@ -13,17 +13,33 @@ from needlepoint.domain.outcomes import BODY_VIEWS
 from .results import Region
 
 Box = tuple[int, int, int, int]
+Point = tuple[float, float]
 
-# Where each face region sits inside the detector's face box, as fractions (x, y, w, h) of it.
-# The Haar box runs from mid-forehead to the chin and cheek to cheek; "left" is the patient's
-# left, which is on the right of a frontal photo.
+
+@dataclass(frozen=True)
+class Face:
+    """A face found in a photo, in its pixels: the detector's box and, when both were found,
+    the centres of the eyes (the one on the left of the picture first)."""
+
+    box: Box
+    eyes: tuple[Point, Point] | None = None
+
+
+# Where each front region sits, from the eyes: its centre (along the line from the picture's
+# left eye to its right eye, and square to it, downwards) and its width and height, in eye
+# distances from the point between the eyes. Measured on a frontal portrait (the test's): the
+# nose tip is 0.55 below the eyes, the mouth 1.0, the chin 1.7, the brows 0.3 above.
+# "left" is the patient's left, which is on the right of a frontal photo.
 _FRONT: Mapping[str, tuple[float, float, float, float]] = {
-    "forehead": (0.30, 0.02, 0.40, 0.14),
-    "right_cheek": (0.14, 0.50, 0.22, 0.22),
-    "left_cheek": (0.64, 0.50, 0.22, 0.22),
-    "nose": (0.42, 0.42, 0.16, 0.22),
-    "chin": (0.38, 0.86, 0.24, 0.12),
+    "forehead": (0.0, -0.4, 0.9, 0.2),
+    "right_cheek": (-0.6, 0.5, 0.45, 0.45),
+    "left_cheek": (0.6, 0.5, 0.45, 0.45),
+    "nose": (0.0, 0.4, 0.28, 0.4),
+    "chin": (0.0, 1.6, 0.55, 0.28),
 }
+# Without eyes, where they usually are in the frontal Haar box (fractions of it): the box
+# runs from the brows' top to the lower lip.
+_EYES_IN_BOX = ((0.29, 0.38), (0.71, 0.38))
 # An oblique or profile shows one cheek; the detector finds the frontal part of the face, so
 # the cheek is the half of the box nearer the ear.
 _SIDE_CHEEK: Mapping[str, tuple[float, float, float, float]] = {
@@ -87,14 +103,40 @@ def _place(box: Box, frac: tuple[float, float, float, float], width: int, height
     return (x, y, w, h)
 
 
-def default_regions(view: str, *, face: Box | None, width: int, height: int) -> tuple[Region, ...]:
-    """Regions to measure when none are drawn: proportional in the face box for face views
-    (none without a face), the central area for body views."""
+def _eyes(face: Face) -> tuple[Point, Point]:
+    if face.eyes is not None:
+        return face.eyes
+    x, y, w, h = face.box
+    (ax, ay), (bx, by) = _EYES_IN_BOX
+    return ((x + ax * w, y + ay * h), (x + bx * w, y + by * h))
+
+
+def _from_eyes(
+    face: Face, spec: tuple[float, float, float, float], width: int, height: int
+) -> Box | None:
+    (ax, ay), (bx, by) = _eyes(face)
+    distance = float(((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5)
+    ux, uy = (bx - ax) / distance, (by - ay) / distance
+    along, down, w, h = spec
+    cx = (ax + bx) / 2 + distance * (along * ux - down * uy)
+    cy = (ay + by) / 2 + distance * (along * uy + down * ux)
+    left, top = round(cx - w * distance / 2), round(cy - h * distance / 2)
+    right, bottom = round(cx + w * distance / 2), round(cy + h * distance / 2)
+    if left < 0 or top < 0 or right > width or bottom > height or right - left < 1:
+        return None  # not wholly on the photo: half a chin is not the chin
+    return (left, top, right - left, bottom - top)
+
+
+def default_regions(view: str, *, face: Face | None, width: int, height: int) -> tuple[Region, ...]:
+    """Regions to measure when none are drawn: placed from the eyes (found, or where they
+    usually are in the face box) for the front view, in the face box for side views (none
+    without a face), the central area for body views."""
     if view in BODY_VIEWS:
         return (Region("area", _place((0, 0, width, height), _BODY_AREA, width, height)),)
     if face is None:
         return ()
     if view == "front":
-        return tuple(Region(n, _place(face, f, width, height)) for n, f in _FRONT.items())
+        placed = ((n, _from_eyes(face, spec, width, height)) for n, spec in _FRONT.items())
+        return tuple(Region(n, box) for n, box in placed if box is not None)
     (name,) = region_names(view)
-    return (Region(name, _place(face, _SIDE_CHEEK[name.split("_", 1)[0]], width, height)),)
+    return (Region(name, _place(face.box, _SIDE_CHEEK[name.split("_", 1)[0]], width, height)),)

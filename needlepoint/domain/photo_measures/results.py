@@ -78,6 +78,20 @@ class RegionMeasures:
     texture: float | None
 
 
+Outline = tuple[tuple[int, int], ...]  # a closed outline or a traced line, photo pixels
+
+
+@dataclass(frozen=True)
+class RegionMarks:
+    """Where a region's counted spots and lines are, in the measured photo's own pixels (the
+    region's outline too: on a later photo it is the baseline's box carried over)."""
+
+    region: str
+    outline: Outline
+    spots: tuple[Outline, ...]
+    lines: tuple[Outline, ...]
+
+
 @dataclass(frozen=True)
 class MeasureResult:
     status: str
@@ -87,3 +101,4 @@ class MeasureResult:
     calibration: Calibration
     alignment: Alignment
     regions: tuple[RegionMeasures, ...]
+    marks: tuple[RegionMarks, ...] = ()

@@ -6,7 +6,8 @@ in a fresh child process so that its peak memory (ru_maxrss) is the measuring's 
 
 * reference: `cv2.imdecode` of the follow-up JPEG plus one `cv2.GaussianBlur` (σ = 5 px);
 * measure: `measure_photo` of the decoded follow-up with five regions, aligned to the
-  decoded baseline (card found, colour corrected, every figure).
+  decoded baseline (card found, colour corrected, every figure, where spots and lines are),
+  then `draw_marks`, the picture the worker stores beside it (its own time shown too).
 
 Both are medians of a few runs, interleaved so that both see the same machine load. Aims
 (issue #14): measure ≤ 30x the reference; peak memory < 1.5 GB.
@@ -30,6 +31,7 @@ import numpy as np
 
 from needlepoint.domain.photo_measures import MeasureResult, Region
 from needlepoint.domain.photo_measures.engine import Baseline, measure_photo
+from needlepoint.domain.photo_measures.overlay import draw_marks
 from tests.domain.photo_measures.synth import Capture, Line, Scene, Spot, capture
 
 SCALE = 5  # 800 x 600 scene coordinates to 4000 x 3000
@@ -98,27 +100,36 @@ def _child(folder: Path) -> dict[str, float]:
     def reference() -> None:
         cv2.GaussianBlur(cv2.imdecode(followup, cv2.IMREAD_COLOR), (0, 0), 5)
 
-    def measure() -> MeasureResult:
-        return measure_photo(photo, regions=regions, baseline=Baseline(photo_id=1, image=base))
+    def measure() -> tuple[MeasureResult, float]:
+        result = measure_photo(photo, regions=regions, baseline=Baseline(photo_id=1, image=base))
+        started = time.perf_counter()
+        draw_marks(photo, result.marks)
+        return result, time.perf_counter() - started
 
     reference()
-    result = measure()
-    reference_s, measure_s = [], []
+    result, _ = measure()
+    reference_s, measure_s, draw_s = [], [], []
     for _ in range(REPEAT):
         started = time.perf_counter()
         reference()
         reference_s.append(time.perf_counter() - started)
         started = time.perf_counter()
-        result = measure()
+        result, drawing = measure()
         measure_s.append(time.perf_counter() - started)
+        draw_s.append(drawing)
     return {
         "reference_s": statistics.median(reference_s),
         "measure_s": statistics.median(measure_s),
+        "draw_s": statistics.median(draw_s),
+        "spots": float(sum(len(m.spots) for m in result.marks)),
+        "lines": float(sum(len(m.lines) for m in result.marks)),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "vm_hwm_mb": _vm_hwm_mb(),
         "status": str(result.status),
-        "delta_e": float(result.calibration.delta_e2000_mean or -1),
-        "residual_px": float(result.alignment.residual_px or -1),
+        "delta_e": -1.0 if (d := result.calibration.delta_e2000_mean) is None else d,
+        "residual_px": -1.0
+        if result.alignment.residual_px is None
+        else result.alignment.residual_px,
         "pixels": float(photo.shape[0] * photo.shape[1]),
     }
 
@@ -151,7 +162,9 @@ def main() -> None:
         f"decode JPEG + GaussianBlur σ=5 (median of {REPEAT}): {figures['reference_s'] * 1000:8.0f} ms"
     )
     print(
-        f"measure_photo (median of {REPEAT}):                  {figures['measure_s'] * 1000:8.0f} ms"
+        f"measure_photo + draw_marks (median of {REPEAT}):     {figures['measure_s'] * 1000:8.0f} ms"
+        f" (drawing {figures['draw_s'] * 1000:.0f} ms: {figures['spots']:.0f} spot and "
+        f"{figures['lines']:.0f} line outlines)"
     )
     print(f"ratio: {ratio:.1f}x (aim ≤ 30x)")
     print(
