@@ -86,16 +86,19 @@ def day_lists(*, actor: User, location: Location, day: date) -> dict[str, Any]:
         actor=actor, location=location, start=bounds.start, end=bounds.end, statuses=SHOWN
     )
     rooms = list(location.rooms.filter(active=True).order_by("slug"))
+    zone, link = location.zone, appointment_link()
+    for appointment in appointments:
+        appointment.item = appointment_item(appointment, zone, link)  # type: ignore[attr-defined]
     return {
         "day": day,
         "previous": day - timedelta(days=1),
         "next": day + timedelta(days=1),
         "staff_columns": [
-            {"title": u.display_name, "items": [a for a in appointments if a.staff_id == u.pk]}
+            {"title": u.display_name, "items": [a.item for a in appointments if a.staff_id == u.pk]}
             for u in _staff(location)
         ],
         "room_columns": [
-            {"title": r.name, "items": [a for a in appointments if a.room_id == r.pk]}
+            {"title": r.name, "items": [a.item for a in appointments if a.room_id == r.pk]}
             for r in rooms
         ],
     }
