@@ -87,18 +87,20 @@ def day_lists(*, actor: User, location: Location, day: date) -> dict[str, Any]:
     )
     rooms = list(location.rooms.filter(active=True).order_by("slug"))
     zone, link = location.zone, appointment_link()
-    for appointment in appointments:
-        appointment.item = appointment_item(appointment, zone, link)  # type: ignore[attr-defined]
+    items = {a.pk: appointment_item(a, zone, link) for a in appointments}
     return {
         "day": day,
         "previous": day - timedelta(days=1),
         "next": day + timedelta(days=1),
         "staff_columns": [
-            {"title": u.display_name, "items": [a.item for a in appointments if a.staff_id == u.pk]}
+            {
+                "title": u.display_name,
+                "items": [items[a.pk] for a in appointments if a.staff_id == u.pk],
+            }
             for u in _staff(location)
         ],
         "room_columns": [
-            {"title": r.name, "items": [a.item for a in appointments if a.room_id == r.pk]}
+            {"title": r.name, "items": [items[a.pk] for a in appointments if a.room_id == r.pk]}
             for r in rooms
         ],
     }
