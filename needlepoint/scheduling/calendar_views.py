@@ -36,7 +36,7 @@ from needlepoint.core.inputs import parse_optional_date
 from needlepoint.core.labels import clock_words
 
 from . import calendar_selectors, selectors, services
-from .calendar_lists import day_lists, week_lists
+from .calendar_lists import day_lists, week_bounds, week_lists
 from .models import Appointment
 
 MAX_FEED_DAYS = 42
@@ -106,15 +106,22 @@ def _page(request: HttpRequest, *, week: bool) -> HttpResponse:
     # The header's switcher lists the locations from the session: read them afresh here.
     refresh_location_choices(request)
     day = parse_optional_date(request.GET.get("date"), "date", default=clinic_today(location))
-    lists = week_lists if week else day_lists
-    context = lists(actor=user, location=location, day=day)
+    as_list = request.GET.get("layout") == "list"
     columns = _columns(request)
+    if week and not as_list:
+        # The week's grid is drawn from the feed (one audited read there): the page itself
+        # reads no appointment. Without JavaScript it sends the browser to the list.
+        context = week_bounds(day)
+        context["list_url"] = f"?location={location.slug}&date={day.isoformat()}&layout=list"
+    else:
+        lists = week_lists if week else day_lists
+        context = lists(actor=user, location=location, day=day)
     context.update(
         {
             "location": location,
             "shown_date": day,
             "zone": location.time_zone,
-            "as_list": request.GET.get("layout") == "list",
+            "as_list": as_list,
             "columns": columns,
             "column_choices": [("staff", "Staff"), ("room", "Rooms"), ("pen", "Pens")],
             "state_labels": calendar_selectors.STATE_LABELS,

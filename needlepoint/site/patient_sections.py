@@ -14,17 +14,23 @@ from typing import Any
 
 from django.db.models import CharField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from needlepoint.accounts.models import User
 from needlepoint.accounts.roles import Role
 from needlepoint.audit.models import AuditEvent
 from needlepoint.charting.models import AdverseEvent, ConsentSignature
+from needlepoint.core.labels import clock_words, day_words
 from needlepoint.followups.models import FollowUp
 from needlepoint.notifications.models import OutboxMessage
 from needlepoint.outcomes.models import Assessment, Photo
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 from needlepoint.screening.models import Consultation, Determination, Screening
+from needlepoint.site.templatetags.status_badges import status_badge
 from needlepoint.treatments.models import PlanSession, TreatmentPlan
 
 # (anchor, heading, capability): the hub's sections in the order the page shows them.
@@ -52,6 +58,7 @@ ALLERGY_QUESTIONS = {
     "anesthetic_allergy": "Allergy to numbing creams (local anaesthetics)",
 }
 PAST_APPOINTMENTS = 30
+UPCOMING_APPOINTMENTS = 50
 MESSAGES = 50
 OPENED_BY = 30
 
@@ -121,20 +128,55 @@ def plans(patient: Patient) -> list[TreatmentPlan]:
 
 @dataclass(frozen=True)
 class Appointments:
-    upcoming: list[Appointment]
-    past: list[Appointment]
+    upcoming: list[SafeString]
+    past: list[SafeString]
 
 
 def appointments(patient: Patient, *, now: datetime) -> Appointments:
-    """Upcoming (soonest first) and the most recent past ones, in one query."""
+    """The soonest upcoming (soonest first) and the most recent past ones, in one query (two
+    limited reads of the patient-and-start index inside it), each written as its list item
+    here: 80 rows through `{% url %}`, two filters and a tag each cost more than the query."""
+    mine = Appointment.objects.filter(patient=patient)
+    soonest = mine.filter(start__gte=now).order_by("start", "pk").values("pk")
+    latest = mine.filter(start__lt=now).order_by("-start", "-pk").values("pk")
     rows = list(
-        Appointment.objects.filter(patient=patient)
-        .select_related("service", "staff", "room", "location")
-        .order_by("-start")[: PAST_APPOINTMENTS + 50]
+        mine.filter(
+            Q(pk__in=soonest[:UPCOMING_APPOINTMENTS]) | Q(pk__in=latest[:PAST_APPOINTMENTS])
+        ).select_related("service", "staff", "room")
     )
-    upcoming = sorted((a for a in rows if a.start >= now), key=lambda a: a.start)
-    past = [a for a in rows if a.start < now][:PAST_APPOINTMENTS]
-    return Appointments(upcoming, past)
+    upcoming = sorted((a for a in rows if a.start >= now), key=lambda a: (a.start, a.pk))
+    past = sorted((a for a in rows if a.start < now), key=lambda a: (a.start, a.pk), reverse=True)
+    head, _, tail = reverse("scheduling:appointment", args=[0]).rpartition("0")
+    return Appointments(
+        [_item(a, f"{head}{a.pk}{tail}", upcoming=True) for a in upcoming],
+        [_item(a, f"{head}{a.pk}{tail}", upcoming=False) for a in past],
+    )
+
+
+def _item(appointment: Appointment, link: str, *, upcoming: bool) -> SafeString:
+    """As the template wrote it: when (in the clinic's time), service, staff (and room while
+    upcoming), and the status (an upcoming one's only when it is not simply booked)."""
+    start = timezone.localtime(appointment.start)
+    when = f"{day_words(start.date())}, {clock_words(start)}"
+    badge = status_badge(appointment.status, appointment.get_status_display())
+    if upcoming:
+        return format_html(
+            '<li><a href="{}">{}</a>: {} with {}, {}{}</li>',
+            link,
+            when,
+            appointment.service.name,
+            appointment.staff.display_name,
+            appointment.room.name,
+            format_html(" {}", badge) if appointment.status != "booked" else "",
+        )
+    return format_html(
+        '<li><a href="{}">{}</a>: {} with {} {}</li>',
+        link,
+        when,
+        appointment.service.name,
+        appointment.staff.display_name,
+        badge,
+    )
 
 
 def consents(patient: Patient) -> list[ConsentSignature]:

@@ -39,6 +39,16 @@ def test_calendar_week_page_runs_the_same_queries_for_1_and_20_appointments(
     client = staff_client(front_desk)
     add = _todays(aesthetician, physician, days=5)
     result = counts(add, lambda: client.get("/staff/calendar/week/"))
+    # page 7 + location + locations: the grid's appointments come from the feed
+    assert result == pinned(9)
+
+
+def test_calendar_week_list_runs_the_same_queries_for_1_and_20_appointments(
+    clinic: Any, front_desk: Any, aesthetician: Any, physician: Any, staff_client: Any
+) -> None:
+    client = staff_client(front_desk)
+    add = _todays(aesthetician, physician, days=5)
+    result = counts(add, lambda: client.get("/staff/calendar/week/", {"layout": "list"}))
     # page 7 + location + appointments + audit 4 + staff, rooms, locations
     assert result == pinned(16)
 

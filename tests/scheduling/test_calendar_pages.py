@@ -41,7 +41,9 @@ def test_the_week_view_lists_the_week_by_staff_member_and_by_room(
     import re
 
     book("2027-03-04T10:00:00-05:00", staff="aria")
-    page = staff_client(aesthetician).get("/staff/calendar/week/?location=main&date=2027-03-03")
+    page = staff_client(aesthetician).get(
+        "/staff/calendar/week/?location=main&date=2027-03-03&layout=list"
+    )
     assert page.status_code == 200
     html = page.content.decode()
     by_staff, by_room = html.split("<h2>By room</h2>")
@@ -51,6 +53,24 @@ def test_the_week_view_lists_the_week_by_staff_member_and_by_room(
     thursday = re.search(r"Thu 4 Mar</a></th>(.*?)</tr>", by_room, re.S).group(1)
     cells = re.findall(r"<td>(.*?)</td>", thursday, re.S)
     assert ["10:00 am–10:30 am" in cell for cell in cells] == [True, False, False]
+
+
+def test_the_week_grid_page_reads_no_appointment_and_sends_browsers_without_js_to_the_list(
+    clinic, book, staff_client, aesthetician
+):
+    from needlepoint.audit.models import AuditEvent
+
+    book("2027-03-04T10:00:00-05:00", staff="aria")
+    before = AuditEvent.objects.filter(action="appointment.read").count()
+    page = staff_client(aesthetician).get("/staff/calendar/week/?location=main&date=2027-03-03")
+    assert page.status_code == 200
+    html = page.content.decode()
+    # The grid draws from the feed (audited there); the page itself lists nobody.
+    assert "10:00 am–10:30 am" not in html
+    assert AuditEvent.objects.filter(action="appointment.read").count() == before
+    to_list = "?location=main&amp;date=2027-03-03&amp;layout=list"
+    assert f'<meta http-equiv="refresh" content="0; url={to_list}">' in html
+    assert f'<a href="{to_list}">Show the week as a list</a>' in html
 
 
 def test_patients_cannot_open_the_calendar(clinic, staff_client, patient):

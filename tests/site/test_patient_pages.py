@@ -253,3 +253,39 @@ def test_the_hub_links_booking_with_the_patient_chosen_and_the_clinical_records(
     assert "Record grades and GAIS" not in desk  # the front desk does not grade
     clinician = staff_client(aesthetician).get(f"/staff/patients/{patient.patient.pk}/")
     assert "Record grades and GAIS" in clinician.content.decode()
+
+
+def test_the_hub_lists_the_soonest_upcoming_and_latest_past_appointments(
+    front_desk, aesthetician, physician, jane, staff_client
+):
+    """A patient with more bookings than the page shows: the soonest 50 upcoming and the
+    latest 30 past (it once showed the last 80 by date, the far future only)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.query_budgets import builders
+
+    builders.clinic(aesthetician.user, physician.user)
+    now = timezone.now().replace(microsecond=0)
+    for day in range(1, 61):
+        builders.appointment(
+            day, patient=jane, staff=aesthetician.user, start=now + timedelta(days=day)
+        )
+    for day in range(1, 36):
+        builders.appointment(
+            day,
+            patient=jane,
+            staff=aesthetician.user,
+            start=now - timedelta(days=day),
+            status="completed",
+        )
+    html = staff_client(front_desk).get(f"/staff/patients/{jane.pk}/").content.decode()
+    section = html.split('id="appointments-heading"')[1].split("</section>")[0]
+    upcoming, past = section.split("<h3>Past</h3>")
+    shown = [int(pk) for pk in re.findall(r"/staff/calendar/appointments/(\d+)/", upcoming)]
+    soonest = jane.appointments.filter(start__gte=now).order_by("start")
+    assert shown == list(soonest.values_list("pk", flat=True)[:50])
+    shown_past = [int(pk) for pk in re.findall(r"/staff/calendar/appointments/(\d+)/", past)]
+    latest = jane.appointments.filter(start__lt=now).order_by("-start")
+    assert shown_past == list(latest.values_list("pk", flat=True)[:30])

@@ -333,6 +333,9 @@
   document.querySelectorAll(".calendar-js-only").forEach(function (el) {
     el.hidden = false;
   });
-  document.getElementById("calendar-list").hidden = true;
+  // The week page leaves its list out of the grid layout (the feed draws the week); the
+  // day page still carries one for browsers without JavaScript.
+  var list = document.getElementById("calendar-list");
+  if (list) list.hidden = true;
   refresh();
 })();
