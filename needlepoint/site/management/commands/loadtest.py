@@ -53,9 +53,6 @@ MODES = {
     # One clinic: a front desk or two, three clinicians, patients booking online.
     "sqlite": {"servers": 1, "job_workers": 1, "locations": 1, "users": 25},
 }
-# Reminders are planned every minute in a clinic; every 10 s here, so both workers race
-# for them many times in one run.
-REMINDERS_EVERY_SECONDS = "10"
 SETTLE_SECONDS = 180
 
 
@@ -91,7 +88,6 @@ class Command(BaseCommand):
             "NEEDLEPOINT_DATA_DIR": str(data_dir),
             "NEEDLEPOINT_SMS_BACKEND": "needlepoint.notifications.backends.sms.FileSmsBackend",
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "NEEDLEPOINT_REMINDERS_EVERY_SECONDS": REMINDERS_EVERY_SECONDS,
         }
         try:
             if options["db"] == "sqlite":
@@ -231,10 +227,10 @@ class Command(BaseCommand):
                 f"the workers had not caught up {options['settle']} s after the run ended"
             )
         problems = failures + doubles + messages.duplicates + photos.measured_twice
-        if problems or not (data_dir / "run_stats.csv").exists():
+        if problems or not settled or not (data_dir / "run_stats.csv").exists():
             self.stdout.write(locust.stderr[-3000:])
             raise CommandError(
                 f"{failures} failed requests (5xx or transport), {doubles} double bookings, "
                 f"{messages.duplicates} duplicate messages, {photos.measured_twice} photos "
-                "measured twice"
+                f"measured twice, {'' if settled else 'not '}caught up"
             )
