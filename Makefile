@@ -84,10 +84,11 @@ DB ?= postgres
 LOAD_DURATION ?= 5m
 LOAD_USERS ?=
 LOAD_DATABASE ?=
+LOAD_SETTLE ?= 180
 loadtest: install
 	$(PY) -m pip install --quiet -e '.[load]'
 	NEEDLEPOINT_ENV=test $(PY) -m needlepoint loadtest --db $(DB) --duration $(LOAD_DURATION) \
-		$(if $(LOAD_USERS),--users $(LOAD_USERS)) $(if $(LOAD_DATABASE),--database $(LOAD_DATABASE))
+		--settle $(LOAD_SETTLE) $(if $(LOAD_USERS),--users $(LOAD_USERS)) $(if $(LOAD_DATABASE),--database $(LOAD_DATABASE))
 
 loadtest-sqlite:
 	$(MAKE) loadtest DB=sqlite

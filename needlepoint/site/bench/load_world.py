@@ -68,8 +68,8 @@ def _add_location(slug: str, name: str, zone: str) -> Location:
     return location
 
 
-def _add_patients(count: int, portal: int) -> list[Patient]:
-    patients = []
+def _add_patients(count: int, portal: int) -> list[tuple[Patient, User | None]]:
+    patients: list[tuple[Patient, User | None]] = []
     for number in range(count):
         patient = patient_create(
             actor=None,
@@ -79,6 +79,7 @@ def _add_patients(count: int, portal: int) -> list[Patient]:
             email=f"load.patient.{number}@example.com",
             phone=f"+1 555 {2000 + number:04d}",
         )
+        user = None
         if number < portal:
             user = User.objects.create(
                 username=f"load-patient-{number}",
@@ -88,7 +89,7 @@ def _add_patients(count: int, portal: int) -> list[Patient]:
                 last_name=f"Patient {number}",
             )
             patient_link_user(actor=None, patient=patient, user=user)
-        patients.append(patient)
+        patients.append((patient, user))
     return patients
 
 
@@ -98,15 +99,15 @@ def build_group(*, locations: int, patients: int, portal_patients: int) -> dict[
         for slug, name, zone in EXTRA_LOCATIONS[: max(0, locations - 1)]:
             _add_location(slug, name, zone)
         added = _add_patients(patients, portal_patients)
-    portal = [patient for patient in added if patient.user_id is not None]
     return {
         "tokens": {
             "frontdesk": api_token_create(user=User.objects.get(username="frontdesk")).raw,
             "aesthetician": api_token_create(user=User.objects.get(username="aesthetician")).raw,
         },
         "portal": [
-            {"patient": patient.pk, "token": api_token_create(user=patient.user).raw}
-            for patient in portal
+            {"patient": patient.pk, "token": api_token_create(user=user).raw}
+            for patient, user in added
+            if user is not None
         ],
         "locations": list(Location.objects.order_by("slug").values_list("slug", flat=True)),
         "online_services": list(
@@ -115,6 +116,6 @@ def build_group(*, locations: int, patients: int, portal_patients: int) -> dict[
         "desk_services": list(
             Service.objects.filter(active=True, is_treatment=False).values_list("slug", flat=True)
         ),
-        "patients": [patient.pk for patient in added],
+        "patients": [patient.pk for patient, _user in added],
         "chart_patients": list(Patient.objects.values_list("pk", flat=True)),
     }
