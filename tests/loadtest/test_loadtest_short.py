@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-SHORT = ["--users", "6", "--duration", "10s", "--patients", "20", "--settle", "60"]
+SHORT = ["--users", "6", "--duration", "10s", "--patients", "20", "--settle", "120"]
 
 
 def _loadtest(*arguments: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -22,7 +22,7 @@ def _loadtest(*arguments: str, **env: str) -> subprocess.CompletedProcess[str]:
         env={**os.environ, "NEEDLEPOINT_ENV": "test", **env},
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=420,
         check=False,
     )
 
