@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-sqlite test-postgres fuzz lint typecheck importlint migrations-check openapi openapi-check check bench loadtest clean
+.PHONY: install run test test-sqlite test-postgres fuzz lint typecheck importlint migrations-check openapi openapi-check check bench loadtest loadtest-sqlite clean
 
 install: $(STAMP)
 
@@ -76,12 +76,22 @@ bench: install
 	NEEDLEPOINT_ENV=test $(PY) -m needlepoint bench_reports
 	NEEDLEPOINT_ENV=test $(PY) -m needlepoint bench_load
 
-# Locust against gunicorn on a throwaway PostgreSQL database (docs/performance.md).
-LOAD_USERS ?= 200
+# Locust against gunicorn servers and `needlepoint worker`s (docs/performance.md, decisions
+# 0680, 0681). Default: issue #16's configuration on PostgreSQL (2 servers, 2 workers,
+# 4 locations, 200 users, 5 minutes) on a throwaway database (LOAD_DATABASE names it).
+# `make loadtest DB=sqlite` (or `make loadtest-sqlite`): 1 server, 1 worker, 1 clinic, 25 users.
+DB ?= postgres
 LOAD_DURATION ?= 5m
+LOAD_USERS ?=
+LOAD_DATABASE ?=
+LOAD_SETTLE ?= 180
 loadtest: install
 	$(PY) -m pip install --quiet -e '.[load]'
-	NEEDLEPOINT_ENV=test $(PY) -m needlepoint loadtest --users $(LOAD_USERS) --duration $(LOAD_DURATION)
+	NEEDLEPOINT_ENV=test $(PY) -m needlepoint loadtest --db $(DB) --duration $(LOAD_DURATION) \
+		--settle $(LOAD_SETTLE) $(if $(LOAD_USERS),--users $(LOAD_USERS)) $(if $(LOAD_DATABASE),--database $(LOAD_DATABASE))
+
+loadtest-sqlite:
+	$(MAKE) loadtest DB=sqlite
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

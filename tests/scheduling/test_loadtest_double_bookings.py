@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from needlepoint.site.management.commands.loadtest import count_double_bookings
+from needlepoint.site.bench.load_checks import count_double_bookings
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_only]
 

@@ -16,9 +16,6 @@ import http.client
 import json
 import os
 import secrets
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -31,7 +28,7 @@ import psycopg
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.test import Client
 
@@ -41,17 +38,18 @@ from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.models import Device, Location, Room, Service, WorkingHours
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import Appointment
+from needlepoint.site.bench.processes import (
+    free_port,
+    run_inner,
+    start_server,
+    stop,
+    throwaway_postgres,
+    wait_for,
+)
 from needlepoint.site.bench.views import BASELINE_START, LANES
 
-SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 SLOT_MINUTES = 75
 ROUNDS = 4  # the API and the minimal view take turns this many times
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _drive(
@@ -97,49 +95,27 @@ class Command(BaseCommand):
         if options["inner"]:
             self._measure(options)
             return
-        name = f"bench_{secrets.token_hex(4)}"
-        with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        env = {**os.environ, "DATABASE_URL": f"{SERVER_URL}/{name}", "NEEDLEPOINT_ENV": "test"}
-        try:
-            subprocess.run(  # noqa: S603 (our own command, fixed arguments)
-                [sys.executable, "-m", "needlepoint", "bench_load", "--inner"]
-                + [
-                    f"--{key.replace('_', '-')}={options[key]}"
-                    for key in ("clients", "requests", "page_requests", "workers", "threads")
-                ],
-                env=env,
-                check=True,
-            )
-        finally:
-            with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        arguments = [
+            f"--{key.replace('_', '-')}={options[key]}"
+            for key in ("clients", "requests", "page_requests", "workers", "threads")
+        ]
+        with throwaway_postgres(f"bench_{secrets.token_hex(4)}") as database_url:
+            if run_inner("bench_load", arguments, database_url):
+                raise CommandError("the load bench failed (see above)")
 
     def _measure(self, options: dict[str, Any]) -> None:
         call_command("migrate", verbosity=0)
         token, location, cookie = self._build()
         count, clients = options["requests"], options["clients"]
-        port = _free_port()
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "needlepoint.site.bench.settings"}
-        server = subprocess.Popen(  # noqa: S603 (our own command, fixed arguments)
-            [
-                sys.executable,
-                "-m",
-                "needlepoint",
-                "serve",
-                "--port",
-                str(port),
-                "--workers",
-                str(options["workers"]),
-                "--threads",
-                str(options["threads"]),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        port = free_port()
+        server = start_server(
+            port,
+            workers=options["workers"],
+            threads=options["threads"],
+            env={"DJANGO_SETTINGS_MODULE": "needlepoint.site.bench.settings"},
         )
         try:
-            self._wait_for(port)
+            wait_for(port, "/__bench__/hello")
             api_jobs = self._api_starts(location, count)
             refusals: dict[int, str] = {}
             headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -198,8 +174,7 @@ class Command(BaseCommand):
             )
             pages = self._pages(connect, clients, options["page_requests"], cookie)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop([server])
         api_rate = api_status[201] / api_s
         orm_rate = orm_status[201] / orm_s
         raw_rate = raw_status[201] / raw_s
@@ -259,18 +234,6 @@ class Command(BaseCommand):
             base_s, base_status = _drive(clients, ["/__bench__/hello"] * count, get, connect)
             results.append((label, count / page_s, count / base_s, page_status, base_status))
         return results
-
-    def _wait_for(self, port: int) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/__bench__/hello")
-                if conn.getresponse().status == 200:
-                    return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("the bench server did not start")
 
     def _api_starts(self, location: Location, count: int) -> list[tuple[str, str, int]]:
         # One 75-minute lane per clinician (and room and pen), from tomorrow: no two overlap.
