@@ -45,14 +45,34 @@ def test_four_workers_at_the_same_moment_fire_each_period_once_and_it_runs_once(
         now = T0 + timedelta(minutes=minute)
         errors = in_threads(4, lambda _i, now=now: fired.extend(fire_due(schedule, now=now)))
         assert errors == []
+        assert in_threads(2, lambda i: drain(f"worker-{i}")) == []
     assert sorted(fired) == ["test-hour", "test-minute", "test-minute", "test-minute"]
     assert PeriodicFiring.objects.filter(job="test-minute").count() == 3
     assert PeriodicFiring.objects.filter(job="test-hour").count() == 1
     assert DBTaskResult.objects.count() == 4
-
-    assert in_threads(2, lambda i: drain(f"worker-{i}")) == []
     assert jobs.RUNS == {"minute": 3, "hour": 1}
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_still_waiting_from_its_last_period_is_not_queued_again() -> None:
+    """Defect (200-user load test): each period queued the sweeps again while the last ones
+    still waited, and they piled up ahead of photo measures and messages."""
+    from django_tasks_db.models import DBTaskResult
+
+    from needlepoint.core.background.periodic import Periodic, fire_due
+
+    jobs.RUNS.clear()
+    schedule = [Periodic("test-minute", timedelta(minutes=1), jobs.every_minute)]
+    assert fire_due(schedule, now=T0) == ["test-minute"]
+    # No worker has taken it: the next two periods add nothing to the queue.
+    assert fire_due(schedule, now=T0 + timedelta(minutes=1)) == []
+    assert fire_due(schedule, now=T0 + timedelta(minutes=2)) == []
+    assert DBTaskResult.objects.count() == 1
+    drain("worker")
+    assert jobs.RUNS == {"minute": 1}
+    # Once it has run, the current period fires.
+    assert fire_due(schedule, now=T0 + timedelta(minutes=2, seconds=5)) == ["test-minute"]
 
 
 def _database_url() -> str:

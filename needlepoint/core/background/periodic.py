@@ -4,7 +4,11 @@ django-tasks has no schedule of its own. Every worker runs `run_scheduler` in a 
 each tick it tries, for each job whose current period has no firing yet, to insert the row
 (job, period start) and enqueue the job in the same transaction. The unique constraint lets
 one insert win; the others get an IntegrityError and move on. A period is counted from the
-Unix epoch (every 60 s: on the minute), so all workers agree on it without talking."""
+Unix epoch (every 60 s: on the minute), so all workers agree on it without talking.
+
+A job whose last firing is still waiting in the queue is not fired again: on a busy machine
+the periodic sweeps would otherwise pile up ahead of photo measures and messages (found by
+the 200-user load test, decision 0682). The sweep that waits covers the skipped periods."""
 
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, close_old_connections, transaction
-from django_tasks.base import Task
+from django_tasks.base import Task, TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from needlepoint.core.models import PeriodicFiring
 
@@ -45,6 +50,8 @@ def fire_due(schedule: Sequence[Periodic], *, now: datetime) -> list[str]:
         # A plain read first: the common case (already fired) takes no write lock on SQLite.
         if PeriodicFiring.objects.filter(job=entry.name, period_start=start).exists():
             continue
+        if _last_firing_still_waiting(entry.name):
+            continue
         try:
             with transaction.atomic():
                 firing = PeriodicFiring.objects.create(
@@ -57,6 +64,18 @@ def fire_due(schedule: Sequence[Periodic], *, now: datetime) -> list[str]:
             continue  # another worker claimed this period first
         fired.append(entry.name)
     return fired
+
+
+def _last_firing_still_waiting(job: str) -> bool:
+    last = (
+        PeriodicFiring.objects.filter(job=job)
+        .order_by("-period_start")
+        .values_list("task_result_id", flat=True)
+        .first()
+    )
+    if not last:
+        return False
+    return DBTaskResult.objects.filter(id=last, status=TaskResultStatus.READY).exists()
 
 
 def run_scheduler(
