@@ -24,7 +24,7 @@ from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import role_required
 from needlepoint.accounts.roles import STAFF_ROLES, Role
 from needlepoint.clinic.access import is_group_wide, visible_locations
-from needlepoint.clinic.selectors import only_location
+from needlepoint.clinic.selectors import locations as clinic_locations
 from needlepoint.clinic.services.access import (
     location_access_grant_group,
     location_access_set,
@@ -64,24 +64,32 @@ def _locations_form(request: HttpRequest, form_class: Any, data: Any, **kwargs: 
     return form_class(data, choices=choices, may_grant_group=is_group_wide(request.user), **kwargs)
 
 
+def _single_location_clinic() -> bool:
+    """At most one location: nobody has to choose where a staff member works."""
+    return clinic_locations()[:2].count() < 2
+
+
 def _grant(request: HttpRequest, staff: User, values: dict[str, Any]) -> None:
     """The grants the form asked for. A clinic with one location asks for no choice: its
     staff work group-wide (so a second location later changes nothing for them)."""
     ticked = values.get("locations") or []
-    only = None if ticked or values.get("group_wide") else only_location()
-    if only is not None and is_group_wide(request.user):
+    untouched = not ticked and not values.get("group_wide")
+    if untouched and _single_location_clinic() and is_group_wide(request.user):
         location_access_grant_group(staff=staff)
         return
     location_access_set(
         actor=request.user,  # type: ignore[arg-type]
         staff=staff,
-        location_ids=[only.pk] if only is not None else ticked,
+        location_ids=ticked or list(visible_locations(request.user).values_list("pk", flat=True))
+        if untouched and _single_location_clinic()
+        else ticked,
         group_wide=bool(values.get("group_wide")),
     )
 
 
 def _locations_missing(values: dict[str, Any]) -> bool:
-    return not values.get("locations") and not values.get("group_wide") and not only_location()
+    untouched = not values.get("locations") and not values.get("group_wide")
+    return untouched and not _single_location_clinic()
 
 
 @role_required("staff.manage")

@@ -103,3 +103,19 @@ def may_manage(actor: User, staff: User) -> bool:
     if None in held:
         return False
     return not held or bool(held & actor_reach)
+
+
+def managed_staff_ids(actor: User) -> list[int] | None:
+    """The staff a clinic admin manages and whose trail they read: None (everyone) for a
+    group admin; else those working at one of the actor's locations and not group-wide,
+    and the actor."""
+    ids = reach(actor)
+    if ids is None:
+        return None
+    group = LocationAccess.objects.filter(location__isnull=True).values("user_id")
+    found = (
+        LocationAccess.objects.filter(location_id__in=sorted(ids))
+        .exclude(user_id__in=group)
+        .values_list("user_id", flat=True)
+    )
+    return sorted({*found, actor.pk})
