@@ -300,3 +300,73 @@ def test_a_location_admin_sees_and_manages_only_their_locations_staff(world, sta
     assert client.post(f"/staff/team/{clinician_b}/deactivate/").status_code == 404
     group_admin = staff_client(world["people"]["group_admin"])
     assert group_admin.get(f"/staff/team/{clinician_b}/").status_code == 200
+
+
+def test_a_location_admins_all_locations_report_means_their_locations(world, frozen):
+    from needlepoint.reports.selectors import locations_for
+
+    assert locations_for("", world["people"]["admin_a"].user) == [world["a"]]
+    assert set(locations_for("", world["people"]["group_admin"].user)) == {world["a"], world["b"]}
+
+
+def test_a_location_admin_reads_only_their_own_staffs_audit_trail(world, staff_client, frozen):
+    from needlepoint.audit.services import record
+
+    record(actor=world["people"]["clinician_b"].user, action="patient.read", object_type="x")
+    record(actor=world["people"]["clerk_a"].user, action="patient.read", object_type="x")
+    page = staff_client(world["people"]["admin_a"]).get("/staff/audit/").content.decode()
+    assert "Clerk_A" in page and "Clinician_B" not in page
+    group = staff_client(world["people"]["group_admin"]).get("/staff/audit/").content.decode()
+    assert "Clinician_B" in group
+
+
+def test_only_a_group_admin_changes_the_groups_own_setup(world, staff_client, frozen):
+    admin_a = staff_client(world["people"]["admin_a"])
+    assert admin_a.get("/staff/setup/services/").status_code == 200
+    refused = admin_a.post("/staff/setup/locations/", {"name": "Annex", "time_zone": "America/Chicago"})
+    assert refused.status_code == 403
+    assert admin_a.post("/staff/setup/public-pages/", {}).status_code == 403
+    group = staff_client(world["people"]["group_admin"])
+    added = group.post("/staff/setup/locations/", {"name": "Annex", "time_zone": "America/Chicago"})
+    assert added.status_code == 302
+
+
+def test_inviting_at_one_location_grants_it_in_words(world, staff_client, frozen):
+    from needlepoint.accounts.models import User
+    from needlepoint.clinic.access import visible_locations
+
+    admin_a = staff_client(world["people"]["admin_a"])
+    form = admin_a.get("/staff/team/invite/").content.decode()
+    assert "Needlepoint Facial Plastics: Main Street" in form and "Uptown" not in form
+    assert "All locations (group)" not in form  # only a group admin grants the group
+    missing = admin_a.post(
+        "/staff/team/invite/",
+        {"full_name": "Nora Vance", "email": "nora@example.com", "role": "front_desk"},
+    )
+    assert missing.status_code == 422
+    assert "Tick the locations they work at." in missing.content.decode()
+    done = admin_a.post(
+        "/staff/team/invite/",
+        {
+            "full_name": "Nora Vance",
+            "email": "nora@example.com",
+            "role": "front_desk",
+            "locations": [world["a"].pk],
+        },
+    )
+    assert done.status_code == 302
+    nora = User.objects.get(email="nora@example.com")
+    assert list(visible_locations(nora)) == [world["a"]]
+    page = admin_a.get(f"/staff/team/{nora.pk}/").content.decode()
+    assert "Works at" in page and "Needlepoint Facial Plastics: Main Street" in page
+
+
+def test_a_group_admin_grants_all_locations_from_the_member_page(world, staff_client, frozen):
+    from needlepoint.clinic.access import is_group_wide
+
+    clerk = world["people"]["clerk_a"].user
+    group = staff_client(world["people"]["group_admin"])
+    assert "All locations (group)" in group.get(f"/staff/team/{clerk.pk}/").content.decode()
+    saved = group.post(f"/staff/team/{clerk.pk}/locations/", {"group_wide": "on"}, follow=True)
+    assert "now works at: all locations (group)" in saved.content.decode()
+    assert is_group_wide(clerk)

@@ -36,7 +36,9 @@ def location_access_set(
     if wanted - known:
         raise InvalidInput.one(FIELD, "Choose among the locations listed.")
     with transaction.atomic():
-        current = list(LocationAccess.objects.select_for_update().filter(user=staff).order_by("pk"))
+        current = list(
+            LocationAccess.objects.select_for_update(of=("self",)).filter(user=staff).order_by("pk")
+        )
         held = {row.location_id for row in current}
         had_group = None in held
         if had_group and actor_reach is not None:

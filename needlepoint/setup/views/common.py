@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,19 @@ def group_admin_only(request: HttpRequest) -> None:
     admin's: a location's admin gets a 403 page, audited like a role refusal."""
     if not is_group_wide(request.user):
         raise PermissionDenied("Only a group admin (a clinic admin for all locations) may.")
+
+
+def group_changes_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page of the group's own setup: every clinic admin reads it; only a group admin
+    changes it (a POST from a location's admin is a 403 page)."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "POST":
+            group_admin_only(request)
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 def page(
