@@ -28,6 +28,7 @@ from needlepoint.clinic.selectors import locations as clinic_locations
 from needlepoint.clinic.services.access import (
     location_access_grant_group,
     location_access_set,
+    managed_staff_ids,
     may_manage,
 )
 from needlepoint.core.confirm import Question, ask_once, is_confirmed
@@ -55,7 +56,12 @@ def _member_or_404(request: HttpRequest, user_id: int) -> selectors.StaffMember:
 @role_required("staff.manage")
 def staff_list(request: HttpRequest) -> HttpResponse:
     actor: Any = request.user
-    members = [m for m in selectors.staff_members(now=timezone.now()) if may_manage(actor, m.user)]
+    managed = managed_staff_ids(actor)
+    members = [
+        m
+        for m in selectors.staff_members(now=timezone.now())
+        if managed is None or m.user.pk in managed
+    ]
     return render(request, "team/list.html", {"members": members})
 
 

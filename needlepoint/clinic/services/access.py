@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from needlepoint.accounts.models import User
+from needlepoint.accounts.roles import STAFF_ROLES
 from needlepoint.audit.services import record
 from needlepoint.core.errors import InvalidInput, NotFound
 
@@ -108,9 +109,9 @@ def may_manage(actor: User, staff: User) -> bool:
 
 
 def managed_staff_ids(actor: User) -> list[int] | None:
-    """The staff a clinic admin manages and whose trail they read: None (everyone) for a
-    group admin; else those working at one of the actor's locations and not group-wide,
-    and the actor."""
+    """The staff a clinic admin manages and whose trail they read (``may_manage`` for many
+    at once): None (everyone) for a group admin; else those working at one of the actor's
+    locations and not group-wide, those with no grant yet, and the actor."""
     ids = reach(actor)
     if ids is None:
         return None
@@ -120,4 +121,9 @@ def managed_staff_ids(actor: User) -> list[int] | None:
         .exclude(user_id__in=group)
         .values_list("user_id", flat=True)
     )
-    return sorted({*found, actor.pk})
+    ungranted = (
+        User.objects.filter(role__in=STAFF_ROLES)
+        .exclude(location_grants__isnull=False)
+        .values_list("pk", flat=True)
+    )
+    return sorted({*found, *ungranted, actor.pk})
