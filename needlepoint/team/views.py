@@ -67,7 +67,12 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 def _locations_form(request: HttpRequest, form_class: Any, data: Any, **kwargs: Any) -> Any:
     choices = [(loc.pk, loc.name) for loc in visible_locations(request.user)]
-    return form_class(data, choices=choices, may_grant_group=is_group_wide(request.user), **kwargs)
+    form = form_class(data, choices=choices, may_grant_group=is_group_wide(request.user), **kwargs)
+    if _single_location_clinic():
+        # Nothing to choose: everyone works at the one location (decision 0700).
+        form.fields.pop("locations", None)
+        form.fields.pop("group_wide", None)
+    return form
 
 
 def _single_location_clinic() -> bool:
