@@ -323,7 +323,9 @@ def test_a_location_admin_reads_only_their_own_staffs_audit_trail(world, staff_c
 def test_only_a_group_admin_changes_the_groups_own_setup(world, staff_client, frozen):
     admin_a = staff_client(world["people"]["admin_a"])
     assert admin_a.get("/staff/setup/services/").status_code == 200
-    refused = admin_a.post("/staff/setup/locations/", {"name": "Annex", "time_zone": "America/Chicago"})
+    refused = admin_a.post(
+        "/staff/setup/locations/", {"name": "Annex", "time_zone": "America/Chicago"}
+    )
     assert refused.status_code == 403
     assert admin_a.post("/staff/setup/public-pages/", {}).status_code == 403
     group = staff_client(world["people"]["group_admin"])
