@@ -372,3 +372,19 @@ def test_a_group_admin_grants_all_locations_from_the_member_page(world, staff_cl
     saved = group.post(f"/staff/team/{clerk.pk}/locations/", {"group_wide": "on"}, follow=True)
     assert "now works at: all locations (group)" in saved.content.decode()
     assert is_group_wide(clerk)
+
+
+def test_the_grid_feed_and_its_buttons_refuse_B_for_a_clerk_at_A(world, staff_client, frozen):
+    client = staff_client(world["people"]["clerk_a"])
+    assert client.get("/staff/calendar/feed/?location=uptown").status_code == 404
+    assert client.get("/staff/calendar/feed/?location=main").status_code == 200
+    at_b = world["appointments"]["uptown"].pk
+    for action in ("check-in", "no-show", "complete"):
+        answer = client.post(f"/staff/calendar/appointments/{at_b}/{action}/")
+        assert answer.status_code == 404, action
+    moved = client.post(
+        f"/staff/calendar/appointments/{at_b}/move/",
+        '{"start": "2027-03-02T11:00", "resource": "room-1"}',
+        content_type="application/json",
+    )
+    assert moved.status_code == 404
