@@ -149,6 +149,17 @@ class Persona:
     patient: Any = None
 
 
+def _grant_locations(user: Any, locations: Any) -> None:
+    from needlepoint.clinic.models import LocationAccess
+
+    if locations == "group":
+        LocationAccess.objects.create(user=user, location=None)
+        return
+    LocationAccess.objects.bulk_create(
+        [LocationAccess(user=user, location=location) for location in locations]
+    )
+
+
 @pytest.fixture
 def make_persona(db: None) -> Callable[..., Persona]:
     from allauth.account.models import EmailAddress
@@ -157,7 +168,11 @@ def make_persona(db: None) -> Callable[..., Persona]:
     from needlepoint.accounts.services import api_token_create
     from needlepoint.patients.models import Patient
 
-    def make(username: str, role: str, *, with_patient: bool = False) -> Persona:
+    def make(
+        username: str, role: str, *, with_patient: bool = False, locations: Any = "group"
+    ) -> Persona:
+        """``locations``: "group" (the default: every location, as a single-location clinic
+        has it), or the locations granted (decision 0700)."""
         user = User.objects.create_user(
             username=username,
             password="correct horse battery staple 9",
@@ -166,6 +181,8 @@ def make_persona(db: None) -> Callable[..., Persona]:
             first_name=username.title(),
         )
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        if user.is_clinic_staff:
+            _grant_locations(user, locations)
         patient = None
         if with_patient:
             patient = Patient.objects.create(

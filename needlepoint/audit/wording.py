@@ -169,6 +169,7 @@ ACTIONS: dict[str, ActionLabel] = {
             "staff.reactivate": "Reactivated a staff member",
             "staff.second_factor_reset": "Reset a staff member's second factor",
             "staff.role_change": "Changed a staff member's role",
+            "staff.locations": "Changed where a staff member works",
         },
     ),
     **_table(

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from needlepoint.accounts.permissions import require
+from needlepoint.clinic.access import visible_locations
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.csv_cells import write_csv
 from needlepoint.core.errors import NotFound
@@ -227,8 +228,8 @@ def record_adverse_event(request: HttpRequest, body: AdverseEventIn) -> tuple[in
     summary="Cartridge lots with expiry, stock and warnings (staff)",
 )
 def list_cartridges(request: HttpRequest) -> Any:
-    require(request, "inventory.read")
-    rows, warnings = sel.stock_report(clinic_today())
+    actor = require(request, "inventory.read")
+    rows, warnings = sel.stock_report(clinic_today(), actor=actor)
     items = [lot_payload(lot, stock, warnings) for lot, stock in rows]
     return {
         "items": items,
@@ -252,9 +253,11 @@ def receive_cartridges(request: HttpRequest, body: ReceiveIn) -> tuple[int, Any]
         lot=body.lot,
         expiry=body.expiry,
         quantity=body.quantity,
+        # Received where the receiver works: their only location, else the clinic's first.
+        location=visible_locations(actor).order_by("pk").first(),
     )
     lot = sel.lot_with_stock(lot)
-    _, warnings = sel.stock_report(clinic_today())
+    _, warnings = sel.stock_report(clinic_today(), actor=actor)
     return 201, lot_payload(lot, sel.lot_stock(lot), warnings)
 
 

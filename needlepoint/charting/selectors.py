@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_many
+from needlepoint.clinic.access import within_reach
 from needlepoint.clinic.clock import default_location, local_date
 from needlepoint.clinic.models import CartridgeLot, Device
 from needlepoint.clinic.selectors import with_published_consent_texts
@@ -214,8 +215,14 @@ def lot_stock(lot: Any) -> LotStock:
     return LotStock(lot.lot, lot.expiry, lot.quantity_received, int(used))
 
 
-def stock_report(on_date: date) -> tuple[list[tuple[Any, LotStock]], list[charting.StockWarning]]:
-    rows = [(lot, lot_stock(lot)) for lot in lots_with_stock().select_related("location")]
+def stock_report(
+    on_date: date, *, actor: Any = None
+) -> tuple[list[tuple[Any, LotStock]], list[charting.StockWarning]]:
+    """Every lot's stock and the warnings; with ``actor``, only at their locations."""
+    lots = lots_with_stock().select_related("location")
+    if actor is not None:
+        lots = within_reach(lots, actor)
+    rows = [(lot, lot_stock(lot)) for lot in lots]
     warnings = charting.stock_warnings(
         [s for _, s in rows],
         on_date,
@@ -263,14 +270,16 @@ def current_values(chart: SessionChart) -> dict[str, Any]:
     return values
 
 
-def cosign_queue() -> QuerySet[SessionChart]:
-    return (
+def cosign_queue(actor: Any = None) -> QuerySet[SessionChart]:
+    """Signed charts awaiting a co-signature (with ``actor``: sessions at their locations)."""
+    found = (
         SessionChart.objects.filter(
             status=SessionChart.Status.SIGNED, needs_cosign=True, cosigned_at__isnull=True
         )
         .select_related("patient", "operator", "device", "cartridge_lot", "appointment__location")
         .order_by("signed_at", "id")
     )
+    return found if actor is None else within_reach(found, actor, field="appointment__location")
 
 
 # --- Recalls ---------------------------------------------------------------------------
@@ -290,7 +299,8 @@ def recall(*, actor: User, lot: str = "", device: str = "") -> list[SessionChart
         condition &= Q(cartridge_lot__lot=lot)
     if device:
         condition &= Q(device__slug=device)
-    charts = list(query.filter(condition))
+    # A lot or pen at a location out of the actor's reach finds nothing there (decision 0700).
+    charts = list(within_reach(query.filter(condition), actor, field="appointment__location"))
     detail = {"lot": lot, "device": device, "sessions": len(charts)}
     patient_ids = list(dict.fromkeys(c.patient_id for c in charts))
     if patient_ids:
@@ -410,7 +420,7 @@ def treatment_day_read(
 
 def cosign_queue_read(*, actor: User, limit: int = 200) -> list[SessionChart]:
     """The co-signature queue as the API shows it: each chart listed is one audited read."""
-    charts = list(cosign_queue()[:limit])
+    charts = list(cosign_queue(actor)[:limit])
     if charts:
         record_many(
             actor=actor,

@@ -1,10 +1,12 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from needlepoint.accounts.permissions import require
+from needlepoint.accounts.permissions import request_user, require
 from needlepoint.core.errors import NotFound
 
 from . import selectors
+from .access import location_for
+from .models import Location
 from .schemas import DeviceOut, LocationOut, RoomOut, ServiceOut
 
 router = Router(tags=["clinic"])
@@ -28,20 +30,18 @@ def list_locations(request: HttpRequest) -> object:
     return list(selectors.locations())
 
 
-def _location(slug: str) -> object:
-    location = selectors.location_by_slug(slug)
-    if location is None:
-        raise NotFound(f"no location {slug!r}")
-    return location
+def _location(request: HttpRequest, slug: str) -> Location:
+    """The location the URL names, when the caller may act there (else 404, decision 0700)."""
+    return location_for(request_user(request), slug)
 
 
 @router.get("/locations/{slug}/rooms", response=list[RoomOut], summary="Rooms (staff)")
 def list_rooms(request: HttpRequest, slug: str) -> object:
     require(request, "clinic.read")
-    return list(selectors.rooms_at(_location(slug)))  # type: ignore[arg-type]
+    return list(selectors.rooms_at(_location(request, slug)))
 
 
 @router.get("/locations/{slug}/devices", response=list[DeviceOut], summary="Pens (staff)")
 def list_devices(request: HttpRequest, slug: str) -> object:
     require(request, "clinic.read")
-    return list(selectors.devices_at(_location(slug)))  # type: ignore[arg-type]
+    return list(selectors.devices_at(_location(request, slug)))

@@ -276,3 +276,32 @@ class ClinicProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LocationAccess(models.Model):
+    """Where a staff member may act (docs/decisions/0700-roles-granted-per-location.md).
+
+    One row per location granted; a row with no location grants every location, today's and
+    tomorrow's (the group). A staff member with no row acts nowhere: the check fails closed.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="location_grants"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="staff_grants"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "location"], name="location_access_once"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(location__isnull=True),
+                name="location_access_group_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.location or 'every location'}"

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from needlepoint.accounts.models import User
 from needlepoint.accounts.roles import Role
+from needlepoint.clinic.services.access import location_access_grant_group
 from needlepoint.patients.models import Patient
 from needlepoint.patients.services import patient_create, patient_link_user
 
@@ -87,6 +88,7 @@ def _ensure_user(username: str, role: str, first: str, last: str, password: str)
         user.is_superuser = role == Role.CLINIC_ADMIN
         user.set_password(password)
         user.save()
+        location_access_grant_group(staff=user)  # every demo staff member: the whole group
     elif not user.check_password(password):
         user.set_password(password)  # NEEDLEPOINT_DEMO_PASSWORD changed since last time
         user.save(update_fields=["password"])

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from needlepoint.accounts.permissions import role_required
+from needlepoint.clinic.access import location_for
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.clinic.current import location_choices
 from needlepoint.core.csv_cells import write_csv
@@ -22,6 +23,10 @@ from .pages import REPORTS
 
 
 def _form(request: HttpRequest) -> RangeForm:
+    slug = request.GET.get("location", "")
+    if slug:
+        # A location out of the user's reach is as unknown as a made-up one: 404 (0700).
+        location_for(request.user, slug)
     return RangeForm(request.GET, choices=location_choices(request), today=clinic_today())
 
 

@@ -9,7 +9,8 @@ from needlepoint.accounts.auth import BearerToken
 from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import request_user, require
 from needlepoint.accounts.selectors import staff_in_field, users_by_username
-from needlepoint.clinic.selectors import location_in_field, service_in_field
+from needlepoint.clinic.access import location_in_field_for
+from needlepoint.clinic.selectors import service_in_field
 from needlepoint.core.errors import FieldProblem, InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
 from needlepoint.patients.selectors import patient_for_actor
@@ -78,7 +79,7 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> objec
     service = selectors.bookable_service_in_field(
         query.service, staff=is_staff, patient=bool(user and not is_staff)
     )
-    location = location_in_field(query.location)
+    location = location_in_field_for(user, query.location)
     staff_username = _staff_member(query.staff, for_staff=is_staff)
     now = timezone.now()
     slots = selectors.booking_calendars(
@@ -123,7 +124,7 @@ def book(request: HttpRequest, body: AppointmentIn) -> tuple[int, object]:
     except InvalidInput as exc:
         problems.extend(exc.problems)
     try:
-        location = location_in_field(body.location)
+        location = location_in_field_for(actor, body.location)
         staff_username = _staff_member(body.staff, for_staff=actor.is_clinic_staff)
     except InvalidInput as exc:
         problems.extend(exc.problems)
@@ -213,7 +214,7 @@ def book_course(request: HttpRequest, plan_id: int, body: CourseBookIn) -> tuple
         actor=actor,
         plan=plan,
         service=service,
-        location=location_in_field(body.location),
+        location=location_in_field_for(actor, body.location),
         staff_username=_staff_member(body.staff),
         weekdays=body.weekdays,
         earliest=body.earliest,

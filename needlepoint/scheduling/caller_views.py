@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from needlepoint.accounts.permissions import role_required
+from needlepoint.clinic.access import visible_locations
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.core.form_errors import add_to_form
 from needlepoint.treatments.selectors import plan_for_staff
@@ -125,6 +126,7 @@ def course_view(request: HttpRequest, plan_id: int) -> HttpResponse:
         data if "service" in data else None,
         initial={"location": location, "staff": data.get("staff", "")[:150]},
         resources=caller_selectors.booking_resources(location=location),
+        locations=visible_locations(request.user),
     )
     proposed: list[ProposedSession] = []
     refused = False

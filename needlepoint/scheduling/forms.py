@@ -95,9 +95,14 @@ class BookingForm(_ResourcesMixin, _SpacingOverrideMixin):
         required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, resources: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, resources: Any = None, locations: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._offer(resources)
+        if locations is not None:
+            # Only where the staff member may act (decision 0700).
+            self.fields["location"].queryset = locations  # type: ignore[attr-defined]
 
 
 class RescheduleForm(_ResourcesMixin, _SpacingOverrideMixin):
@@ -153,6 +158,11 @@ class CourseForm(_ResourcesMixin):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args: Any, resources: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, resources: Any = None, locations: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._offer(resources)
+        if locations is not None:
+            # Only where the staff member may act (decision 0700).
+            self.fields["location"].queryset = locations  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from needlepoint.clinic.access import require_at
 from needlepoint.clinic.current import current_location
 from needlepoint.clinic.models import Location, Service
 from needlepoint.clinic.selectors import location_by_slug
@@ -25,6 +26,9 @@ def booking_location(request: HttpRequest, data: Any) -> Location:
     is working now (the header's switcher, else the clinic's default location)."""
     slug = (data.get("location") or "")[:100]
     found = location_by_slug(slug) if slug else None
+    if found is not None:
+        # A location the staff member may not act at is as unknown as a made-up one.
+        require_at(request.user, found, "location")
     location = found or current_location(request)
     if location is None:
         raise Http404("No such location.")

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_many
+from needlepoint.clinic.access import require_at, within_reach
 from needlepoint.clinic.clock import local_day_bounds
 from needlepoint.clinic.models import (
     Closure,
@@ -318,7 +319,8 @@ def bookable_service_in_field(slug: str, *, staff: bool, patient: bool = False) 
 
 
 def appointment_for(*, actor: User, appointment_id: int, audit_action: str = "") -> Appointment:
-    """One appointment the actor may see: staff any, a patient only their own; else 404."""
+    """One appointment the actor may see: staff any at their locations (decision 0700), a
+    patient only their own; else 404."""
     query = Appointment.objects.select_related(
         "patient", "service", "location", "staff", "room", "device"
     ).filter(pk=appointment_id)
@@ -326,6 +328,8 @@ def appointment_for(*, actor: User, appointment_id: int, audit_action: str = "")
         query = query.none()
     elif not actor.is_clinic_staff:
         query = query.filter(patient__user=actor)
+    else:
+        query = within_reach(query, actor)
     appointment = query.first()
     if appointment is None:
         raise NotFound("no such appointment")
@@ -351,7 +355,8 @@ def appointments_between(
 ) -> list[Appointment]:
     """A location's appointments overlapping [start, end) (one staff member's, if given), for
     the staff calendar; each patient shown counts as one read (one audit event per
-    appointment listed)."""
+    appointment listed). A location out of the actor's reach is NotFound (decision 0700)."""
+    require_at(actor, location, "location")
     found = Appointment.objects.select_related(
         "patient", "service", "staff", "room", "device"
     ).filter(

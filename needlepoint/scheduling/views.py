@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from needlepoint.accounts.permissions import role_required
+from needlepoint.clinic.access import visible_locations
 from needlepoint.clinic.clock import clinic_today, local_date
 from needlepoint.clinic.models import Location
 from needlepoint.core.confirm import is_confirmed
@@ -77,6 +78,7 @@ def book_view(request: HttpRequest) -> HttpResponse:
         initial=_booking_initial(data, location),
         resources=resources,
         may_override_spacing=user.may("appointment.spacing_override"),
+        locations=visible_locations(user),
     )
     q = (data.get("q") or "")[:200].strip()
     matches = caller_selectors.caller_search(actor=user, q=q) if q else []

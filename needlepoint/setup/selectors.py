@@ -13,6 +13,7 @@ from django.utils import timezone
 from needlepoint.accounts.models import User
 from needlepoint.accounts.roles import STAFF_ROLES
 from needlepoint.charting.selectors import consent_library
+from needlepoint.clinic.access import within_reach
 from needlepoint.clinic.clock import local_day_bounds, location_zone
 from needlepoint.clinic.models import (
     CartridgeLot,
@@ -108,17 +109,19 @@ def areas(today: date) -> list[Area]:
     ]
 
 
-def locations() -> QuerySet[Location]:
-    return Location.objects.annotate(room_count=Count("rooms")).order_by("name")
+def locations(actor: Any = None) -> QuerySet[Location]:
+    found = Location.objects.annotate(room_count=Count("rooms")).order_by("name")
+    return _reach(found, actor, "pk")
 
 
-def rooms() -> QuerySet[Room]:
-    return Room.objects.select_related("location").order_by("location__name", "-active", "name")
+def rooms(actor: Any = None) -> QuerySet[Room]:
+    found = Room.objects.select_related("location")
+    return _reach(found, actor).order_by("location__name", "-active", "name")
 
 
-def pens() -> QuerySet[Device]:
+def pens(actor: Any = None) -> QuerySet[Device]:
     return (
-        Device.objects.select_related("location")
+        _reach(Device.objects.select_related("location"), actor)
         .annotate(chart_count=Count("charts"))
         .order_by("location__name", "slug")
     )
@@ -146,13 +149,14 @@ def week_of(staff: User) -> list[WorkingHours]:
     return list(WorkingHours.objects.filter(staff=staff).select_related("location"))
 
 
-def closures_from(today: date) -> QuerySet[Closure]:
-    return Closure.objects.filter(date__gte=today).select_related("location").order_by("date")
+def closures_from(today: date, actor: Any = None) -> QuerySet[Closure]:
+    found = Closure.objects.filter(date__gte=today).select_related("location")
+    return _reach(found, actor).order_by("date")
 
 
-def exceptions_from(today: date) -> QuerySet[ScheduleException]:
+def exceptions_from(today: date, actor: Any = None) -> QuerySet[ScheduleException]:
     return (
-        ScheduleException.objects.filter(date__gte=today)
+        _reach(ScheduleException.objects.filter(date__gte=today), actor, blank_too=True)
         .select_related("staff", "location")
         .order_by("date", "start_time")
     )
@@ -234,36 +238,46 @@ def booked_from(location: Location, day: date) -> int:
 # ---------------------------------------------------------------- lookups (404 when absent)
 
 
-def _one(query: QuerySet[Any], what: str, **lookup: Any) -> Any:
-    found = query.filter(**lookup).first()
+def _reach(
+    query: QuerySet[Any], actor: Any, field: str = "location", *, blank_too: bool = False
+) -> QuerySet[Any]:
+    """Only what sits at the actor's locations (decision 0700); no actor: everything."""
+    return query if actor is None else within_reach(query, actor, field=field, blank_too=blank_too)
+
+
+def _one(
+    query: QuerySet[Any], what: str, *, actor: Any = None, field: str = "location", **lookup: Any
+) -> Any:
+    """One object, NotFound (404) when absent or at a location out of the actor's reach."""
+    found = _reach(query, actor, field, blank_too=what == "time off").filter(**lookup).first()
     if found is None:
         raise NotFound(f"no such {what}")
     return found
 
 
-def location_named(slug: str) -> Location:
-    return _one(Location.objects.all(), "location", slug=slug)
+def location_named(slug: str, actor: Any = None) -> Location:
+    return _one(Location.objects.all(), "location", actor=actor, field="pk", slug=slug)
 
 
-def room_at(pk: int) -> Room:
-    return _one(Room.objects.select_related("location"), "room", pk=pk)
+def room_at(pk: int, actor: Any = None) -> Room:
+    return _one(Room.objects.select_related("location"), "room", actor=actor, pk=pk)
 
 
-def pen_at(pk: int) -> Device:
-    return _one(Device.objects.all(), "pen", pk=pk)
+def pen_at(pk: int, actor: Any = None) -> Device:
+    return _one(Device.objects.all(), "pen", actor=actor, pk=pk)
 
 
 def service_at(pk: int) -> Service:
     return _one(Service.objects.all(), "service", pk=pk)
 
 
-def closure_at(pk: int) -> Closure:
-    return _one(Closure.objects.select_related("location"), "closure", pk=pk)
+def closure_at(pk: int, actor: Any = None) -> Closure:
+    return _one(Closure.objects.select_related("location"), "closure", actor=actor, pk=pk)
 
 
-def exception_at(pk: int) -> ScheduleException:
-    return _one(ScheduleException.objects.all(), "time off", pk=pk)
+def exception_at(pk: int, actor: Any = None) -> ScheduleException:
+    return _one(ScheduleException.objects.all(), "time off", actor=actor, pk=pk)
 
 
-def locations_by_name() -> list[Location]:
-    return list(Location.objects.order_by("name"))
+def locations_by_name(actor: Any = None) -> list[Location]:
+    return list(_reach(Location.objects.order_by("name"), actor, "pk"))

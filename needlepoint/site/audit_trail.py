@@ -31,6 +31,7 @@ from needlepoint.audit.wording import (
     words,
 )
 from needlepoint.clinic.models import Device, Service
+from needlepoint.clinic.services.access import managed_staff_ids
 from needlepoint.patients.models import Patient
 from needlepoint.team.wording import clock_time
 
@@ -155,11 +156,14 @@ def exact_words(moment: datetime) -> str:
     return f"{day_words(local.date())}, {hour}:{local:%M:%S} {half} {local.tzname()}"
 
 
-def staff_people() -> list[Person]:
-    """Everyone who has worked here, for the person filter: active first, then by name."""
+def staff_people(within: list[int] | None = None) -> list[Person]:
+    """Everyone who has worked here, for the person filter: active first, then by name
+    (``within``: only these people, a location admin's staff, decision 0700)."""
     users = User.objects.filter(role__in=[str(r) for r in STAFF_ROLES]).order_by(
         "-is_active", "first_name", "last_name", "pk"
     )
+    if within is not None:
+        users = users.filter(pk__in=within)
     return [_person(user) for user in users]
 
 
@@ -179,9 +183,14 @@ def patient_by_id(patient_id: int) -> Patient | None:
     return Patient.objects.filter(pk=patient_id).first()
 
 
-def filtered_events(filters: AuditFilters) -> QuerySet[AuditEvent]:
+def filtered_events(filters: AuditFilters, within: list[int] | None = None) -> QuerySet[AuditEvent]:
+    """The filtered trail; ``within``: only what these people did (a location admin reads
+    their own staff's trail, not the group's nor the public's, decision 0700)."""
     no_actor = filters.person == NO_ACTOR
     actor_ids = [int(filters.person)] if filters.person.isdigit() else None
+    if within is not None:
+        no_actor = False
+        actor_ids = [pk for pk in (actor_ids or within) if pk in within]
     patients = filters.patient_ids
     return audit_trail_events(
         actor_ids=actor_ids,
@@ -196,7 +205,7 @@ def filtered_events(filters: AuditFilters) -> QuerySet[AuditEvent]:
 
 def audit_trail(*, actor: User, filters: AuditFilters, page: int, size: int = 50) -> AuditTrailPage:
     """One page of the trail in words; the reading is recorded (audit.read)."""
-    events = filtered_events(filters)
+    events = filtered_events(filters, managed_staff_ids(actor))
     count = events.count()
     pages = max(1, (count + size - 1) // size)
     number = min(max(1, page), pages)

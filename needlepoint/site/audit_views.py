@@ -15,6 +15,7 @@ from django.utils import timezone
 from needlepoint.accounts.permissions import role_required
 from needlepoint.audit.services import record
 from needlepoint.audit.wording import ACTIONS, KINDS, kind_codes
+from needlepoint.clinic.services.access import managed_staff_ids
 from needlepoint.core.csv_cells import write_csv
 from needlepoint.core.inputs import MAX_PAGE, whole_number
 
@@ -121,7 +122,10 @@ def _query_without(request: HttpRequest, *keys: str) -> str:
 
 @role_required("audit.read")
 def staff_audit(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET, audit_trail.staff_people())
+    form = AuditFilterForm(
+        request.GET,
+        audit_trail.staff_people(managed_staff_ids(request.user)),  # type: ignore[arg-type]
+    )
     context: dict[str, Any] = {
         "form": form,
         "query": _query_without(request, "page"),
@@ -140,12 +144,16 @@ def staff_audit(request: HttpRequest) -> HttpResponse:
 @role_required("audit.read")
 def staff_audit_csv(request: HttpRequest) -> HttpResponse:
     """The filtered rows as a spreadsheet for an auditor (newest first, at most CSV_LIMIT)."""
-    form = AuditFilterForm(request.GET, audit_trail.staff_people())
+    form = AuditFilterForm(
+        request.GET,
+        audit_trail.staff_people(managed_staff_ids(request.user)),  # type: ignore[arg-type]
+    )
     if not form.is_valid():
         context = {"form": form, "query": "", "without_patient": ""}
         return render(request, "site/staff/audit.html", context, status=422)
     filters, _ = _filters(form)
-    events = list(audit_trail.filtered_events(filters)[:CSV_LIMIT])
+    within = managed_staff_ids(request.user)  # type: ignore[arg-type]
+    events = list(audit_trail.filtered_events(filters, within)[:CSV_LIMIT])
     rows = audit_trail.rows_in_words(events)
     user: Any = request.user
     record(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from needlepoint.accounts.roles import STAFF_ROLES, Role
@@ -33,3 +35,31 @@ class InviteForm(forms.Form):
 class RoleForm(forms.Form):
     # An unknown role is refused by the service (staff_role_change), which names this field.
     role = forms.CharField(label="Role", required=False, widget=forms.Select(choices=ROLE_CHOICES))
+
+
+class LocationsForm(forms.Form):
+    """Where a staff member works (decision 0700): the locations, in words, ticked; "all
+    locations (group)" is offered to a group admin only."""
+
+    locations = forms.TypedMultipleChoiceField(
+        label="Works at",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="They see and book only these locations' calendars.",
+    )
+    group_wide = forms.BooleanField(
+        label="All locations (group), including locations added later", required=False
+    )
+
+    def __init__(
+        self, *args: Any, choices: list[tuple[int, str]], may_grant_group: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["locations"].choices = choices  # type: ignore[attr-defined]
+        if not may_grant_group:
+            del self.fields["group_wide"]
+
+
+class InviteWithLocationsForm(InviteForm, LocationsForm):
+    field_order = ["full_name", "email", "role", "locations", "group_wide"]

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from needlepoint.accounts.models import User
 from needlepoint.accounts.roles import STAFF_ROLES
+from needlepoint.clinic.models import Location, LocationAccess
 from needlepoint.core.errors import NotFound
 
 from .wording import STATUS_WORDS, last_sign_in_words, status_of
@@ -57,3 +58,21 @@ def staff_member(*, user_id: int, now: datetime) -> StaffMember:
     if user is None:
         raise NotFound("no such staff member")
     return _member(user, now)
+
+
+def held_locations(user: User) -> set[int | None]:
+    """The location ids granted to ``user`` (None: the group-wide grant)."""
+    return set(LocationAccess.objects.filter(user=user).values_list("location_id", flat=True))
+
+
+def works_at_words(user: User) -> str:
+    """Where they work, in words: "all locations (group)", or the locations by name."""
+    held = held_locations(user)
+    if None in held:
+        return "all locations (group)"
+    names = list(
+        Location.objects.filter(pk__in=[pk for pk in held if pk is not None])
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    return ", ".join(names) if names else "no location yet"

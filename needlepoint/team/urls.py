@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:user_id>/invitation/", views.resend_invitation, name="resend_invitation"),
     path("<int:user_id>/second-factor/", views.second_factor_reset, name="second_factor_reset"),
     path("<int:user_id>/role/", views.role_change, name="role_change"),
+    path("<int:user_id>/locations/", views.locations, name="locations"),
 ]

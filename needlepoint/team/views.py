@@ -12,6 +12,7 @@ from typing import Any
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,42 +23,106 @@ from needlepoint.accounts import services
 from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import role_required
 from needlepoint.accounts.roles import STAFF_ROLES, Role
+from needlepoint.clinic.access import is_group_wide, visible_locations
+from needlepoint.clinic.selectors import locations as clinic_locations
+from needlepoint.clinic.services.access import (
+    location_access_grant_group,
+    location_access_set,
+    managed_staff_ids,
+    may_manage,
+)
 from needlepoint.core.confirm import Question, ask_once, is_confirmed
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.core.form_errors import add_to_form, form_errors
 
 from . import selectors
-from .forms import InviteForm, RoleForm
+from .forms import InviteWithLocationsForm, LocationsForm, RoleForm
+from .selectors import held_locations, works_at_words
 from .wording import role_change_words
 
 
-def _member_or_404(user_id: int) -> selectors.StaffMember:
+def _member_or_404(request: HttpRequest, user_id: int) -> selectors.StaffMember:
+    """A staff member the admin manages: a location's admin, only staff at their locations
+    (anyone else is as unknown as a made-up number: 404, decision 0700)."""
     try:
-        return selectors.staff_member(user_id=user_id, now=timezone.now())
+        found = selectors.staff_member(user_id=user_id, now=timezone.now())
     except NotFound:
         raise Http404("No such staff member.") from None
+    if not may_manage(request.user, found.user):  # type: ignore[arg-type]
+        raise Http404("No such staff member.")
+    return found
 
 
 @role_required("staff.manage")
 def staff_list(request: HttpRequest) -> HttpResponse:
-    members = selectors.staff_members(now=timezone.now())
+    actor: Any = request.user
+    managed = managed_staff_ids(actor)
+    members = [
+        m
+        for m in selectors.staff_members(now=timezone.now())
+        if managed is None or m.user.pk in managed
+    ]
     return render(request, "team/list.html", {"members": members})
+
+
+def _locations_form(request: HttpRequest, form_class: Any, data: Any, **kwargs: Any) -> Any:
+    choices = [(loc.pk, loc.name) for loc in visible_locations(request.user)]
+    form = form_class(data, choices=choices, may_grant_group=is_group_wide(request.user), **kwargs)
+    if _single_location_clinic():
+        # Nothing to choose: everyone works at the one location (decision 0700).
+        form.fields.pop("locations", None)
+        form.fields.pop("group_wide", None)
+    return form
+
+
+def _single_location_clinic() -> bool:
+    """At most one location: nobody has to choose where a staff member works."""
+    return clinic_locations()[:2].count() < 2
+
+
+def _grant(request: HttpRequest, staff: User, values: dict[str, Any]) -> None:
+    """The grants the form asked for. A clinic with one location asks for no choice: its
+    staff work group-wide (so a second location later changes nothing for them)."""
+    ticked = values.get("locations") or []
+    untouched = not ticked and not values.get("group_wide")
+    if untouched and _single_location_clinic() and is_group_wide(request.user):
+        location_access_grant_group(staff=staff)
+        return
+    location_access_set(
+        actor=request.user,  # type: ignore[arg-type]
+        staff=staff,
+        location_ids=ticked or list(visible_locations(request.user).values_list("pk", flat=True))
+        if untouched and _single_location_clinic()
+        else ticked,
+        group_wide=bool(values.get("group_wide")),
+    )
+
+
+def _locations_missing(values: dict[str, Any]) -> bool:
+    untouched = not values.get("locations") and not values.get("group_wide")
+    return untouched and not _single_location_clinic()
 
 
 @role_required("staff.manage")
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest) -> HttpResponse:
     actor: Any = request.user
-    form = InviteForm(request.POST if request.method == "POST" else None)
+    form = _locations_form(
+        request, InviteWithLocationsForm, request.POST if request.method == "POST" else None
+    )
+    if form.is_bound and form.is_valid() and _locations_missing(form.cleaned_data):
+        form.add_error("locations", "Tick the locations they work at.")
     if form.is_bound and form.is_valid():
         values = form.cleaned_data
         try:
-            user = services.staff_invite(
-                actor=actor,
-                email=values["email"],
-                full_name=values["full_name"],
-                role=values["role"],
-            )
+            with transaction.atomic():
+                user = services.staff_invite(
+                    actor=actor,
+                    email=values["email"],
+                    full_name=values["full_name"],
+                    role=values["role"],
+                )
+                _grant(request, user, values)
         except InvalidInput as exc:
             add_to_form(form, exc)
         except Conflict as exc:  # saved, but the mail server refused: say so on their page
@@ -70,15 +135,45 @@ def invite(request: HttpRequest) -> HttpResponse:
     return render(request, "team/invite.html", {"form": form}, status=status)
 
 
-@role_required("staff.manage")
-def member(request: HttpRequest, user_id: int) -> HttpResponse:
-    found = _member_or_404(user_id)
-    context = {
+def _member_context(request: HttpRequest, found: selectors.StaffMember, **more: Any) -> Any:
+    held = held_locations(found.user)
+    initial = {"locations": [pk for pk in held if pk is not None], "group_wide": None in held}
+    return {
         "member": found,
         "is_self": _is_self(request, found),
         "role_form": RoleForm(initial={"role": found.user.role}),
+        "works_at": works_at_words(found.user),
+        "locations_form": _locations_form(request, LocationsForm, None, initial=initial),
+        **more,
     }
-    return render(request, "team/member.html", context)
+
+
+@role_required("staff.manage")
+def member(request: HttpRequest, user_id: int) -> HttpResponse:
+    found = _member_or_404(request, user_id)
+    return render(request, "team/member.html", _member_context(request, found))
+
+
+@role_required("staff.manage")
+@require_POST
+def locations(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Where they work: the ticked locations (a location's admin changes only their own)."""
+    found = _member_or_404(request, user_id)
+    form = _locations_form(request, LocationsForm, request.POST)
+    if form.is_valid() and _locations_missing(form.cleaned_data):
+        form.add_error("locations", "Tick the locations they work at.")
+    if form.is_valid():
+        try:
+            _grant(request, found.user, form.cleaned_data)
+        except InvalidInput as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(
+                request, f"{found.user.display_name} now works at: {works_at_words(found.user)}."
+            )
+            return redirect("team:member", user_id=found.pk)
+    context = _member_context(request, found, locations_form=form)
+    return render(request, "team/member.html", context, status=422)
 
 
 def _is_self(request: HttpRequest, found: selectors.StaffMember) -> bool:
@@ -90,7 +185,7 @@ def _act(
 ) -> HttpResponse:
     """Run one account service; success returns to their page with what happened, a refusal
     shows their page again with what to do instead (409)."""
-    found = _member_or_404(user_id)
+    found = _member_or_404(request, user_id)
     try:
         user = act(actor=request.user, user_id=found.pk)
     except (Conflict, InvalidInput) as exc:
@@ -110,7 +205,7 @@ def _act(
 @require_http_methods(["GET", "POST"])
 def deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     """Asks once (core/confirm.py), then deactivates."""
-    found = _member_or_404(user_id)
+    found = _member_or_404(request, user_id)
     name = found.user.display_name
     back = reverse("team:member", args=[found.pk])
     question = Question(
@@ -167,7 +262,7 @@ def second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
     """GET: what a reset does, and a button; POST: the reset. Both only within allauth's
     reauthentication window (ACCOUNT_REAUTHENTICATION_TIMEOUT): otherwise allauth asks for
     the admin's password and comes back here."""
-    found = _member_or_404(user_id)
+    found = _member_or_404(request, user_id)
     if is_confirmed(request):
         return _act(
             request,
@@ -189,7 +284,7 @@ def role_change(request: HttpRequest, user_id: int) -> HttpResponse:
     `confirm`: the change. Anything the service would refuse (their own role, an unknown or
     unchanged role) skips the confirmation and is shown beside the Role field."""
     actor: Any = request.user
-    found = _member_or_404(user_id)
+    found = _member_or_404(request, user_id)
     form = RoleForm(request.POST)
     form.is_valid()
     role = form.cleaned_data.get("role", "")

@@ -10,7 +10,8 @@ from ninja import Query, Router
 from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import require
 from needlepoint.accounts.selectors import staff_in_field
-from needlepoint.clinic.selectors import optional_location_in_field, service_in_field
+from needlepoint.clinic.access import optional_location_in_field_for
+from needlepoint.clinic.selectors import service_in_field
 from needlepoint.core.errors import InvalidInput, NotFound, Problems
 from needlepoint.core.idempotency import idempotent
 from needlepoint.core.inputs import Page
@@ -55,7 +56,7 @@ def join(request: HttpRequest, body: WaitlistIn) -> tuple[int, object]:
     patient = _patient(actor, body.patient)
     problems = Problems()
     service = _collect(problems, lambda: service_in_field(body.service))
-    location = _collect(problems, lambda: optional_location_in_field(body.location))
+    location = _collect(problems, lambda: optional_location_in_field_for(actor, body.location))
     # patients name staff by public id only
     staff = _collect(problems, lambda: staff_in_field(body.staff, for_staff=actor.is_clinic_staff))
     appointment = _collect(
@@ -78,8 +79,8 @@ def join(request: HttpRequest, body: WaitlistIn) -> tuple[int, object]:
 
 @router.get("/waitlist", response=WaitlistList, summary="Waiting entries, oldest first (staff)")
 def waitlist(request: HttpRequest, page: Query[Page]) -> object:
-    require(request, "waitlist.read")
-    entries, count = selectors.waiting_page(limit=page.limit, offset=page.offset)
+    actor = require(request, "waitlist.read")
+    entries, count = selectors.waiting_page(actor=actor, limit=page.limit, offset=page.offset)
     return {"items": entries, "count": count}
 
 

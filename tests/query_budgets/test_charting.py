@@ -26,7 +26,8 @@ def test_cosign_queue_page_runs_the_same_queries_for_1_and_20_charts(
 ) -> None:
     client = staff_client(physician)
     result = counts(_charts(needs_cosign=True), lambda: client.get("/staff/charts/cosign/"))
-    assert result == pinned(8)  # page 7 + the queue, patient, operator, pen and lot joined
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(9)  # page 7 + the queue, patient, operator, pen and lot joined
 
 
 def test_cosign_queue_endpoint_runs_the_same_queries_for_1_and_20_charts(
@@ -34,7 +35,8 @@ def test_cosign_queue_endpoint_runs_the_same_queries_for_1_and_20_charts(
 ) -> None:
     client = api(physician)
     result = counts(_charts(needs_cosign=True), lambda: client.get("/charts/awaiting-cosign"))
-    assert result == pinned(6)  # token + the queue (joined) + audit 4
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(7)  # token + the queue (joined) + audit 4
 
 
 def test_recall_endpoint_runs_the_same_queries_for_1_and_20_sessions(
@@ -43,7 +45,8 @@ def test_recall_endpoint_runs_the_same_queries_for_1_and_20_sessions(
     client = api(physician)
     add = _charts(lot_code="L25C031")
     result = counts(add, lambda: client.get("/recalls", lot="L25C031", limit=50))
-    assert result == pinned(6)  # token + the sessions (joined) + audit 4 (one INSERT)
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(7)  # token + the sessions (joined) + audit 4 (one INSERT)
 
 
 def test_adverse_event_report_page_runs_the_same_queries_for_1_and_20_events(
@@ -82,7 +85,8 @@ def test_inventory_page_runs_the_same_queries_for_1_and_20_lots(
 ) -> None:
     client = staff_client(clinic_admin)
     result = counts(builders.cartridge_lot, lambda: client.get("/staff/inventory/"))
-    assert result == pinned(9)  # page 7 + clinic zone (today) + lots with their use counts
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(10)  # page 7 + clinic zone (today) + lots with their use counts
 
 
 def test_cartridge_stock_endpoint_runs_the_same_queries_for_1_and_20_lots(
@@ -90,7 +94,8 @@ def test_cartridge_stock_endpoint_runs_the_same_queries_for_1_and_20_lots(
 ) -> None:
     client = api(clinic_admin)
     result = counts(builders.cartridge_lot, lambda: client.get("/inventory/cartridges"))
-    assert result == pinned(3)  # token + clinic zone (today) + lots with their use counts
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(4)  # token + clinic zone (today) + lots with their use counts
 
 
 def _amended_chart(aesthetician: Any) -> tuple[Any, Any]:
@@ -135,4 +140,5 @@ def test_recall_page_runs_the_same_queries_for_1_and_20_sessions(
     add = _charts(lot_code="L25C031")
     result = counts(add, lambda: client.get("/staff/recalls/", {"lot": "L25C031"}))
     # page 7 + lots and pens to choose from + the sessions (joined) + audit 4 (one INSERT)
-    assert result == pinned(14)
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(15)

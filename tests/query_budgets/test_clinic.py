@@ -51,7 +51,8 @@ def test_room_list_endpoint_runs_the_same_queries_for_1_and_20_rooms(
 ) -> None:
     client = api(front_desk)
     result = counts(_rooms_and_pens, lambda: client.get("/locations/main/rooms"))
-    assert result == pinned(3)  # token + location + its rooms
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(4)  # token + location + its rooms
 
 
 def test_pen_list_endpoint_runs_the_same_queries_for_1_and_20_pens(
@@ -59,4 +60,5 @@ def test_pen_list_endpoint_runs_the_same_queries_for_1_and_20_pens(
 ) -> None:
     client = api(front_desk)
     result = counts(_rooms_and_pens, lambda: client.get("/locations/main/devices"))
-    assert result == pinned(3)  # token + location + its pens
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(4)  # token + location + its pens

@@ -18,7 +18,8 @@ def test_booking_search_runs_the_same_queries_for_1_and_20_patients(
     result = counts(builders.patient, fetch)
     # page (session, user, TOTP) + location (the one the staff member works at), staff, rooms,
     # pens + count, one page of matches + audit (one batch) + the service and location lists
-    assert result == pinned(21)
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(22)
 
 
 def test_booking_page_offers_1_or_20_plans_of_the_caller_in_the_same_queries(
@@ -30,7 +31,8 @@ def test_booking_page_offers_1_or_20_plans_of_the_caller_in_the_same_queries(
     result = counts(lambda i: builders.plan(owner, aesthetician.user), fetch)
     # the page as above, the patient (and its read), the plans with sessions to book
     # (counted in one query) and one audit batch for them
-    assert result == pinned(24)
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(25)
 
 
 def test_course_page_lists_1_or_20_booked_sessions_in_the_same_queries(
@@ -55,4 +57,5 @@ def test_course_page_lists_1_or_20_booked_sessions_in_the_same_queries(
     result = counts(add, fetch)
     # the page, the plan (sessions prefetched, its read audited), the form's lists, and
     # the booked sessions with their staff, room and pen joined
-    assert result == pinned(22)
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(23)

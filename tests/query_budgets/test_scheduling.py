@@ -30,7 +30,8 @@ def test_calendar_day_page_runs_the_same_queries_for_1_and_20_appointments(
     client = staff_client(front_desk)
     result = counts(_todays(aesthetician, physician), lambda: client.get("/staff/calendar/"))
     # page 7 + location + appointments + audit 4 + staff, rooms, locations
-    assert result == pinned(16)
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(17)
 
 
 def test_calendar_week_page_runs_the_same_queries_for_1_and_20_appointments(
@@ -50,7 +51,8 @@ def test_calendar_week_list_runs_the_same_queries_for_1_and_20_appointments(
     add = _todays(aesthetician, physician, days=5)
     result = counts(add, lambda: client.get("/staff/calendar/week/", {"layout": "list"}))
     # page 7 + location + appointments + audit 4 + staff, rooms, locations
-    assert result == pinned(16)
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(17)
 
 
 def test_today_page_runs_the_same_queries_for_1_and_20_appointments(
@@ -58,7 +60,8 @@ def test_today_page_runs_the_same_queries_for_1_and_20_appointments(
 ) -> None:
     client = staff_client(front_desk)
     result = counts(_todays(aesthetician, physician), lambda: client.get("/staff/"))
-    assert result == pinned(13)  # page 7 + location + appointments (joined) + audit 4
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(14)  # page 7 + location + appointments (joined) + audit 4
 
 
 def test_availability_endpoint_runs_the_same_queries_for_1_and_20_booked_appointments(
@@ -70,7 +73,8 @@ def test_availability_endpoint_runs_the_same_queries_for_1_and_20_booked_appoint
         "/availability", service="consultation", start="2027-03-01", end="2027-03-05"
     )
     result = counts(add, fetch)
-    assert result == pinned(11)  # token + service + location + seven calendar reads + staff names
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(12)  # token + service + location + seven calendar reads + staff names
 
 
 def test_calendar_feed_runs_the_same_queries_for_1_and_20_appointments(
@@ -85,4 +89,5 @@ def test_calendar_feed_runs_the_same_queries_for_1_and_20_appointments(
     # page 7 + location + seven calendar reads + appointments + audit 4 + services
     # (colours) + closures + services (legend); "started treatment" is read only when
     # someone is checked in (one more query, whatever their number)
-    assert result == pinned(23)
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(24)

@@ -105,16 +105,17 @@ def _consent_version(i: int) -> None:
 
 
 # "page 7" is every signed-in staff page (see builders); then the list and the form's choices.
+# Pages that show location-bound objects read the admin's location grants once (decision 0700).
 PAGES = [
-    ("/staff/setup/locations/", _location, 8),  # page 7 + locations with room counts
-    ("/staff/setup/rooms/", _room, 10),  # page 7 + rooms (joined) + the form's locations (2)
-    ("/staff/setup/pens/", _pen, 10),  # page 7 + pens (joined, chart counts) + locations (2)
-    ("/staff/setup/cartridges/", _lot, 9),  # page 7 + the stock report (2)
+    ("/staff/setup/locations/", _location, 9),  # page 7 + locations with room counts
+    ("/staff/setup/rooms/", _room, 11),  # page 7 + rooms (joined) + the form's locations (2)
+    ("/staff/setup/pens/", _pen, 11),  # page 7 + pens (joined, chart counts) + locations (2)
+    ("/staff/setup/cartridges/", _lot, 10),  # page 7 + the stock report (2)
     ("/staff/setup/services/", _service, 8),  # page 7 + services
     ("/staff/setup/hours/", _staff_with_hours, 9),  # page 7 + staff + their hours (prefetch)
     # page 7 + closures + time off (both joined) + the two forms' choices (a select's
     # choices are read twice as Django renders it)
-    ("/staff/setup/closures/", _closure_and_time_off, 16),
+    ("/staff/setup/closures/", _closure_and_time_off, 17),
     ("/staff/setup/consent/", _consent_version, 9),  # page 7 + versions (joined) + zone
     ("/staff/setup/", _location, 15),  # page 7 + one count per area
 ]

@@ -29,4 +29,5 @@ def test_staff_list_runs_the_same_queries_for_1_and_20_staff(
 ) -> None:
     client = staff_client(clinic_admin)
     result = counts(_staff_member, lambda: client.get("/staff/team/"))
-    assert result == pinned(8)  # page 7 (session save included) + the staff with their factor
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(9)  # page 7 (session save included) + the staff with their factor

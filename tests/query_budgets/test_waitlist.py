@@ -23,7 +23,8 @@ def test_waitlist_page_runs_the_same_queries_for_1_and_20_entries(
     client = staff_client(front_desk)
     add = _entries(aesthetician, physician)
     result = counts(add, lambda: client.get("/staff/waitlist/"))
-    assert result == pinned(13)  # page 7 + entries (joined) + audit 4 + services for the form
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(14)  # page 7 + entries (joined) + audit 4 + services for the form
 
 
 def test_waitlist_endpoint_runs_the_same_queries_for_1_and_20_entries(
@@ -32,4 +33,5 @@ def test_waitlist_endpoint_runs_the_same_queries_for_1_and_20_entries(
     client = api(front_desk)
     add = _entries(aesthetician, physician)
     result = counts(add, lambda: client.get("/waitlist", limit=50))
-    assert result == pinned(3)  # token + one page of entries (joined) + count
+    # +1: the user's location grants, read once per request (decision 0700)
+    assert result == pinned(4)  # token + one page of entries (joined) + count

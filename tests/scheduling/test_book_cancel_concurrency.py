@@ -42,7 +42,7 @@ import django
 django.setup()
 from needlepoint.accounts.models import User
 from needlepoint.accounts.services import api_token_create
-from needlepoint.clinic.models import Location, Room, Service, WorkingHours
+from needlepoint.clinic.models import Location, LocationAccess, Room, Service, WorkingHours
 from needlepoint.patients.models import Patient
 
 location = Location.objects.create(slug="main", name="Main", time_zone="America/New_York")
@@ -61,6 +61,7 @@ for name in ("aria", "ayla", "anna"):
             start_time=time(9), end_time=time(17),
         )
 desk = User.objects.create_user(username="fran", role="front_desk")
+LocationAccess.objects.create(user=desk, location=None)  # the desk works group-wide
 patients = [
     Patient.objects.create(given_name=f"P{i}", family_name="Load", date_of_birth="1990-01-01").pk
     for i in range(40)

@@ -62,6 +62,7 @@ ADDED_TABLES = {
     # background jobs and their periodic firings (0650)
     "core_periodicfiring",
     "django_tasks_database_dbtaskresult",
+    "clinic_locationaccess",  # where staff work; existing staff get the group grant (0700)
 }
 # price and currency (0411); the check-in time (0403): each at the end of the row
 WIDENED_TABLES = {"clinic_service", "scheduling_appointment"}
@@ -71,6 +72,7 @@ ADDED_INDEXES = {
     "django_task_queue_n_99c321_idx",
     "django_task_backend_071754_idx",
     "tasks_db_new_ordering_idx",
+    "location_access_group_once",  # at most one group grant per user (0700)
 }
 ADDED_CONTENT_TYPES = {
     ("clinic", "consenttext"),
@@ -81,6 +83,7 @@ ADDED_CONTENT_TYPES = {
     ("outcomes", "viewregions"),
     ("core", "periodicfiring"),
     ("django_tasks_database", "dbtaskresult"),
+    ("clinic", "locationaccess"),
 }
 # New models' permissions join these; the rows that were there stay as they were.
 GROWN_TABLES = {"auth_permission"}
@@ -259,6 +262,11 @@ def test_every_table_keeps_every_row_history_and_audit_included(upgrade):
     ):
         assert before[table], f"the fixture has no {table} rows"
     assert upgrade["before"]["widened"]["patients_historicalpatient"], "no patient history rows"
+
+
+def test_existing_staff_work_group_wide_after_the_upgrade(upgrade):
+    """Decision 0700: the previous release's staff keep acting at every location."""
+    assert upgrade["after"]["rows"]["clinic_locationaccess"], "no grants after the upgrade"
 
 
 def test_the_moved_models_tables_indexes_and_constraints_are_untouched(upgrade):

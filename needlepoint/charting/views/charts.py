@@ -77,7 +77,7 @@ def chart_detail(request: HttpRequest, chart_id: int) -> HttpResponse:
 
 @role_required("chart.cosign")
 def cosign_queue(request: HttpRequest) -> HttpResponse:
-    charts = list(sel.cosign_queue()[:200])
+    charts = list(sel.cosign_queue(request.user)[:200])
     return render(request, "charting/cosign_queue.html", {"charts": charts})
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.clock import clinic_today
+from needlepoint.clinic.current import current_location
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.patients import selectors as patient_selectors
 
@@ -134,13 +135,14 @@ def inventory(request: HttpRequest) -> HttpResponse:
                 lot=request.POST.get("lot", ""),
                 expiry=expiry,
                 quantity=quantity,
+                location=current_location(request),
             )
             messages.success(request, "Stock received.")
             return redirect(reverse("charting:inventory"))
         except (InvalidInput, Conflict) as exc:
             summary, errors, rule = errors_of(exc)
             error_rules = rules_of(exc)
-    rows, warnings = sel.stock_report(clinic_today())
+    rows, warnings = sel.stock_report(clinic_today(), actor=user)
     context = {
         "rows": rows,
         "warnings": warnings,

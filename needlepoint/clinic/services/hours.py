@@ -37,9 +37,13 @@ class WeekBlock:
         return f"{WEEKDAYS[self.weekday]}-{self.location.slug}"
 
 
-def working_week_set(*, actor: User, staff: User, blocks: Sequence[WeekBlock]) -> int:
+def working_week_set(
+    *, actor: User, staff: User, blocks: Sequence[WeekBlock], only_at: Sequence[Location] = ()
+) -> int:
     """Replace a staff member's weekly hours with one block per day and location (a block
-    with neither time is a day off there). Returns how many blocks the week now has."""
+    with neither time is a day off there). Returns how many blocks the week now has.
+    ``only_at``: replace the hours at these locations only (a location's admin leaves the
+    other locations' hours as they are, decision 0700)."""
     if staff.role not in STAFF_ROLES or not staff.is_active:
         raise Conflict("Working hours are for active staff members.")
     problems = Problems()
@@ -65,7 +69,10 @@ def working_week_set(*, actor: User, staff: User, blocks: Sequence[WeekBlock]) -
                 )
     problems.raise_if_any()
     with transaction.atomic():
-        WorkingHours.objects.filter(staff=staff).delete()
+        replaced = WorkingHours.objects.filter(staff=staff)
+        if only_at:
+            replaced = replaced.filter(location__in=list(only_at))
+        replaced.delete()
         WorkingHours.objects.bulk_create(
             WorkingHours(
                 staff=staff, location=b.location, weekday=b.weekday, start_time=s, end_time=e

@@ -14,7 +14,7 @@ from needlepoint.domain.charting import CONSENT_SECTIONS
 
 from .. import selectors as sel
 from ..forms import ConsentTextForm
-from .common import REFUSALS, actor, admin_only, page, refuse
+from .common import REFUSALS, actor, admin_only, group_changes_only, page, refuse
 
 
 @admin_only
@@ -36,6 +36,7 @@ def consent_version(request: HttpRequest, version: str) -> HttpResponse:
 
 @admin_only
 @require_http_methods(["GET", "POST"])
+@group_changes_only
 def consent_publish(request: HttpRequest) -> HttpResponse:
     library = consent_library()
     initial: dict[str, str] = {}

@@ -15,7 +15,7 @@ from needlepoint.core.confirm import Question, ask_once
 
 from .. import selectors as sel
 from ..forms import ClosureForm, ExceptionForm, WeekGridForm
-from .common import REFUSALS, actor, admin_only, page, refuse
+from .common import REFUSALS, actor, admin_only, page, refuse, within_reach_of
 
 
 @admin_only
@@ -29,7 +29,7 @@ def hours_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     person = sel.staff_member(public_id)
     if person is None:
         raise Http404("no such staff member")
-    locations = sel.locations_by_name()
+    locations = sel.locations_by_name(actor(request))
     initial: dict[str, object] = {}
     split: list[str] = []
     for block in sel.week_of(person):
@@ -53,7 +53,9 @@ def hours_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             for location in locations
         ]
         try:
-            clinic.working_week_set(actor=actor(request), staff=person, blocks=blocks)
+            clinic.working_week_set(
+                actor=actor(request), staff=person, blocks=blocks, only_at=locations
+            )
         except REFUSALS as exc:
             refuse(form, exc)
         else:
@@ -85,9 +87,11 @@ def closures(request: HttpRequest) -> HttpResponse:
     today = clinic_today()
     which = request.POST.get("form") if request.method == "POST" else None
     closure_form = ClosureForm(request.POST if which == "closure" else None, prefix="closure")
+    within_reach_of(request, closure_form)
     exception_form = ExceptionForm(
         request.POST if which == "exception" else None, prefix="exception"
     )
+    within_reach_of(request, exception_form)
     refused = False
     if which == "closure" and closure_form.is_valid():
         data = closure_form.cleaned_data
@@ -137,8 +141,8 @@ def closures(request: HttpRequest) -> HttpResponse:
             return redirect("setup:closures")
     refused = bool(closure_form.errors or exception_form.errors)
     context = {
-        "closures": sel.closures_from(today),
-        "exceptions": sel.exceptions_from(today),
+        "closures": sel.closures_from(today, actor(request)),
+        "exceptions": sel.exceptions_from(today, actor(request)),
         "closure_form": closure_form,
         "exception_form": exception_form,
     }
@@ -149,7 +153,7 @@ def closures(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def closure_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks once (core/confirm.py), then removes the closure."""
-    closure = sel.closure_at(pk)
+    closure = sel.closure_at(pk, actor(request))
     day = f"{closure.date:%A %-d %B %Y}"
     question = Question(
         title=f"Open {closure.location.name} again on {day}?",
@@ -174,7 +178,7 @@ def closure_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exception_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks once (core/confirm.py), then removes the time off or extra hours."""
-    exception = sel.exception_at(pk)
+    exception = sel.exception_at(pk, actor(request))
     what = exception.get_kind_display().lower()
     question = Question(
         title=f"Remove the {what} of {exception.staff.display_name} on "

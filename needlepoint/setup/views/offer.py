@@ -13,7 +13,7 @@ from needlepoint.core.confirm import Question, ask_once
 
 from .. import selectors as sel
 from ..forms import ServiceForm
-from .common import REFUSALS, actor, admin_only, page, refuse
+from .common import REFUSALS, actor, admin_only, group_changes_only, page, refuse
 
 
 @admin_only
@@ -27,6 +27,7 @@ def _terms(data: dict[str, object]) -> clinic.ServiceTerms:
 
 @admin_only
 @require_http_methods(["GET", "POST"])
+@group_changes_only
 def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     service = sel.service_at(pk) if pk is not None else None
     initial: dict[str, object] = {
@@ -56,6 +57,7 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @admin_only
 @require_http_methods(["GET", "POST"])
+@group_changes_only
 def service_active(request: HttpRequest, pk: int) -> HttpResponse:
     """Offered again at once; withdrawing asks first (core/confirm.py)."""
     service = sel.service_at(pk)

@@ -16,7 +16,15 @@ from needlepoint.core.confirm import Question, ask_once
 
 from .. import selectors as sel
 from ..forms import LocationForm, PenForm, PenStatusForm, RoomForm
-from .common import REFUSALS, actor, admin_only, page, refuse
+from .common import (
+    REFUSALS,
+    actor,
+    admin_only,
+    group_admin_only,
+    page,
+    refuse,
+    within_reach_of,
+)
 
 
 @admin_only
@@ -28,6 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def locations(request: HttpRequest) -> HttpResponse:
     form = LocationForm(request.POST or None, initial={"time_zone": "America/New_York"})
+    if request.method == "POST":
+        group_admin_only(request)  # a new location is the group's
     if request.method == "POST" and form.is_valid():
         try:
             added = clinic.location_save(actor=actor(request), **form.cleaned_data)
@@ -39,7 +49,7 @@ def locations(request: HttpRequest) -> HttpResponse:
     return page(
         request,
         "locations.html",
-        {"locations": sel.locations(), "form": form},
+        {"locations": sel.locations(actor(request)), "form": form},
         refused=bool(form.errors),
     )
 
@@ -47,7 +57,7 @@ def locations(request: HttpRequest) -> HttpResponse:
 @admin_only
 @require_http_methods(["GET", "POST"])
 def location_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    location = sel.location_named(slug)
+    location = sel.location_named(slug, actor(request))
     initial = {
         "name": location.name,
         "address": location.address,
@@ -85,6 +95,7 @@ def location_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rooms(request: HttpRequest) -> HttpResponse:
     form = RoomForm(request.POST or None)
+    within_reach_of(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             added = clinic.room_save(actor=actor(request), **form.cleaned_data)
@@ -94,16 +105,20 @@ def rooms(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{added.name} added at {added.location.name}.")
             return redirect("setup:rooms")
     return page(
-        request, "rooms.html", {"rooms": sel.rooms(), "form": form}, refused=bool(form.errors)
+        request,
+        "rooms.html",
+        {"rooms": sel.rooms(actor(request)), "form": form},
+        refused=bool(form.errors),
     )
 
 
 @admin_only
 @require_http_methods(["GET", "POST"])
 def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    room = sel.room_at(pk)
+    room = sel.room_at(pk, actor(request))
     initial = {"location": room.location, "name": room.name, "kind": room.kind}
     form = RoomForm(request.POST or None, initial=initial)
+    within_reach_of(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             clinic.room_save(actor=actor(request), room=room, **form.cleaned_data)
@@ -119,7 +134,7 @@ def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def room_active(request: HttpRequest, pk: int) -> HttpResponse:
     """Back into use at once; out of use asks first (core/confirm.py)."""
-    room = sel.room_at(pk)
+    room = sel.room_at(pk, actor(request))
     active = request.method == "POST" and request.POST.get("active") == "yes"
     question = Question(
         title=f"Take {room.name} out of use?",
@@ -144,6 +159,7 @@ def room_active(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pens(request: HttpRequest) -> HttpResponse:
     form = PenForm(request.POST or None)
+    within_reach_of(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             added = clinic.device_create(actor=actor(request), **form.cleaned_data)
@@ -152,14 +168,14 @@ def pens(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Pen {added.slug} added, in service.")
             return redirect("setup:pens")
-    context = {"pens": sel.pens(), "form": form, "statuses": Device.Status.choices}
+    context = {"pens": sel.pens(actor(request)), "form": form, "statuses": Device.Status.choices}
     return page(request, "pens.html", context, refused=bool(form.errors))
 
 
 @admin_only
 @require_POST
 def pen_status(request: HttpRequest, pk: int) -> HttpResponse:
-    pen = sel.pen_at(pk)
+    pen = sel.pen_at(pk, actor(request))
     form = PenStatusForm(request.POST)
     if not form.is_valid():
         raise Http404("no such status")
@@ -170,7 +186,7 @@ def pen_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_only
 def cartridges(request: HttpRequest) -> HttpResponse:
-    rows, warnings = stock_report(clinic_today())
+    rows, warnings = stock_report(clinic_today(), actor=request.user)
     context = {
         "products": sel.lots_by_product(rows),
         "warnings": sel.warnings_in_words(rows, warnings),

@@ -13,11 +13,12 @@ from needlepoint.clinic.models import ClinicProfile
 from needlepoint.clinic.public_face import public_face
 
 from ..forms import PublicPagesForm
-from .common import REFUSALS, actor, admin_only, page, refuse
+from .common import REFUSALS, actor, admin_only, group_changes_only, page, refuse
 
 
 @admin_only
 @require_http_methods(["GET", "POST"])
+@group_changes_only
 def public_pages(request: HttpRequest) -> HttpResponse:
     face = public_face()
     own_picture = ClinicProfile.objects.filter(pk=1).exclude(hero_image="").exists()
