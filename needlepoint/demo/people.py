@@ -11,7 +11,10 @@ from django.conf import settings
 
 from needlepoint.accounts.models import User
 from needlepoint.accounts.roles import Role
-from needlepoint.clinic.services.access import location_access_grant_group
+from needlepoint.clinic.services.access import (
+    location_access_grant_at,
+    location_access_grant_group,
+)
 from needlepoint.patients.models import Patient
 from needlepoint.patients.services import patient_create, patient_link_user
 
@@ -79,6 +82,15 @@ def demo_password() -> tuple[str, bool]:
     return password, True
 
 
+def _grant_where_they_work(user: User) -> None:
+    """The clinic admin runs the whole group; everyone else acts only where they work, so
+    Casey at Chicago's desk cannot open New York's day (decision 0700)."""
+    if user.role == Role.CLINIC_ADMIN or user.username not in WHERE_THEY_WORK:
+        location_access_grant_group(staff=user)
+    else:
+        location_access_grant_at(staff=user, slugs=locations_of(user.username))
+
+
 def _ensure_user(username: str, role: str, first: str, last: str, password: str) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
@@ -88,7 +100,7 @@ def _ensure_user(username: str, role: str, first: str, last: str, password: str)
         user.is_superuser = role == Role.CLINIC_ADMIN
         user.set_password(password)
         user.save()
-        location_access_grant_group(staff=user)  # every demo staff member: the whole group
+        _grant_where_they_work(user)
     elif not user.check_password(password):
         user.set_password(password)  # NEEDLEPOINT_DEMO_PASSWORD changed since last time
         user.save(update_fields=["password"])

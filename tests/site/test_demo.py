@@ -116,3 +116,23 @@ def test_the_demo_is_a_group_of_new_york_and_chicago_with_shared_staff(settings)
         location=chicago, patient__email="ada.testwell@example.com", status="booked"
     )
     assert ada_in_chicago.exists()
+
+
+def test_demo_staff_may_act_only_where_they_work(settings):
+    """The who-works-where table is also where each demo login may act (decision 0700)."""
+    from needlepoint.accounts.models import User
+    from needlepoint.clinic.access import is_group_wide, may_act_at
+    from needlepoint.clinic.models import Location
+
+    load(settings)
+    new_york, chicago = Location.objects.get(slug="main"), Location.objects.get(slug="chicago")
+    reach = {
+        username: (may_act_at(user, new_york), may_act_at(user, chicago), is_group_wide(user))
+        for username, user in ((u.username, u) for u in User.objects.exclude(role="patient"))
+    }
+    assert reach["admin"] == (True, True, True)
+    assert reach["frontdesk"] == (True, False, False)
+    assert reach["frontdesk2"] == (False, True, False)
+    assert reach["aesthetician"] == (True, True, False)
+    assert reach["aesthetician2"] == (True, False, False)
+    assert reach["physician"] == (True, True, False)

@@ -76,6 +76,13 @@ def location_access_grant_group(*, staff: User) -> None:
     forget_reach(staff)
 
 
+def location_access_grant_at(*, staff: User, slugs: Iterable[str]) -> None:
+    """Access at the named locations for a staff member the system itself creates (the
+    demo's who-works-where table); like ``location_access_grant_group``, not audited."""
+    for location in Location.objects.filter(slug__in=list(slugs)):
+        LocationAccess.objects.get_or_create(user=staff, location=location)
+
+
 def _described(held: set[int | None]) -> list[str]:
     """The grants in words for the audit trail: location names, or "all locations"."""
     if None in held:
