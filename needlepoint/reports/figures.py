@@ -110,16 +110,18 @@ def rebooking(*, start: date, end: date, locations: list[Location]) -> list[Rebo
     mondays = figures.weeks_between(start, end)
     weeks = [[0, 0] for _ in mondays]
     for zone in zone_windows(locations, start, end):
-        visits = (
+        rows = (
             Appointment.objects.filter(zone.in_range(), status=DONE)
             .exclude(plan_session=F("plan__sessions"))
-            .annotate(week=zone.week_index())
+            .annotate(week=zone.week_index(), left_booked=Exists(next_booked))
+            .values("week")
+            .annotate(visits=Count("id"), rebooked=Count("id", filter=Q(left_booked=True)))
+            .order_by()
         )
-        # Two counts, not one with EXISTS in the SELECT list: as a WHERE condition
-        # PostgreSQL can join for it (a semi-join) instead of probing once per visit.
-        for column, rows in enumerate((visits, visits.filter(Exists(next_booked)))):
-            for row in rows.values("week").annotate(n=Count("id")).order_by():
-                weeks[row["week"]][column] += row["n"]
+        for row in rows:
+            counts = weeks[row["week"]]
+            counts[0] += row["visits"]
+            counts[1] += row["rebooked"]
     return [RebookingWeek(w, *counts) for w, counts in zip(mondays, weeks, strict=True)]
 
 
