@@ -120,17 +120,20 @@ def rebooking(*, start: date, end: date, locations: list[Location]) -> list[Rebo
             # EXISTS as a WHERE condition lets PostgreSQL join for it (a semi-join) instead
             # of probing once per visit; on SQLite a second scan costs more than it saves.
             for column, rows in enumerate((visits, visits.filter(Exists(next_booked)))):
-                for row in rows.values("week").annotate(n=Count("id")).order_by():
-                    weeks[row["week"]][column] += row["n"]
+                for week, n in (
+                    rows.values("week").annotate(n=Count("id")).values_list("week", "n").order_by()
+                ):
+                    weeks[week][column] += n
             continue
-        for row in (
+        for week, visited, rebooked in (
             visits.annotate(left_booked=Exists(next_booked))
             .values("week")
             .annotate(visits=Count("id"), rebooked=Count("id", filter=Q(left_booked=True)))
+            .values_list("week", "visits", "rebooked")
             .order_by()
         ):
-            weeks[row["week"]][0] += row["visits"]
-            weeks[row["week"]][1] += row["rebooked"]
+            weeks[week][0] += visited
+            weeks[week][1] += rebooked
     return [RebookingWeek(w, *counts) for w, counts in zip(mondays, weeks, strict=True)]
 
 
