@@ -11,12 +11,12 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import connections
 from django.db.models import (
     Count,
     Exists,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -32,7 +32,6 @@ from needlepoint.domain.outcomes import grade_steps
 from needlepoint.outcomes.models import Assessment
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 from needlepoint.screening.models import Consultation, Screening
-from needlepoint.treatments.models import TreatmentPlan
 
 from .local_weeks import NextUtcMidnight, PlusMinutes, zone_windows
 
@@ -115,11 +114,24 @@ def rebooking(*, start: date, end: date, locations: list[Location]) -> list[Rebo
             .exclude(plan_session=F("plan__sessions"))
             .annotate(week=zone.week_index())
         )
-        # Two counts, not one with EXISTS in the SELECT list: as a WHERE condition
-        # PostgreSQL can join for it (a semi-join) instead of probing once per visit.
-        for column, rows in enumerate((visits, visits.filter(Exists(next_booked)))):
-            for row in rows.values("week").annotate(n=Count("id")).order_by():
-                weeks[row["week"]][column] += row["n"]
+        if connections[visits.db].vendor == "postgresql":
+            # EXISTS as a WHERE condition lets PostgreSQL join for it (a semi-join) instead
+            # of probing once per visit; on SQLite a second scan costs more than it saves.
+            for column, rows in enumerate((visits, visits.filter(Exists(next_booked)))):
+                for week, n in (
+                    rows.values("week").annotate(n=Count("id")).values_list("week", "n").order_by()
+                ):
+                    weeks[week][column] += n
+            continue
+        for week, visited, rebooked in (
+            visits.annotate(left_booked=Exists(next_booked))
+            .values("week")
+            .annotate(visits=Count("id"), rebooked=Count("id", filter=Q(left_booked=True)))
+            .values_list("week", "visits", "rebooked")
+            .order_by()
+        ):
+            weeks[week][0] += visited
+            weeks[week][1] += rebooked
     return [RebookingWeek(w, *counts) for w, counts in zip(mondays, weeks, strict=True)]
 
 
@@ -136,59 +148,46 @@ class Courses:
 
 
 def courses(*, start: date, end: date, locations: list[Location]) -> Courses:
-    """Courses whose first completed session fell in the range at one of ``locations``."""
-    # MIN over the plan's rows, then the row at that start: both use the plan's index (an
-    # ORDER BY start ... LIMIT 1 lets SQLite walk the status-and-start index instead).
-    first_start = (
-        Appointment.objects.filter(plan=OuterRef("pk"), status=DONE)
-        .order_by()
-        .values("plan")
-        .annotate(m=Min("start"))
-        .values("m")
-    )
-    first_location = Appointment.objects.filter(
-        plan=OuterRef("pk"), status=DONE, start=OuterRef("first_start")
-    ).order_by("id")
-    done_count = (
-        Appointment.objects.filter(plan=OuterRef("pk"), status=DONE)
-        .order_by()
-        .values("plan")
-        .annotate(n=Count("plan_session", distinct=True))
-        .values("n")
-    )
-    # One query for every location (not one per location, each over every plan); a plan
-    # counts when its first session started within its location's own local range.
+    """Courses whose first completed session fell in the range at one of ``locations``.
+
+    One query: every completed session of the courses with a completed session in the
+    range (earlier sessions included, so a course begun before the range is seen as such);
+    the first session (earliest start, then lowest id), the distinct sessions done and the
+    gaps are worked out here over those rows."""
     windows = {location.pk: _window(location, start, end) for location in locations}
-    plans = (
-        TreatmentPlan.objects.annotate(first_start=Subquery(first_start))
-        .annotate(
-            first_location=Subquery(first_location.values("location_id")[:1]),
-            done=Coalesce(Subquery(done_count, output_field=IntegerField()), 0),
-        )
-        .filter(
-            first_location__in=list(windows),
-            first_start__gte=min(since for since, _ in windows.values()),
-            first_start__lt=max(until for _, until in windows.values()),
-        )
-        .values_list("pk", "first_location", "first_start", "sessions", "done")
+    earliest = min(since for since, _ in windows.values())
+    latest = max(until for _, until in windows.values())
+    active = Appointment.objects.filter(
+        status=DONE, plan__isnull=False, start__gte=earliest, start__lt=latest
+    ).values("plan_id")
+    rows = Appointment.objects.filter(status=DONE, plan_id__in=Subquery(active)).values_list(
+        "plan_id",
+        "start",
+        "id",
+        "location_id",
+        "plan_session",
+        "location__time_zone",
+        "plan__sessions",
+        "plan__interval_weeks",
     )
+    by_plan: dict[int, list[Any]] = {}
+    for row in rows:
+        by_plan.setdefault(row[0], []).append(row)
     total = [0, 0, 0]
-    plan_ids: list[int] = []
-    for pk, where, first, planned, done in plans:
-        since, until = windows[where]
-        if not since <= first < until:
+    sessions: list[tuple[int, int, date, int]] = []
+    for plan, plan_rows in by_plan.items():
+        _, first, _, where, _, _, planned, interval = min(plan_rows, key=lambda r: (r[1], r[2]))
+        window = windows.get(where)
+        if window is None or not window[0] <= first < window[1]:
             continue
-        plan_ids.append(pk)
+        done = {r[4] for r in plan_rows if r[4] is not None}
         total[0] += 1
         total[1] += planned
-        total[2] += min(done, planned)
-    # The gaps: one row per completed session of these courses (sessions, not appointments).
-    rows = Appointment.objects.filter(
-        plan_id__in=plan_ids, status=DONE, plan_session__isnull=False
-    ).values_list("plan_id", "plan_session", "start", "location__time_zone", "plan__interval_weeks")
-    gaps = figures.session_gaps(
-        (plan, number or 0, _local_date(at, zone), weeks) for plan, number, at, zone, weeks in rows
-    )
+        total[2] += min(len(done), planned)
+        sessions.extend(
+            (plan, r[4], _local_date(r[1], r[5]), interval) for r in plan_rows if r[4] is not None
+        )
+    gaps = figures.session_gaps(sessions)
     return Courses(total[0], total[1], total[2], figures.spacing(gaps))
 
 
