@@ -5,7 +5,8 @@ from needlepoint.accounts.permissions import require
 from needlepoint.core.errors import NotFound
 
 from . import selectors
-from .schemas import DeviceOut, LocationOut, RoomOut, ServiceOut
+from .offerings import terms_for_services
+from .schemas import DeviceOut, LocationOut, OfferingOut, RoomOut, ServiceOut
 
 router = Router(tags=["clinic"])
 
@@ -33,6 +34,31 @@ def _location(slug: str) -> object:
     if location is None:
         raise NotFound(f"no location {slug!r}")
     return location
+
+
+@router.get(
+    "/locations/{slug}/services",
+    response=list[OfferingOut],
+    auth=None,
+    summary="Services offered at a location, with their duration and price there",
+)
+def list_location_services(request: HttpRequest, slug: str) -> object:
+    location = _location(slug)
+    services = list(selectors.public_services())
+    terms = terms_for_services(services, location)  # type: ignore[arg-type]
+    return [
+        {
+            "slug": s.slug,
+            "name": s.name,
+            "duration_minutes": terms[s.pk].duration_minutes,
+            "price": terms[s.pk].price,
+            "currency": terms[s.pk].currency,
+            "online_booking": s.online_booking,
+            "is_treatment": s.is_treatment,
+        }
+        for s in services
+        if terms[s.pk].offered
+    ]
 
 
 @router.get("/locations/{slug}/rooms", response=list[RoomOut], summary="Rooms (staff)")

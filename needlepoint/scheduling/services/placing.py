@@ -21,6 +21,7 @@ from needlepoint.accounts.models import User
 from needlepoint.audit.services import location_chain, record
 from needlepoint.clinic.clock import local_date
 from needlepoint.clinic.models import Device, Location, Room, Service
+from needlepoint.clinic.offerings import refuse_unless_offered
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput
 from needlepoint.domain.availability import (
     MAX_OCCUPIED,
@@ -126,7 +127,7 @@ def _free_slots(
     now: datetime,
     every_staff: bool = False,
 ) -> list[Slot]:
-    spec = selectors.service_spec(service)
+    spec = selectors.service_spec(service, location)
     return selectors.booking_calendars(
         location=location, start_date=first_day, end_date=last_day, reach=spec.occupied
     ).slots(
@@ -162,7 +163,7 @@ def alternatives_for(
 
 
 def _check(asked: _SlotRequest, *, exclude_ids: Sequence[int] = ()) -> SlotCheck:
-    spec = selectors.service_spec(asked.service)
+    spec = selectors.service_spec(asked.service, asked.location)
     day = local_date(asked.location, asked.start)
     calendars = selectors.booking_calendars(
         location=asked.location,
@@ -195,7 +196,9 @@ def _refuse_bad_input(checked: SlotCheck, staff_username: str | None) -> None:
 
 
 def _precheck(asked: _SlotRequest) -> None:
-    """The first pass, outside the write lock: refuse what no retry could fix (422)."""
+    """The first pass, outside the write lock: refuse what no retry could fix (422), a
+    service the location does not offer first."""
+    refuse_unless_offered(asked.service, asked.location)
     _refuse_bad_input(_check(asked), asked.staff_username)
 
 
@@ -294,11 +297,11 @@ def treatment_check(*, patient: Patient, service: Service) -> Eligible:
     return Eligible(plan=eligibility.plan)
 
 
-def _busy_until(service: Service, start: datetime) -> datetime:
-    return start + selectors.service_spec(service).occupied
+def _busy_until(service: Service, location: Location, start: datetime) -> datetime:
+    return start + selectors.service_spec(service, location).occupied
 
 
-def _placed_fields(service: Service, slot: Slot) -> dict[str, Any]:
+def _placed_fields(service: Service, location: Location, slot: Slot) -> dict[str, Any]:
     """The appointment's columns that say who, where and when: the slot's rows, read now."""
     return {
         "staff": User.objects.get(username=slot.staff),
@@ -306,7 +309,8 @@ def _placed_fields(service: Service, slot: Slot) -> dict[str, Any]:
         "device": Device.objects.get(slug=slot.device) if slot.device else None,
         "start": slot.start,
         "end": slot.end,
-        "busy_until": _busy_until(service, slot.start),
+        "busy_until": _busy_until(service, location, slot.start),
+        "location": location,
     }
 
 
@@ -341,8 +345,7 @@ def _create(
     appointment = Appointment.objects.create(
         patient=patient,
         service=service,
-        location=location,
-        **_placed_fields(service, slot),
+        **_placed_fields(service, location, slot),
         notes=notes,
         created_by=actor,
         booked_via=booked_via,
