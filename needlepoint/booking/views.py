@@ -113,7 +113,7 @@ def book_consultation(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("location", "")[:100]
     chosen_face = next((face for face in choices if face.slug == slug), None)
     if chosen_face is None and (slug or len(choices) > 1):
-        notice = "We don't book consultations online at that location: choose one below."
+        notice = "Consultations are not booked online at that location: choose one below."
         return _choose_location(request, service, choices, notice if slug else "")
     location = selectors.resolve_location((chosen_face or choices[0]).slug)
     values = {name: request.POST.get(name, "")[:254] for name in FIELDS}
