@@ -36,7 +36,11 @@ def add_chicago(staff: list[Any], *, opening_hours: str = "") -> Any:
     for user in staff:
         for weekday in range(5):
             WorkingHours.objects.create(
-                staff=user, location=location, weekday=weekday, start_time=time(9), end_time=time(17)
+                staff=user,
+                location=location,
+                weekday=weekday,
+                start_time=time(9),
+                end_time=time(17),
             )
     return location
 

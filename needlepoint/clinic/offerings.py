@@ -71,9 +71,7 @@ def is_offered(service: Service, location: Location) -> bool:
 
 def locations_offering(service: Service) -> list[Location]:
     """The locations where ``service`` may be booked, by name."""
-    refused = ServiceOffering.objects.filter(service=service, offered=False).values(
-        "location_id"
-    )
+    refused = ServiceOffering.objects.filter(service=service, offered=False).values("location_id")
     return list(Location.objects.exclude(pk__in=refused).order_by("name"))
 
 

@@ -106,9 +106,7 @@ def own_waitlist_entry(*, actor: User, patient: Patient, entry_id: int) -> Waitl
     )
 
 
-def session_location(
-    plan: TreatmentPlan, asked: str
-) -> tuple[Location | None, list[LocationFace]]:
+def session_location(plan: TreatmentPlan, asked: str) -> tuple[Location | None, list[LocationFace]]:
     """Where the next session is booked, and the locations the patient may choose from: any
     location offering the course's treatment (a course may move between locations, decision
     0713). The one asked for when it offers it, else where the last session was."""

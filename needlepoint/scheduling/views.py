@@ -180,9 +180,7 @@ def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     places = list(Location.objects.order_by("name"))
     # Where the visit moves to: where it is, unless another location is asked for (0713).
-    location = next(
-        (p for p in places if p.slug == data.get("location")), appointment.location
-    )
+    location = next((p for p in places if p.slug == data.get("location")), appointment.location)
     resources = caller_selectors.booking_resources(location=location)
     action = data.get("action", "")
     form = RescheduleForm(

@@ -50,9 +50,7 @@ def offerings_set(*, actor: User, location: Location, terms: Sequence[OfferingTe
     with transaction.atomic():
         changed = []
         for item in terms:
-            row, _ = ServiceOffering.objects.get_or_create(
-                location=location, service=item.service
-            )
+            row, _ = ServiceOffering.objects.get_or_create(location=location, service=item.service)
             now = (item.offered, item.duration_minutes, item.price)
             if (row.offered, row.duration_minutes, row.price) == now:
                 continue
