@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from needlepoint.audit.services import record
-from needlepoint.clinic.location_face import LocationFace, location_face
+from needlepoint.clinic.location_face import LocationFace, location_faces
 from needlepoint.clinic.models import Location, Service
 from needlepoint.clinic.offerings import locations_offering
 from needlepoint.clinic.selectors import location_in_field
@@ -37,7 +37,7 @@ def resolve_location(slug: str) -> Location:
 
 def booking_locations(service: Service) -> list[LocationFace]:
     """The locations where ``service`` may be booked, as patients meet them, by name."""
-    return [location_face(location) for location in locations_offering(service)]
+    return location_faces(locations_offering(service))
 
 
 def screening_for(reference: str) -> Screening | None:

@@ -5,6 +5,7 @@ from needlepoint.accounts.permissions import require
 from needlepoint.core.errors import NotFound
 
 from . import selectors
+from .location_face import location_faces
 from .offerings import terms_for_services
 from .schemas import DeviceOut, LocationOut, OfferingOut, RoomOut, ServiceOut
 
@@ -26,7 +27,10 @@ def get_service(request: HttpRequest, slug: str) -> object:
 
 @router.get("/locations", response=list[LocationOut], auth=None, summary="Clinic locations")
 def list_locations(request: HttpRequest) -> object:
-    return list(selectors.locations())
+    places = list(selectors.locations())
+    for place, face in zip(places, location_faces(places), strict=True):
+        place.hours_in_words = face.hours  # type: ignore[attr-defined]
+    return places
 
 
 def _location(slug: str) -> object:

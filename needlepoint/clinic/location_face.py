@@ -48,25 +48,38 @@ def hours_words(spans: dict[int, tuple[time, time]]) -> str:
     )
 
 
-def derived_hours(location: Location) -> str:
-    """The hours someone works at the location each weekday, earliest start to latest end."""
-    spans: dict[int, tuple[time, time]] = {}
-    for weekday, start, end in WorkingHours.objects.filter(location=location).values_list(
-        "weekday", "start_time", "end_time"
+def derived_hours(locations: list[Location]) -> dict[int, str]:
+    """Each location's hours, from when someone works there each weekday (earliest start to
+    latest end), in one query whatever the number of locations."""
+    spans: dict[int, dict[int, tuple[time, time]]] = {place.pk: {} for place in locations}
+    rows = WorkingHours.objects.filter(location__in=[place.pk for place in locations])
+    for location_id, weekday, start, end in rows.values_list(
+        "location_id", "weekday", "start_time", "end_time"
     ):
-        opens, closes = spans.get(weekday, (start, end))
-        spans[weekday] = (min(opens, start), max(closes, end))
-    return hours_words(spans)
+        days = spans[location_id]
+        opens, closes = days.get(weekday, (start, end))
+        days[weekday] = (min(opens, start), max(closes, end))
+    return {pk: hours_words(days) for pk, days in spans.items()}
+
+
+def location_faces(locations: list[Location]) -> list[LocationFace]:
+    """The faces of ``locations``; the derived hours of those without typed ones in one read."""
+    untyped = [place for place in locations if not place.opening_hours.strip()]
+    derived = derived_hours(untyped) if untyped else {}
+    return [
+        LocationFace(
+            slug=place.slug,
+            name=place.name,
+            address=place.address,
+            address_line=place.address_line,
+            phone=place.phone,
+            hours=place.opening_hours.strip() or derived.get(place.pk, ""),
+            map_url=place.map_url,
+            time_zone=place.time_zone,
+        )
+        for place in locations
+    ]
 
 
 def location_face(location: Location) -> LocationFace:
-    return LocationFace(
-        slug=location.slug,
-        name=location.name,
-        address=location.address,
-        address_line=location.address_line,
-        phone=location.phone,
-        hours=location.opening_hours.strip() or derived_hours(location),
-        map_url=location.map_url,
-        time_zone=location.time_zone,
-    )
+    return location_faces([location])[0]

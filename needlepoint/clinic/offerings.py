@@ -75,9 +75,21 @@ def locations_offering(service: Service) -> list[Location]:
     return list(Location.objects.exclude(pk__in=refused).order_by("name"))
 
 
+def _not_offered(service: Service, location: Location, field: str) -> InvalidInput:
+    return InvalidInput.one(
+        field, f"{service.name} is not offered at {location.name}; choose another location"
+    )
+
+
 def refuse_unless_offered(service: Service, location: Location, field: str = "service") -> None:
     """422 on ``field`` when ``location`` does not offer ``service`` (online or by staff)."""
     if not is_offered(service, location):
-        raise InvalidInput.one(
-            field, f"{service.name} is not offered at {location.name}; choose another location"
-        )
+        raise _not_offered(service, location, field)
+
+
+def offered_terms(service: Service, location: Location, field: str = "service") -> Terms:
+    """The terms at ``location`` in one read, refused (422 on ``field``) when not offered."""
+    terms = terms_at(service, location)
+    if not terms.offered:
+        raise _not_offered(service, location, field)
+    return terms

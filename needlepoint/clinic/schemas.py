@@ -33,7 +33,9 @@ class LocationOut(Schema):
 
     @staticmethod
     def resolve_opening_hours(obj: Any) -> str:
-        return location_face(obj).hours
+        # The list endpoint reads every location's hours at once (location_faces).
+        known = getattr(obj, "hours_in_words", None)
+        return known if known is not None else location_face(obj).hours
 
 
 class OfferingOut(Schema):

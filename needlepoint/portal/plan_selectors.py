@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from needlepoint.accounts.models import User
-from needlepoint.clinic.location_face import LocationFace, location_face
+from needlepoint.clinic.location_face import LocationFace, location_faces
 from needlepoint.clinic.models import Location
 from needlepoint.clinic.offerings import locations_offering
 from needlepoint.core.audited import found_or_denied
@@ -115,7 +115,7 @@ def session_location(plan: TreatmentPlan, asked: str) -> tuple[Location | None, 
     if service is None:
         return usual, []
     offering = locations_offering(service)
-    choices = [location_face(location) for location in offering]
+    choices = location_faces(offering)
     by_slug = {location.slug: location for location in offering}
     if asked in by_slug:
         return by_slug[asked], choices

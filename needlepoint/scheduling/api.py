@@ -9,7 +9,7 @@ from needlepoint.accounts.auth import BearerToken
 from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import request_user, require
 from needlepoint.accounts.selectors import staff_in_field, users_by_username
-from needlepoint.clinic.offerings import refuse_unless_offered
+from needlepoint.clinic.offerings import offered_terms
 from needlepoint.clinic.selectors import location_in_field, service_in_field
 from needlepoint.core.errors import FieldProblem, InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
@@ -80,10 +80,10 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> objec
         query.service, staff=is_staff, patient=bool(user and not is_staff)
     )
     location = location_in_field(query.location)
-    refuse_unless_offered(service, location)
+    terms = offered_terms(service, location)
     staff_username = _staff_member(query.staff, for_staff=is_staff)
     now = timezone.now()
-    spec = selectors.service_spec(service, location)
+    spec = selectors.service_spec(service, location, terms=terms)
     slots = selectors.booking_calendars(
         location=location,
         start_date=query.start,

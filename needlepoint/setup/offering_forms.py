@@ -36,7 +36,8 @@ class LocationServicesForm(forms.Form):
                 now.duration_minutes if now.own_duration else None
             )
             initial[offering_field(service, "price")] = now.price if now.own_price else None
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         self.services = services
         for service in services:
             self.fields[offering_field(service, "offered")] = forms.BooleanField(

@@ -60,7 +60,9 @@ def test_availability_endpoint_runs_the_same_queries_for_1_and_20_booked_appoint
         "/availability", service="consultation", start="2027-03-01", end="2027-03-05"
     )
     result = counts(add, fetch)
-    assert result == pinned(11)  # token + service + location + seven calendar reads + staff names
+    # token + service + location + its terms for the service (0710) + seven calendar reads +
+    # staff names
+    assert result == pinned(12)
 
 
 def test_calendar_feed_runs_the_same_queries_for_1_and_20_appointments(
