@@ -77,8 +77,8 @@ def chicago_session(busy_clinic, make_persona, aesthetician):  # noqa: F811
 def test_the_recall_api_finds_patients_treated_with_the_lot_at_any_location(
     api,
     physician,
-    busy_clinic,
-    chicago_session,  # noqa: F811
+    busy_clinic,  # noqa: F811
+    chicago_session,
 ):
     body = api(physician).get("/recalls", lot="L-BAD", limit=5000).json()
     assert set(body["patients"]) == busy_clinic["bad"] | {chicago_session.patient_id}
@@ -88,8 +88,8 @@ def test_the_recall_api_finds_patients_treated_with_the_lot_at_any_location(
 def test_the_recall_page_and_csv_include_the_other_location(
     staff_client,
     physician,
-    busy_clinic,
-    chicago_session,  # noqa: F811
+    busy_clinic,  # noqa: F811
+    chicago_session,
 ):
     client = staff_client(physician)
     form = client.get("/staff/recalls/").content.decode()

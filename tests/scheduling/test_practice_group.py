@@ -109,11 +109,11 @@ def test_the_spacing_holds_across_locations(plan, chicago, book):  # noqa: F811
 
 
 def test_staff_move_a_session_to_another_location_and_the_audit_says_so(
-    plan,
+    plan,  # noqa: F811
     chicago,
     book,
     api,
-    front_desk,  # noqa: F811
+    front_desk,
 ):
     from needlepoint.audit.models import AuditEvent
     from needlepoint.scheduling.models import Appointment
@@ -144,11 +144,11 @@ def test_staff_move_a_session_to_another_location_and_the_audit_says_so(
 
 
 def test_a_move_to_a_location_not_offering_the_service_is_refused(
-    plan,
+    plan,  # noqa: F811
     chicago,
     book,
     api,
-    front_desk,  # noqa: F811
+    front_desk,
 ):
     from needlepoint.scheduling.models import Appointment
 
@@ -164,11 +164,11 @@ def test_a_move_to_a_location_not_offering_the_service_is_refused(
 
 
 def test_a_course_is_booked_at_another_location_than_its_first_session(
-    plan,
+    plan,  # noqa: F811
     chicago,
     book,
     api,
-    front_desk,  # noqa: F811
+    front_desk,
 ):
     assert book(WEDNESDAY_3_NY, TREATMENT, location="main").status_code == 201
     response = api(front_desk).post(
@@ -182,10 +182,10 @@ def test_a_course_is_booked_at_another_location_than_its_first_session(
 
 
 def test_a_course_at_a_location_not_offering_the_treatment_is_refused(
-    plan,
+    plan,  # noqa: F811
     chicago,
     api,
-    front_desk,  # noqa: F811
+    front_desk,
 ):
     stop_offering(TREATMENT, chicago)
     response = api(front_desk).post(
@@ -196,11 +196,11 @@ def test_a_course_at_a_location_not_offering_the_treatment_is_refused(
 
 
 def test_the_staff_page_moves_a_visit_to_another_location(
-    plan,
+    plan,  # noqa: F811
     chicago,
     book,
     front_desk,
-    staff_client,  # noqa: F811
+    staff_client,
 ):
     from needlepoint.scheduling.models import Appointment
 
