@@ -68,3 +68,29 @@ def test_the_patient_chooses_chicago_and_books_a_time_there(live_server, page, m
     appointment = Appointment.objects.select_related("location").get()
     assert appointment.location.slug == "chicago"
     assert appointment.start.astimezone(chicago.zone).hour == 10
+
+
+def test_the_admin_sets_what_chicago_offers_and_its_hours(live_server, page, make_persona):
+    from needlepoint.clinic.models import ServiceOffering
+    from tests.browser.conftest import sign_in_as
+
+    _group(make_persona)
+    admin = make_persona("adah", "clinic_admin")
+    sign_in_as(page, live_server, admin.user)
+    page.goto(live_server.url + "/staff/setup/locations/")
+    expect(page.get_by_role("heading", name="Locations")).to_be_visible()
+    page.get_by_role("link", name="Services at Needlepoint Chicago").click()
+    expect(page.get_by_role("heading", name="Services at Needlepoint Chicago")).to_be_visible()
+    page.get_by_label("Offered Micro-needling: body").uncheck()
+    page.get_by_label("Micro-needling consultation: minutes here").fill("4")
+    page.get_by_label("Micro-needling consultation: price here (USD)").fill("95")
+    page.get_by_role("button", name="Save services at Needlepoint Chicago").click()
+    expect(page.get_by_text("between 5 and 480 minutes")).to_be_visible()
+    expect(page.get_by_label("Micro-needling consultation: price here (USD)")).to_have_value("95")
+    look(page, "setup services at chicago refused")
+    page.get_by_label("Micro-needling consultation: minutes here").fill("45")
+    page.get_by_role("button", name="Save services at Needlepoint Chicago").click()
+    expect(page.get_by_text("Services at Needlepoint Chicago saved.")).to_be_visible()
+    look(page, "setup services at chicago")
+    saved = ServiceOffering.objects.get(location__slug="chicago", service__slug="consultation")
+    assert saved.duration_minutes == 45
