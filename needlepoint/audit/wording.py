@@ -182,6 +182,7 @@ ACTIONS: dict[str, ActionLabel] = {
             "setup.open": "Opened clinic setup",
             "location.create": "Added a location",
             "location.update": "Changed a location",
+            "location.services": "Changed the services a location offers",
             "clinic.public_pages_update": "Changed the public pages (name or picture)",
             "room.create": "Added a room",
             "room.update": "Changed a room",

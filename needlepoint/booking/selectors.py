@@ -9,7 +9,9 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from needlepoint.audit.services import record
+from needlepoint.clinic.location_face import LocationFace, location_faces
 from needlepoint.clinic.models import Location, Service
+from needlepoint.clinic.offerings import locations_offering
 from needlepoint.clinic.selectors import location_in_field
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.notifications.tokens import link_opens, manage_claim
@@ -31,6 +33,11 @@ def consultation_service() -> Service:
 def resolve_location(slug: str) -> Location:
     """The location a booking form names; blank: the clinic's only one (clinic/selectors.py)."""
     return location_in_field(slug, missing="choose a location")
+
+
+def booking_locations(service: Service) -> list[LocationFace]:
+    """The locations where ``service`` may be booked, as patients meet them, by name."""
+    return location_faces(locations_offering(service))
 
 
 def screening_for(reference: str) -> Screening | None:

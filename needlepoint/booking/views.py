@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from needlepoint.clinic.clock import clinic_today
+from needlepoint.clinic.offerings import terms_at
 from needlepoint.core.client_ip import client_address
 from needlepoint.core.confirm import Question, ask_once
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
@@ -84,13 +85,37 @@ def _errors(exc: InvalidInput) -> tuple[dict[str, list[str]], str]:
     return {name: [message] for name, message in shown.fields.items()}, shown.summary
 
 
+def _choose_location(request: HttpRequest, service: Any, choices: list[Any], notice: str = ""):
+    """The first step when the clinic books consultations at several locations: each one's
+    address, opening hours and map, then its times (decision 0712)."""
+    return render(
+        request,
+        "booking/choose_location.html",
+        {
+            "service": service,
+            "choices": choices,
+            "notice": notice,
+            "screening": request.GET.get("screening", "")[:200],
+        },
+        status=404 if notice else 200,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def book_consultation(request: HttpRequest) -> HttpResponse:
     try:
         service = selectors.consultation_service()
-        location = selectors.resolve_location(request.GET.get("location", "")[:100])
     except InvalidInput:
         return render(request, "booking/unavailable.html", status=404)
+    choices = selectors.booking_locations(service)
+    if not choices:
+        return render(request, "booking/unavailable.html", status=404)
+    slug = request.GET.get("location", "")[:100]
+    chosen_face = next((face for face in choices if face.slug == slug), None)
+    if chosen_face is None and (slug or len(choices) > 1):
+        notice = "Consultations are not booked online at that location: choose one below."
+        return _choose_location(request, service, choices, notice if slug else "")
+    location = selectors.resolve_location((chosen_face or choices[0]).slug)
     values = {name: request.POST.get(name, "")[:254] for name in FIELDS}
     if request.method == "GET":
         values["screening"] = request.GET.get("screening", "")[:200]
@@ -126,6 +151,9 @@ def book_consultation(request: HttpRequest) -> HttpResponse:
     chosen = _chosen_day(request, values, days)
     context = {
         "service": service,
+        "terms": terms_at(service, location),
+        "face": chosen_face or choices[0],
+        "several_locations": len(choices) > 1,
         "location": location,
         "days": days,
         "chosen": chosen,

@@ -6,8 +6,10 @@ from needlepoint.core.errors import NotFound
 
 from . import selectors
 from .access import location_for
+from .location_face import location_faces
 from .models import Location
-from .schemas import DeviceOut, LocationOut, RoomOut, ServiceOut
+from .offerings import terms_for_services
+from .schemas import DeviceOut, LocationOut, OfferingOut, RoomOut, ServiceOut
 
 router = Router(tags=["clinic"])
 
@@ -27,12 +29,40 @@ def get_service(request: HttpRequest, slug: str) -> object:
 
 @router.get("/locations", response=list[LocationOut], auth=None, summary="Clinic locations")
 def list_locations(request: HttpRequest) -> object:
-    return list(selectors.locations())
+    places = list(selectors.locations())
+    for place, face in zip(places, location_faces(places), strict=True):
+        place.hours_in_words = face.hours  # type: ignore[attr-defined]
+    return places
 
 
 def _location(request: HttpRequest, slug: str) -> Location:
     """The location the URL names, when the caller may act there (else 404, decision 0700)."""
     return location_for(request_user(request), slug)
+
+
+@router.get(
+    "/locations/{slug}/services",
+    response=list[OfferingOut],
+    auth=None,
+    summary="Services offered at a location, with their duration and price there",
+)
+def list_location_services(request: HttpRequest, slug: str) -> object:
+    location = _location(request, slug)
+    services = list(selectors.public_services())
+    terms = terms_for_services(services, location)  # type: ignore[arg-type]
+    return [
+        {
+            "slug": s.slug,
+            "name": s.name,
+            "duration_minutes": terms[s.pk].duration_minutes,
+            "price": terms[s.pk].price,
+            "currency": terms[s.pk].currency,
+            "online_booking": s.online_booking,
+            "is_treatment": s.is_treatment,
+        }
+        for s in services
+        if terms[s.pk].offered
+    ]
 
 
 @router.get("/locations/{slug}/rooms", response=list[RoomOut], summary="Rooms (staff)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +25,9 @@ class Location(models.Model):
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=32, blank=True)
+    # In words as patients read them ("Monday to Friday, 9 am to 6 pm"); blank: the pages
+    # and messages say the hours derived from staff working hours (docs/decisions/0711).
+    opening_hours = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -34,6 +38,19 @@ class Location(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def map_url(self) -> str:
+        """An OpenStreetMap search for the address: built here, nothing fetched."""
+        if not self.address.strip():
+            return ""
+        query = ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+    @property
+    def address_line(self) -> str:
+        """The address on one line (a calendar entry's LOCATION, an SMS)."""
+        return ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
 
 
 class RoomKind(models.TextChoices):
@@ -137,6 +154,32 @@ class Service(models.Model):
             raise ValidationError(
                 {"performer_roles": f"must be a non-empty list of staff roles: {sorted(allowed)}"}
             )
+
+
+class ServiceOffering(models.Model):
+    """Whether a service is offered at a location, and its duration and price there.
+
+    No row means offered on the service's own terms; an override left empty means the
+    service's own duration or price (docs/decisions/0710)."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="offerings")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="offerings")
+    offered = models.BooleanField(default=True)
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    price = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["location", "service"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "service"], name="offering_unique"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gt=0),
+                name="offering_duration_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} at {self.location}"
 
 
 class WorkingHours(models.Model):

@@ -93,7 +93,7 @@ def followup_slots_many(
     for f in followups:
         start = max(f.due_on - BOOKING_WINDOW_BEFORE, today)
         windows[f.pk] = (start, start + timedelta(days=SLOT_SEARCH_DAYS))
-    spec = service_spec(service)
+    spec = service_spec(service, location)
     calendars = booking_calendars(
         location=location,
         start_date=min(start for start, _ in windows.values()),

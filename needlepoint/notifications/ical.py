@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from needlepoint.clinic.location_face import location_face
 from needlepoint.clinic.public_face import public_face
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 
@@ -48,6 +49,23 @@ def _location_text(appointment: Appointment) -> str:
     return ", ".join(part for part in (location.name, location.address.replace("\n", ", ")) if part)
 
 
+def _finding_us(appointment: Appointment, *, hours: str = "") -> str:
+    """The address, opening hours and map link, for an entry's DESCRIPTION (decision 0711).
+    Staff feeds leave the hours out (staff know them; a feed reads no rows per entry)."""
+    location = appointment.location
+    lines = [location.name]
+    lines += [
+        f"{label}: {value}"
+        for label, value in (
+            ("Address", location.address_line),
+            ("Opening hours", hours),
+            ("Map", location.map_url),
+        )
+        if value
+    ]
+    return "\n".join(lines)
+
+
 def _event(appointment: Appointment, summary: str, now: datetime, cancelled: bool) -> Event:
     zone = appointment.location.zone
     event = Event()
@@ -71,7 +89,12 @@ def appointment_ics(appointment: Appointment, *, now: datetime | None = None) ->
     cancelled = appointment.status == AppointmentStatus.CANCELLED
     cal = _calendar("CANCEL" if cancelled else "PUBLISH")
     summary = f"{appointment.service.name} at {public_face().name}"
-    cal.add_component(_event(appointment, summary, now, cancelled))
+    event = _event(appointment, summary, now, cancelled)
+    hours = location_face(appointment.location).hours
+    event.add("description", _finding_us(appointment, hours=hours))
+    if appointment.location.map_url:
+        event.add("url", appointment.location.map_url)
+    cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical().decode()
 
@@ -88,7 +111,7 @@ def staff_feed_ics(
             f"{initials(patient.given_name, patient.family_name)} · {appointment.service.name}"
         )
         event = _event(appointment, summary, now, appointment.status == AppointmentStatus.CANCELLED)
-        event.add("description", f"Room: {appointment.room.name}")
+        event.add("description", f"Room: {appointment.room.name}\n{_finding_us(appointment)}")
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical().decode()

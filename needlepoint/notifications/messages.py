@@ -42,6 +42,16 @@ def _sign_off(phone: str) -> str:
     return f"\n\nQuestions? Reply to this email{call}.\n{public_face().name}\n"
 
 
+def _finding_us(address: str, hours: str, map_url: str) -> str:
+    """Where the location is, when it is open and a map (decision 0711); "" when unknown."""
+    lines = [
+        f"{label}: {value}"
+        for label, value in (("Address", address), ("Opening hours", hours), ("Map", map_url))
+        if value
+    ]
+    return "\n\n" + "\n".join(lines) if lines else ""
+
+
 def _preparation(is_treatment: bool) -> str:
     return PREPARATION if is_treatment else CONSULTATION_PREPARATION
 
@@ -58,9 +68,15 @@ def appointment_text(
     is_treatment: bool,
     manage_url: str,
     late_cancel_hours: int,
+    address: str = "",
+    hours: str = "",
+    map_url: str = "",
 ) -> Text:
     at = when(start, zone)
     clinic = public_face().name
+    finding_us = _finding_us(address, hours, map_url)
+    # An SMS names the place and its address on one line.
+    sms_place = f"{place}, {address}" if address else place
     manage = (
         f"\n\nView, reschedule or cancel: {manage_url}\n"
         f"Cancelling less than {late_cancel_hours} hours before counts as a late cancellation."
@@ -68,10 +84,10 @@ def appointment_text(
     if kind == "confirmation":
         return Text(
             f"Booked: {service} on {at}",
-            f"Hello {given_name},\n\nYour {service} is booked for {at} at {place}.\n\n"
-            f"{_preparation(is_treatment)}{manage}\n\nThe attached calendar file adds it to "
-            f"your calendar.{_sign_off(phone)}",
-            f"{clinic}: your {service} is booked for {at}. Manage: {manage_url}",
+            f"Hello {given_name},\n\nYour {service} is booked for {at} at {place}.{finding_us}"
+            f"\n\n{_preparation(is_treatment)}{manage}\n\nThe attached calendar file adds it "
+            f"to your calendar.{_sign_off(phone)}",
+            f"{clinic}: your {service} is booked for {at} at {sms_place}. Manage: {manage_url}",
         )
     if kind == "cancellation":
         return Text(
@@ -84,17 +100,18 @@ def appointment_text(
     if kind == "reminder_48h":
         return Text(
             f"Reminder: {service} on {at}",
-            f"Hello {given_name},\n\nA reminder: your {service} is on {at} at {place}.\n\n"
-            f"{_preparation(is_treatment)}{manage}{_sign_off(phone)}",
-            f"{clinic}: reminder, {service} on {at}. {_preparation(is_treatment)} "
+            f"Hello {given_name},\n\nA reminder: your {service} is on {at} at {place}."
+            f"{finding_us}\n\n{_preparation(is_treatment)}{manage}{_sign_off(phone)}",
+            f"{clinic}: reminder, {service} on {at} at {sms_place}. {_preparation(is_treatment)} "
             f"Manage: {manage_url}",
         )
     if kind == "reminder_2h":
         return Text(
             f"Today: {service} at {clock_words(start.astimezone(zone))}",
             f"Hello {given_name},\n\nSee you soon: your {service} is at {at}, {place}."
-            f"{_sign_off(phone)}",
-            f"{clinic}: see you at {clock_words(start.astimezone(zone))} for your {service}.",
+            f"{finding_us}{_sign_off(phone)}",
+            f"{clinic}: see you at {clock_words(start.astimezone(zone))} for your {service} "
+            f"at {sms_place}.",
         )
     if kind == "aftercare":
         return Text(

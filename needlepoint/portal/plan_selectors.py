@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from needlepoint.accounts.models import User
+from needlepoint.clinic.location_face import LocationFace, location_faces
 from needlepoint.clinic.models import Location
+from needlepoint.clinic.offerings import locations_offering
 from needlepoint.core.audited import found_or_denied
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.selectors import booking_calendars, service_spec
 from needlepoint.scheduling.services import rules_for
-from needlepoint.scheduling.services.next_session import NextSession
+from needlepoint.scheduling.services.next_session import NextSession, treatment_service
 from needlepoint.treatments.models import TreatmentPlan
 from needlepoint.waitlist.models import WaitlistEntry
 
@@ -61,7 +63,7 @@ def free_times(
     end_date = min(start_date + timedelta(days=DAYS_SHOWN - 1), window.latest)
     if end_date < start_date:
         return []
-    spec = service_spec(window.service)
+    spec = service_spec(window.service, location)
     slots = booking_calendars(
         location=location, start_date=start_date, end_date=end_date, reach=spec.occupied
     ).slots(spec, now=now, rules=rules_for(actor))
@@ -102,6 +104,24 @@ def own_waitlist_entry(*, actor: User, patient: Patient, entry_id: int) -> Waitl
         object_id=entry_id,
         not_found="no such waitlist request",
     )
+
+
+def session_location(plan: TreatmentPlan, asked: str) -> tuple[Location | None, list[LocationFace]]:
+    """Where the next session is booked, and the locations the patient may choose from: any
+    location offering the course's treatment (a course may move between locations, decision
+    0713). The one asked for when it offers it, else where the last session was."""
+    usual = booking_location(plan)
+    service = treatment_service(plan)
+    if service is None:
+        return usual, []
+    offering = locations_offering(service)
+    choices = location_faces(offering)
+    by_slug = {location.slug: location for location in offering}
+    if asked in by_slug:
+        return by_slug[asked], choices
+    if usual is not None and usual.slug in by_slug:
+        return usual, choices
+    return (offering[0] if offering else usual), choices
 
 
 def booking_location(plan: TreatmentPlan) -> Location | None:

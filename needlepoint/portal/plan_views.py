@@ -55,7 +55,8 @@ def next_session(request: HttpRequest, patient: Patient, plan_id: int) -> HttpRe
     except NotFound:
         raise Http404("No such plan.") from None
     now = timezone.now()
-    location = plans.booking_location(plan)
+    asked = (request.POST.get("location", "") or request.GET.get("location", ""))[:100]
+    location, choices = plans.session_location(plan, asked)
     window = (
         next_session_window(actor=actor, plan=plan, location=location, now=now)
         if location
@@ -104,20 +105,21 @@ def next_session(request: HttpRequest, patient: Patient, plan_id: int) -> HttpRe
         else []
     )
     portal_read(actor=actor, patient=patient, section="next_session")
-    return render(
-        request,
-        "portal/next_session.html",
-        {
-            "plan": plan,
-            "window": window,
-            "times": times,
-            "chosen": chosen,
-            "day": raw_day,
-            "first_day": first_day,
-            "errors": errors,
-        },
-        status=status,
-    )
+    # The times are the chosen location's wall clock, whatever the default location's zone.
+    context = {
+        "plan": plan,
+        "window": window,
+        "times": times,
+        "chosen": chosen,
+        "day": raw_day,
+        "first_day": first_day,
+        "errors": errors,
+        "location": location,
+        "choices": choices,
+        "face": next((c for c in choices if location and c.slug == location.slug), None),
+    }
+    with timezone.override(location.zone if location else timezone.get_current_timezone()):
+        return render(request, "portal/next_session.html", context, status=status)
 
 
 @patient_page("waitlist.join")

@@ -10,6 +10,7 @@ from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import request_user, require
 from needlepoint.accounts.selectors import staff_in_field, users_by_username
 from needlepoint.clinic.access import location_in_field_for
+from needlepoint.clinic.offerings import offered_terms
 from needlepoint.clinic.selectors import service_in_field
 from needlepoint.core.errors import FieldProblem, InvalidInput, NotFound
 from needlepoint.core.idempotency import idempotent
@@ -80,15 +81,17 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> objec
         query.service, staff=is_staff, patient=bool(user and not is_staff)
     )
     location = location_in_field_for(user, query.location)
+    terms = offered_terms(service, location)
     staff_username = _staff_member(query.staff, for_staff=is_staff)
     now = timezone.now()
+    spec = selectors.service_spec(service, location, terms=terms)
     slots = selectors.booking_calendars(
         location=location,
         start_date=query.start,
         end_date=query.end,
-        reach=selectors.service_spec(service).occupied,
+        reach=spec.occupied,
     ).slots(
-        selectors.service_spec(service),
+        spec,
         now=now,
         rules=services.rules_for(user),
         staff_filter=[staff_username] if staff_username else None,
@@ -187,6 +190,7 @@ def reschedule(request: HttpRequest, appointment_id: int, body: RescheduleIn) ->
         start=body.start,
         staff_username=_staff_member(body.staff, for_staff=actor.is_clinic_staff),
         spacing_override_reason=body.spacing_override_reason,
+        location=location_in_field_for(actor, body.location) if body.location else None,
     )
 
 

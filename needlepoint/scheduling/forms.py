@@ -106,13 +106,22 @@ class BookingForm(_ResourcesMixin, _SpacingOverrideMixin):
 
 
 class RescheduleForm(_ResourcesMixin, _SpacingOverrideMixin):
+    # Only when the clinic has several locations: a visit may move to another (0713).
+    location = forms.ChoiceField(label="Where", required=False)
     date = BoundedDateField(label="New date", widget=forms.DateInput(attrs={"type": "date"}))
     staff = forms.ChoiceField(label="With", required=False)
     start = forms.CharField(label="Time", required=False, max_length=64)
 
-    def __init__(self, *args: Any, resources: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, resources: Any = None, locations: Any = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._offer(resources)
+        places = [(place.slug, place.name) for place in locations]
+        if len(places) > 1:
+            self.fields["location"].choices = places  # type: ignore[attr-defined]
+        else:
+            del self.fields["location"]
 
 
 class CancelForm(forms.Form):

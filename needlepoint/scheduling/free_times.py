@@ -62,7 +62,7 @@ def free_times(
     exclude: int | None = None,
 ) -> list[dict[str, Any]]:
     """The day's free times, in words; with a room or pen asked for, the times it is free."""
-    spec = selectors.service_spec(service)
+    spec = selectors.service_spec(service, location)
     calendars = selectors.booking_calendars(
         location=location,
         start_date=day,

@@ -88,6 +88,12 @@ class RescheduleIn(Schema):
 
     start: ClinicDateTime
     staff: str | None = Field(default=None, max_length=150)
+    location: str | None = Field(
+        default=None,
+        max_length=100,
+        description="Move the visit to another location too (its slug); a course may move "
+        "between locations when the patient asks. Empty: where it is.",
+    )
     spacing_override_reason: str = Field(
         default="",
         max_length=500,

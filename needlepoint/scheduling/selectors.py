@@ -28,6 +28,7 @@ from needlepoint.clinic.models import (
     Service,
     WorkingHours,
 )
+from needlepoint.clinic.offerings import Terms, is_offered, terms_at
 from needlepoint.clinic.selectors import only_location
 from needlepoint.core.errors import InvalidInput, NotFound
 from needlepoint.domain.availability import (
@@ -64,10 +65,15 @@ def overlapping(start: datetime, end: datetime) -> Q:
     return Q(start__gte=start - MAX_OCCUPIED, start__lt=end, busy_until__gt=start)
 
 
-def service_spec(service: Service) -> ServiceSpec:
+def service_spec(
+    service: Service, location: Location | None, *, terms: Terms | None = None
+) -> ServiceSpec:
+    """The service as the engine sees it at ``location``: its duration there (decision
+    0710; ``terms`` when already read); None: its own duration (no location in question)."""
+    terms = terms or terms_at(service, location)
     return ServiceSpec(
         slug=service.slug,
-        duration_minutes=service.duration_minutes,
+        duration_minutes=terms.duration_minutes,
         buffer_after_minutes=service.buffer_after_minutes,
         room_kind=service.room_kind,
         needs_device=service.needs_device,
@@ -283,7 +289,9 @@ def available_slots(
     staff_username: str | None = None,
     every_staff: bool = False,
 ) -> list[Slot]:
-    spec = service_spec(service)
+    if not is_offered(service, location):
+        return []
+    spec = service_spec(service, location)
     calendars = booking_calendars(
         location=location, start_date=start_date, end_date=end_date, reach=spec.occupied
     )

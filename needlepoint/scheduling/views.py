@@ -179,13 +179,17 @@ def staff_appointment(request: HttpRequest, appointment_id: int) -> tuple[Any, A
 @role_required("appointment.change", audit_action="appointment.read")
 def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
     user, appointment = staff_appointment(request, appointment_id)
-    location = appointment.location
-    resources = caller_selectors.booking_resources(location=location)
     data = request.POST if request.method == "POST" else request.GET
+    places = list(Location.objects.order_by("name"))
+    # Where the visit moves to: where it is, unless another location is asked for (0713).
+    location = next((p for p in places if p.slug == data.get("location")), appointment.location)
+    resources = caller_selectors.booking_resources(location=location)
     action = data.get("action", "")
     form = RescheduleForm(
         data if "date" in data else None,
         resources=resources,
+        locations=places,
+        initial={"location": location.slug},
         may_override_spacing=user.may("appointment.spacing_override"),
     )
     cancel_form = CancelForm(data if action == "cancel" else None)
@@ -223,6 +227,7 @@ def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
                     start=chosen,
                     staff_username=values.get("staff") or None,
                     spacing_override_reason=values.get("spacing_override_reason", ""),
+                    location=location if location.pk != appointment.location_id else None,
                 )
             except InvalidInput as exc:
                 earliest = _refusal(form, exc, data, request.path)

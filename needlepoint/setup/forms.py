@@ -51,6 +51,14 @@ class LocationForm(forms.Form):
     name = forms.CharField(max_length=200)
     address = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     phone = forms.CharField(max_length=64, required=False)
+    opening_hours = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text=(
+            "As patients read it, e.g. Monday to Friday, 9 am to 6 pm. Leave empty to show "
+            "the hours staff work here."
+        ),
+    )
     time_zone = forms.ChoiceField(
         help_text='The clinic\'s clocks: appointments and "today" follow this time zone.'
     )

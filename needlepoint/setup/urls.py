@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("locations/", views.locations, name="locations"),
     path("locations/<slug:slug>/", views.location_edit, name="location_edit"),
+    path("locations/<slug:slug>/services/", views.location_services, name="location_services"),
     path("rooms/", views.rooms, name="rooms"),
     path("rooms/<int:pk>/", views.room_edit, name="room_edit"),
     path("rooms/<int:pk>/in-use/", views.room_active, name="room_active"),

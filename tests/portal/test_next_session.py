@@ -187,3 +187,25 @@ def test_another_patients_waitlist_request_is_a_404(me, world, other_patient):
     assert me.post(f"/portal/waitlist/{theirs.pk}/withdraw/").status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == "waiting"
+
+
+def test_the_patient_chooses_another_location_for_the_next_session(me, world, make_persona):
+    """A course may move between locations when the patient asks (decisions 0712, 0713)."""
+    from needlepoint.scheduling.models import Appointment
+    from tests.locations import add_chicago
+
+    add_chicago([make_persona("cleo", "aesthetician").user])
+    first = me.get(url(world)).content.decode()
+    assert 'name="location"' in first and "Needlepoint Chicago" in first
+    html = me.get(url(world) + "?location=chicago&day=2027-03-17").content.decode()
+    assert "At Needlepoint Chicago" in html and "200 West Loop Street" in html
+    assert "Times are local to Needlepoint Chicago" in html
+    chosen = offered(html)[0]
+    assert chosen.startswith("2027-03-17T09:00:00-05:00")  # 9:00 am in Chicago (CDT)
+    assert "9:00 am with" in html
+    response = me.post(url(world), {"start": chosen, "day": "2027-03-17", "location": "chicago"})
+    assert response.status_code == 302, response.content.decode()[:800]
+    booked = Appointment.objects.select_related("location").get(
+        patient=world.patient, plan_session=4
+    )
+    assert booked.location.slug == "chicago"

@@ -43,7 +43,7 @@ def test_location_list_endpoint_runs_the_same_queries_for_1_and_20_locations(
 ) -> None:
     client = api(None)
     result = counts(_services_and_locations, lambda: client.get("/locations"))
-    assert result == pinned(1)  # the locations
+    assert result == pinned(2)  # the locations, and the working hours of all of them (0711)
 
 
 def test_room_list_endpoint_runs_the_same_queries_for_1_and_20_rooms(

@@ -23,8 +23,9 @@ def test_follow_up_page_runs_the_same_queries_for_1_and_20_courses(
     client = staff_client(front_desk)
     add = _courses(aesthetician, physician)
     result = counts(add, lambda: client.get("/staff/follow-ups/", {"tab": "proposed"}))
-    # page 7, list 2, audit 4, slots 10 for all rows, 5 tab counts of 2, today
-    assert result == pinned(34)
+    # page 7, list 2, audit 4, slots 10 for all rows, 5 tab counts of 2, today, and the
+    # follow-up service's terms at the location (decision 0710)
+    assert result == pinned(35)
 
 
 def test_follow_up_endpoint_runs_the_same_queries_for_1_and_20_courses(

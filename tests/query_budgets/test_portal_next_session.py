@@ -39,8 +39,10 @@ def next_session(clinic: Any, patient: Any, aesthetician: Any, physician: Any) -
 
 # A portal page costs 7 and audits once (4). The page's own: the plan, its location, its
 # sessions, the treatment service, the spacing data, the calendars (staff, hours, rooms,
-# pens, busy time), the free times' staff in one query.
-BUDGET = 25
+# pens, busy time), the free times' staff in one query. The location choice (decisions 0712,
+# 0713): the course's treatment again, the locations offering it, their working hours (for
+# the opening hours in words), the treatment's terms at the chosen location.
+BUDGET = 30
 
 
 def test_next_session_page_runs_the_same_queries_for_1_and_20_bookings(next_session):

@@ -73,8 +73,9 @@ def test_availability_endpoint_runs_the_same_queries_for_1_and_20_booked_appoint
         "/availability", service="consultation", start="2027-03-01", end="2027-03-05"
     )
     result = counts(add, fetch)
-    # +1: the user's location grants, read once per request (decision 0700)
-    assert result == pinned(12)  # token + service + location + seven calendar reads + staff names
+    # token + the user's location grants (0700) + service + location + its terms for the
+    # service (0710) + seven calendar reads + staff names
+    assert result == pinned(13)
 
 
 def test_calendar_feed_runs_the_same_queries_for_1_and_20_appointments(

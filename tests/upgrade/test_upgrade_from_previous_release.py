@@ -63,9 +63,12 @@ ADDED_TABLES = {
     "core_periodicfiring",
     "django_tasks_database_dbtaskresult",
     "clinic_locationaccess",  # where staff work; existing staff get the group grant (0700)
+    # each location's services, offered at every location on their own terms (0710)
+    "clinic_serviceoffering",
 }
-# price and currency (0411); the check-in time (0403): each at the end of the row
-WIDENED_TABLES = {"clinic_service", "scheduling_appointment"}
+# price and currency (0411); the check-in time (0403); a location's opening hours in words
+# (0711): each at the end of the row
+WIDENED_TABLES = {"clinic_service", "scheduling_appointment", "clinic_location"}
 # Indexes of the added tables whose names do not contain their table's (0650).
 ADDED_INDEXES = {
     "periodic_latest",
@@ -84,6 +87,7 @@ ADDED_CONTENT_TYPES = {
     ("core", "periodicfiring"),
     ("django_tasks_database", "dbtaskresult"),
     ("clinic", "locationaccess"),
+    ("clinic", "serviceoffering"),
 }
 # New models' permissions join these; the rows that were there stay as they were.
 GROWN_TABLES = {"auth_permission"}

@@ -14,11 +14,13 @@ from .hours import (
     working_week_set,
 )
 from .offer import ServiceTerms, service_save, service_set_active
+from .offerings import OfferingTerms, offering_field, offerings_set
 from .places import device_create, device_set_status, location_save, room_save, room_set_active
 from .public_pages import public_pages_save
 
 __all__ = [
     "WEEKDAYS",
+    "OfferingTerms",
     "ServiceTerms",
     "WeekBlock",
     "closure_add",
@@ -27,6 +29,8 @@ __all__ = [
     "device_create",
     "device_set_status",
     "location_save",
+    "offering_field",
+    "offerings_set",
     "public_pages_save",
     "room_save",
     "room_set_active",

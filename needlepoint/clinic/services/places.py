@@ -30,6 +30,7 @@ def location_save(
     address: str = "",
     phone: str = "",
     location: Location | None = None,
+    opening_hours: str = "",
 ) -> Location:
     """Add a location (``location`` None) or change one."""
     problems = Problems()
@@ -37,6 +38,7 @@ def location_save(
     if time_zone not in zoneinfo.available_timezones():
         problems.add("time_zone", "choose the time zone the clinic's clocks show")
     phone = optional_text(problems, "phone", phone, 32)
+    opening_hours = optional_text(problems, "opening_hours", opening_hours, 300)
     if name_taken(Location.objects.all(), name, other_than=location):
         problems.add("name", "another location already has this name; choose another")
     problems.raise_if_any()
@@ -46,6 +48,7 @@ def location_save(
             location = Location(slug=unique_slug(Location, name))
         location.name, location.time_zone = name, time_zone
         location.address, location.phone = (address or "").strip(), phone
+        location.opening_hours = opening_hours
         location.save()
         record(
             actor=actor,

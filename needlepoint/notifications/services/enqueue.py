@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from needlepoint.clinic.location_face import location_face
 from needlepoint.patients.models import Patient
 from needlepoint.scheduling.models import Appointment
 
@@ -60,6 +61,7 @@ def enqueue_for_appointment(
         OutboxMessage.objects.filter(key__in=wanted).values_list("key", flat=True)
     ):
         return []  # planned before: skip rendering (the planner runs every minute)
+    face = location_face(location)
     text = messages.appointment_text(
         kind,
         given_name=patient.given_name,
@@ -68,6 +70,9 @@ def enqueue_for_appointment(
         zone=location.zone,
         place=location.name,
         phone=location.phone,
+        address=face.address_line,
+        hours=face.hours,
+        map_url=face.map_url,
         is_treatment=service.is_treatment,
         manage_url=tokens.manage_url(appointment),
         late_cancel_hours=settings.NEEDLEPOINT_LATE_CANCEL_HOURS,

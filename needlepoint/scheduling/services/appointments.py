@@ -11,6 +11,7 @@ from django.db import transaction
 from needlepoint.accounts.models import User
 from needlepoint.clinic.clock import local_date
 from needlepoint.clinic.models import Location, Room, Service
+from needlepoint.clinic.offerings import terms_at
 from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.domain.availability import AvailabilityRules
 from needlepoint.domain.time import as_utc
@@ -173,18 +174,22 @@ def appointment_reschedule(
     now: datetime | None = None,
     rules: AvailabilityRules | None = None,
     spacing_override_reason: str = "",
+    location: Location | None = None,
 ) -> Appointment:
     """Move a booked appointment to ``start`` (keeping its id), atomically: when the new time
     is gone the appointment stays where it was and the answer is 409 with alternatives. A
-    plan session keeps the course's spacing as a booking does."""
+    plan session keeps the course's spacing as a booking does. ``location`` moves it to
+    another location of the group too (a course follows the patient, decision 0713)."""
     asked = _SlotRequest(
         now=_utc_now(now),
         start=as_utc(start, "start"),
         rules=rules or rules_for(actor),
         service=appointment.service,
-        location=appointment.location,
+        location=location or appointment.location,
         staff_username=staff_username,
     )
+    if asked.location.pk != appointment.location_id:
+        _precheck(asked)
     override = None
     if appointment.plan_id is not None:
         override = spacing_check(
@@ -204,7 +209,10 @@ def appointment_reschedule(
             raise Conflict("This appointment has already started.", code="already_started")
         slot = _place(asked, patient=current.patient, exclude_id=current.pk)
         previous_start = current.start
-        for name, value in _placed_fields(asked.service, slot, asked.read.calendars).items():
+        previous_location = current.location
+        for name, value in _placed_fields(
+            asked.service, asked.location, slot, asked.read.calendars
+        ).items():
             setattr(current, name, value)
         current.spacing_override_reason = override.reason if override else ""
         current.save()
@@ -213,6 +221,8 @@ def appointment_reschedule(
             "from": previous_start.isoformat(),
             "to": slot.start.isoformat(),
         }
+        if previous_location.pk != asked.location.pk:
+            detail["moved_from_location"] = previous_location.slug
         if override is not None:
             detail["spacing_override"] = override.audit_detail()
         _audit(actor=actor, action="appointment.reschedule", appointment=current, detail=detail)
@@ -326,7 +336,7 @@ def appointment_record_past(
     only booked appointments hold resources."""
     now = _utc_now(now)
     start = as_utc(start, "start")
-    end = start + timedelta(minutes=service.duration_minutes)
+    end = start + timedelta(minutes=terms_at(service, location).duration_minutes)
     if end > now:
         raise InvalidInput.one("start", "must be in the past; book future visits instead")
     if status == AppointmentStatus.BOOKED:
@@ -340,7 +350,7 @@ def appointment_record_past(
             room=room,
             start=start,
             end=end,
-            busy_until=_busy_until(service, start),
+            busy_until=_busy_until(service, location, start),
             status=status,
             notes=notes,
             created_by=actor,

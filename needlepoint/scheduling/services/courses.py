@@ -11,6 +11,7 @@ from typing import Any
 from needlepoint.accounts.models import User
 from needlepoint.clinic.clock import local_date
 from needlepoint.clinic.models import Location, Service
+from needlepoint.clinic.offerings import refuse_unless_offered
 from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.domain.availability import AvailabilityRules, Slot
 from needlepoint.domain.series import SeriesFailure, SeriesPreferences, plan_series
@@ -150,6 +151,7 @@ def course_book(
     session that could not be placed and why."""
     now = _utc_now(now)
     location = _resolve_location(location)
+    refuse_unless_offered(service, location)
     rules = rules_for(actor)
     if not service.is_treatment:
         raise InvalidInput.one("service", "a course is booked for a treatment service")

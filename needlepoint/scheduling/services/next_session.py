@@ -65,7 +65,7 @@ class NextSession:
         return f"at least {low} weeks after session {self.after.index}"
 
 
-def _treatment_service(plan: TreatmentPlan) -> Service | None:
+def treatment_service(plan: TreatmentPlan) -> Service | None:
     """The service the plan's sessions are booked as: its last one's, else the first treatment
     the clinic offers."""
     last = (
@@ -87,7 +87,7 @@ def next_session_window(
         return None
     sessions = list(PlanSession.objects.filter(plan=plan).order_by("index"))
     planned = [s for s in sessions if s.status == PlanSession.Status.PLANNED]
-    service = _treatment_service(plan)
+    service = treatment_service(plan)
     if not planned or service is None:
         return None
     held = [

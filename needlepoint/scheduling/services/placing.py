@@ -21,6 +21,7 @@ from needlepoint.accounts.models import User
 from needlepoint.audit.services import chain_take, location_chain, record
 from needlepoint.clinic.clock import local_date
 from needlepoint.clinic.models import Device, Location, Room, Service
+from needlepoint.clinic.offerings import refuse_unless_offered
 from needlepoint.core.errors import Conflict, FieldProblem, InvalidInput
 from needlepoint.domain.availability import (
     MAX_OCCUPIED,
@@ -143,7 +144,7 @@ def _free_slots(
     now: datetime,
     every_staff: bool = False,
 ) -> list[Slot]:
-    spec = selectors.service_spec(service)
+    spec = selectors.service_spec(service, location)
     return selectors.booking_calendars(
         location=location, start_date=first_day, end_date=last_day, reach=spec.occupied
     ).slots(
@@ -179,7 +180,7 @@ def alternatives_for(
 
 
 def _check(asked: _SlotRequest, *, exclude_ids: Sequence[int] = ()) -> SlotCheck:
-    spec = selectors.service_spec(asked.service)
+    spec = selectors.service_spec(asked.service, asked.location)
     day = local_date(asked.location, asked.start)
     earlier = asked.read.calendars
     if earlier is not None and not exclude_ids:
@@ -224,7 +225,9 @@ def _refuse_bad_input(checked: SlotCheck, staff_username: str | None) -> None:
 
 
 def _precheck(asked: _SlotRequest) -> None:
-    """The first pass, outside the write lock: refuse what no retry could fix (422)."""
+    """The first pass, outside the write lock: refuse what no retry could fix (422), a
+    service the location does not offer first."""
+    refuse_unless_offered(asked.service, asked.location)
     _refuse_bad_input(_check(asked), asked.staff_username)
 
 
@@ -342,12 +345,15 @@ def treatment_check(*, patient: Patient, service: Service) -> Eligible:
     return Eligible(plan=eligibility.plan)
 
 
-def _busy_until(service: Service, start: datetime) -> datetime:
-    return start + selectors.service_spec(service).occupied
+def _busy_until(service: Service, location: Location, start: datetime) -> datetime:
+    return start + selectors.service_spec(service, location).occupied
 
 
 def _placed_fields(
-    service: Service, slot: Slot, calendars: selectors.BookingCalendars | None = None
+    service: Service,
+    location: Location,
+    slot: Slot,
+    calendars: selectors.BookingCalendars | None = None,
 ) -> dict[str, Any]:
     """The appointment's columns that say who, where and when: the slot's rows, from the
     calendars it was found in (or read now)."""
@@ -365,7 +371,8 @@ def _placed_fields(
         "device": device,
         "start": slot.start,
         "end": slot.end,
-        "busy_until": _busy_until(service, slot.start),
+        "busy_until": _busy_until(service, location, slot.start),
+        "location": location,
     }
 
 
@@ -401,8 +408,7 @@ def _create(
     appointment = Appointment.objects.create(
         patient=patient,
         service=service,
-        location=location,
-        **_placed_fields(service, slot, calendars),
+        **_placed_fields(service, location, slot, calendars),
         notes=notes,
         created_by=actor,
         booked_via=booked_via,

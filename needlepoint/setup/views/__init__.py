@@ -3,6 +3,7 @@
 from .consent import consent, consent_publish, consent_version
 from .hours import closure_remove, closures, exception_remove, hours, hours_edit
 from .importing import import_patients
+from .location_services import location_services
 from .offer import service_active, service_edit, services
 from .places import (
     cartridges,
@@ -30,6 +31,7 @@ __all__ = [
     "hours_edit",
     "import_patients",
     "location_edit",
+    "location_services",
     "locations",
     "pen_status",
     "pens",

@@ -62,6 +62,7 @@ def location_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "name": location.name,
         "address": location.address,
         "phone": location.phone,
+        "opening_hours": location.opening_hours,
         "time_zone": location.time_zone,
     }
     form = LocationForm(request.POST or None, initial=initial, current_zone=location.time_zone)
