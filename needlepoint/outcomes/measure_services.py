@@ -127,7 +127,7 @@ def _store_result(
     actor: User | None, photo: Photo, result: MeasureResult, picture: str
 ) -> PhotoMeasure:
     with transaction.atomic():
-        measure, _ = PhotoMeasure.objects.select_for_update().get_or_create(photo=photo)
+        measure, _ = PhotoMeasure.objects.select_for_update(of=("self",)).get_or_create(photo=photo)
         replaced = measure.marks_name
         measure.marks_name = picture
         measure.status = result.status

@@ -339,7 +339,7 @@ def test_inviting_at_one_location_grants_it_in_words(world, staff_client, frozen
 
     admin_a = staff_client(world["people"]["admin_a"])
     form = admin_a.get("/staff/team/invite/").content.decode()
-    assert "Needlepoint Facial Plastics: Main Street" in form and "Uptown" not in form
+    assert "Needlepoint Upper East Side, New York" in form and "Uptown" not in form
     assert "All locations (group)" not in form  # only a group admin grants the group
     missing = admin_a.post(
         "/staff/team/invite/",
@@ -360,7 +360,7 @@ def test_inviting_at_one_location_grants_it_in_words(world, staff_client, frozen
     nora = User.objects.get(email="nora@example.com")
     assert list(visible_locations(nora)) == [world["a"]]
     page = admin_a.get(f"/staff/team/{nora.pk}/").content.decode()
-    assert "Works at" in page and "Needlepoint Facial Plastics: Main Street" in page
+    assert "Works at" in page and "Needlepoint Upper East Side, New York" in page
 
 
 def test_a_group_admin_grants_all_locations_from_the_member_page(world, staff_client, frozen):

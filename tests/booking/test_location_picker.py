@@ -30,9 +30,9 @@ def chicago(clinic, make_persona):
 def test_with_one_location_the_booking_page_opens_on_it(clinic, client):
     html = client.get("/book/consultation/").content.decode()
     assert "Choose another location" not in html
-    assert "100 Example Avenue" in html
+    assert "1040 Lexington Avenue" in html
     assert "Monday to Friday, 9:00 am to 5:00 pm" in html
-    assert "openstreetmap.org/search?query=100+Example+Avenue" in html
+    assert "openstreetmap.org/search?query=1040+Lexington+Avenue" in html
 
 
 def test_with_several_locations_the_patient_chooses_first(chicago, client):
@@ -41,8 +41,8 @@ def test_with_several_locations_the_patient_chooses_first(chicago, client):
     html = response.content.decode()
     assert "choose where you would like to come" in html
     assert "Book at Needlepoint Chicago" in html
-    assert "Book at Needlepoint Facial Plastics: Main Street" in html
-    assert "200 West Loop Street" in html and "100 Example Avenue" in html
+    assert "Book at Needlepoint Upper East Side, New York" in html
+    assert "200 West Loop Street" in html and "1040 Lexington Avenue" in html
     assert 'href="/book/consultation/?location=chicago"' in html
     assert 'name="start"' not in html  # no times before a location is chosen
 

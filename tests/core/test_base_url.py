@@ -97,7 +97,7 @@ def test_serve_on_another_port_puts_that_port_in_the_links_it_sends(demo_env):
                 time.sleep(0.1)
         start, end = date.today() + timedelta(days=3), date.today() + timedelta(days=20)
         with urllib.request.urlopen(
-            f"{base}/api/v1/availability?service=consultation&start={start}&end={end}"
+            f"{base}/api/v1/availability?service=consultation&location=main&start={start}&end={end}"
         ) as response:
             slot = json.load(response)["slots"][0]["start"]
         body = {
@@ -107,6 +107,7 @@ def test_serve_on_another_port_puts_that_port_in_the_links_it_sends(demo_env):
             "phone": "+1 555 0142",
             "date_of_birth": "1986-12-09",
             "start": slot,
+            "location": "main",  # the demo is a group of two locations
         }
         request = urllib.request.Request(
             base + "/api/v1/bookings/consultation",
