@@ -85,3 +85,33 @@ def test_a_service_cannot_hold_its_resources_longer_than_the_bound():
     with pytest.raises(DomainError):
         ServiceSpec("marathon", too_long, 1, "treatment", False, frozenset({"physician"}))
     ServiceSpec("longest", too_long - 15, 15, "treatment", False, frozenset({"physician"}))
+
+
+def test_a_member_booked_at_another_location_is_busy_here_and_its_rooms_are_not(
+    clinic, patient, aesthetician
+):
+    # The busy read tests the location first, then the staff, room and pen lists: a
+    # member's booking elsewhere still makes them busy; that location's room stays out.
+    from needlepoint.clinic.models import Location, Room, Service
+    from needlepoint.scheduling.models import Appointment
+    from needlepoint.scheduling.selectors import booking_calendars
+
+    north = Location.objects.create(slug="north", name="North", time_zone="America/New_York")
+    far_room = Room.objects.create(location=north, slug="north-1", name="N1", kind="treatment")
+    start = datetime(2027, 3, 2, 15, 0, tzinfo=UTC)
+    Appointment.objects.create(
+        patient=patient.patient,
+        service=Service.objects.get(slug="consultation"),
+        location=north,
+        staff=aesthetician.user,
+        room=far_room,
+        start=start,
+        end=start + timedelta(hours=1),
+        busy_until=start + timedelta(hours=1),
+        booked_via="staff",
+    )
+    calendars = booking_calendars(location=clinic, start_date=TUESDAY, end_date=TUESDAY)
+    aria = next(c for c in calendars.staff if c.username == "aria")
+    assert [(i.start, i.end) for i in aria.busy] == [(start, start + timedelta(hours=1))]
+    assert all(not r.busy for r in calendars.rooms)
+    assert "north-1" not in {r.slug for r in calendars.rooms}

@@ -100,7 +100,11 @@ def find_slots(
     # Per point, the staff offered there in the order given (only the first unless
     # every_staff: a start an earlier colleague already has goes to that colleague).
     takers: list[list[StaffCalendar]] = [[] for _ in points]
-    untaken = len(points)
+    untaken = count = len(points)
+    # One per start: next_untaken[p] leads (through a chain shortened as it is walked) to
+    # the first start at or after p nobody has yet, so each start is claimed once instead
+    # of every colleague walking every start of their ranges (most already taken).
+    next_untaken = list(range(count + 1))
     # Colleagues usually share one list of working intervals: convert it once.
     working_of: dict[int, list[_Span]] = {}
     for member in candidates:
@@ -109,19 +113,22 @@ def find_slots(
         working = working_of.get(id(member.working))
         if working is None:
             working = working_of[id(member.working)] = _clip(member.working, *reach[0])
-        low, count = 0, len(points)
+        low = 0
         for first, last in _fitting_starts(working, member.busy, occupied):
             low = bisect_left(points, first, low)
             if low == count or points[low] > last:
                 continue  # no allowed point in this range: one bisect is enough
             high = bisect_right(points, last, low)
-            for position in range(low, high):
-                offered_to = takers[position]
-                if not offered_to:
+            if every_staff:
+                for position in range(low, high):
+                    takers[position].append(member)
+            else:
+                position = _untaken_from(next_untaken, low)
+                while position < high:
+                    takers[position].append(member)
                     untaken -= 1
-                    offered_to.append(member)
-                elif every_staff:
-                    offered_to.append(member)
+                    next_untaken[position] = position + 1
+                    position = _untaken_from(next_untaken, position + 1)
             low = high
 
     duration = service.duration
@@ -139,6 +146,15 @@ def find_slots(
         for member in takers[index]:
             slots.append(Slot(start, end, member.username, room, device))
     return slots
+
+
+def _untaken_from(next_untaken: list[int], position: int) -> int:
+    """The first untaken start at or after ``position`` (``len`` when none), halving the
+    chain on the way so later walks are short."""
+    while next_untaken[position] != position:
+        next_untaken[position] = next_untaken[next_untaken[position]]
+        position = next_untaken[position]
+    return position
 
 
 def slots_by_staff(

@@ -1,7 +1,9 @@
 """`needlepoint bench`: how fast availability and booking are on a busy clinic.
 
-Builds a scaled-up clinic in a throwaway SQLite file under var/ (20 clinicians, 10 rooms,
-10 pens, 90 days, 5,000 booked appointments), then times, as medians of repeated runs:
+Builds a scaled-up clinic per size in a throwaway SQLite file under var/ (20 clinicians,
+10 rooms, 10 pens; 5,000, 50,000 and 500,000 booked appointments by default), or copies the
+one kept in var/bench/ from an earlier run of the same schema (bench_clinic.py), then
+times, as medians of repeated runs:
 
 * reading the busy intervals of a 30-day window (the least any availability answer costs);
 * the availability of one service over those 30 days (selectors + the domain engine);
@@ -16,12 +18,13 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 from typing import Any
@@ -29,18 +32,15 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from needlepoint.accounts.models import User
-from needlepoint.clinic.models import Device, Location, Room, Service, WorkingHours
 from needlepoint.core.errors import Conflict
-from needlepoint.patients.models import Patient
 from needlepoint.scheduling import selectors, services
+from needlepoint.scheduling.management import bench_clinic
+from needlepoint.scheduling.management.bench_clinic import FIRST_DAY, PENS, ROOMS, STAFF
 from needlepoint.scheduling.models import Appointment, BookedVia
 
-STAFF, ROOMS, PENS, DAYS = 20, 10, 10, 90
-FIRST_DAY = date(2030, 1, 7)  # a Monday, far from any real data
 NOW = datetime(2030, 1, 6, 12, 0, tzinfo=UTC)
 
 
@@ -75,6 +75,10 @@ class Command(BaseCommand):
         parser.add_argument("--inner", action="store_true", help=""" (internal)""")
         parser.add_argument("--repeat", type=int, default=15)
         parser.add_argument("--keep", action="store_true", help="keep the database file")
+        parser.add_argument("--save-to", default="", help=""" (internal)""")
+        parser.add_argument(
+            "--rebuild", action="store_true", help="build afresh, ignoring var/bench/"
+        )
         parser.add_argument(
             "--appointments",
             default="5000,50000,500000",
@@ -83,7 +87,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["inner"]:
-            self._measure(options["repeat"], int(options["appointments"]))
+            self._measure(options["repeat"], int(options["appointments"]), options["save_to"])
             return
         results = [self._run_one(int(size), options) for size in options["appointments"].split(",")]
         self._side_by_side(results)
@@ -109,6 +113,14 @@ class Command(BaseCommand):
     def _run_one(self, size: int, options: dict[str, Any]) -> dict[str, Any]:
         path = Path(settings.DATA_DIR) / f"bench-{secrets.token_hex(4)}.sqlite3"
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "NEEDLEPOINT_ENV": "test"}
+        # A clinic of this size built before (same schema, same fixture) is copied, not
+        # rebuilt: the measurements write to the copy, never to the kept file.
+        cached = bench_clinic.cache_path(size)
+        save_to = ""
+        if cached.exists() and not options["rebuild"]:
+            shutil.copyfile(cached, path)
+        else:
+            save_to = str(cached)
         try:
             done = subprocess.run(  # noqa: S603 (our own command, fixed arguments)
                 [
@@ -121,6 +133,8 @@ class Command(BaseCommand):
                     str(options["repeat"]),
                     "--appointments",
                     str(size),
+                    "--save-to",
+                    save_to,
                 ],
                 env=env,
                 check=True,
@@ -135,14 +149,26 @@ class Command(BaseCommand):
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
 
-    def _measure(self, repeat: int, size: int) -> None:
+    def _measure(self, repeat: int, size: int, save_to: str) -> None:
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
-        location, service, patients, actor = self._build(size)
+        clinic = bench_clinic.load()
+        how = "copied from var/bench/"
+        if clinic is None:
+            clinic = bench_clinic.build(size)
+            how = "built"
+            if save_to:
+                bench_clinic.save_copy(Path(save_to))
+        location, service, patients, actor = (
+            clinic.location,
+            clinic.service,
+            clinic.free_patients,
+            clinic.actor,
+        )
+        build_s = time.perf_counter() - started
         self.stdout.write(
-            f"built: {STAFF} staff, {ROOMS} rooms, {PENS} pens, "
-            f"{Appointment.objects.count()} appointments "
-            f"in {time.perf_counter() - started:.1f} s"
+            f"{how}: {STAFF} staff, {ROOMS} rooms, {PENS} pens, "
+            f"{Appointment.objects.count()} appointments in {build_s:.1f} s"
         )
         window_start = FIRST_DAY + timedelta(days=30)
         window_end = window_start + timedelta(days=29)
@@ -259,99 +285,3 @@ class Command(BaseCommand):
             int(statistics.median(q for q, _ in counted)),
             int(statistics.median(s for _, s in counted)),
         )
-
-    def _build(self, size: int) -> tuple[Any, Any, list[Any], Any]:
-        # Bulk rows straight into a throwaway database: a fixture, not clinic data, so it
-        # bypasses the services (and their audit events) on purpose.
-        with transaction.atomic():
-            location = Location.objects.create(
-                slug="bench", name="Bench", time_zone="America/New_York"
-            )
-            rooms = Room.objects.bulk_create(
-                Room(location=location, slug=f"room-{i:02}", name=f"Room {i}", kind="treatment")
-                for i in range(ROOMS)
-            )
-            pens = Device.objects.bulk_create(
-                Device(
-                    location=location, slug=f"pen-{i:02}", model_name="Pen", serial_number=f"B{i}"
-                )
-                for i in range(PENS)
-            )
-            service = Service.objects.create(
-                slug="bench-treatment",
-                name="Bench treatment",
-                duration_minutes=60,
-                buffer_after_minutes=15,
-                room_kind="treatment",
-                needs_device=True,
-                performer_roles=["aesthetician", "physician"],
-            )
-            staff = User.objects.bulk_create(
-                User(username=f"clinician-{i:02}", role="aesthetician" if i % 4 else "physician")
-                for i in range(STAFF)
-            )
-            actor = User.objects.create(username="bench-desk", role="front_desk")
-            WorkingHours.objects.bulk_create(
-                WorkingHours(
-                    staff=member,
-                    location=location,
-                    weekday=weekday,
-                    start_time=clock(8),
-                    end_time=clock(20),
-                )
-                for member in staff
-                for weekday in range(6)
-            )
-            patients = Patient.objects.bulk_create(
-                Patient(given_name=f"P{i}", family_name="Bench", date_of_birth=date(1990, 1, 1))
-                for i in range(500)
-            )
-            # Two staggered groups share rooms and pens without overlapping: group A at
-            # 08:00, 10:30, 13:00, 15:30, 18:00; group B 75 minutes later (each 60 + 15 min),
-            # one of them left free per person and day so about 70% of the time is booked.
-            appointments: list[Appointment] = []
-            made = 0
-            zone = location.zone
-            # Filled from the last day backwards: larger clinics get their extra history
-            # before the window, so the 30 days measured look the same at every size.
-            offset = DAYS
-            while made < size:
-                offset -= 1
-                day = FIRST_DAY + timedelta(days=offset)
-                if day.weekday() >= 6:
-                    continue
-                for index, member in enumerate(staff):
-                    group_b = index >= ROOMS
-                    starts = range(4 if group_b else 5)
-                    for k in starts:
-                        if k == (offset + index) % len(starts):
-                            continue
-                        if made >= size:
-                            break
-                        made += 1
-                        minutes = 8 * 60 + k * 150 + (75 if group_b else 0)
-                        start = datetime.combine(day, clock(minutes // 60, minutes % 60), zone)
-                        appointments.append(
-                            Appointment(
-                                patient=patients[made % len(patients)],
-                                service=service,
-                                location=location,
-                                staff=member,
-                                room=rooms[index % ROOMS],
-                                device=pens[index % PENS],
-                                start=start,
-                                end=start + timedelta(minutes=60),
-                                busy_until=start + timedelta(minutes=75),
-                                booked_via="staff",
-                            )
-                        )
-                if len(appointments) >= 20000:  # bounded memory at 500,000
-                    Appointment.objects.bulk_create(appointments, batch_size=2000)
-                    appointments.clear()
-            Appointment.objects.bulk_create(appointments, batch_size=2000)
-            # The bookings measured go to patients with nothing booked (no clash refusals).
-            free = Patient.objects.bulk_create(
-                Patient(given_name=f"Q{i}", family_name="Bench", date_of_birth=date(1990, 1, 1))
-                for i in range(50)
-            )
-        return location, service, free, actor
