@@ -44,6 +44,7 @@ def test_the_portal_shows_the_first_shared_picture_beside_the_latest(aestheticia
     assert re.findall(PORTAL_MARKS, html) == [str(first), str(latest)]
     assert f"/photos/{hidden}/" not in html
     assert "blue-green rings are the spots counted" in html
+    assert "{#" not in html and "#}" not in html  # no template comment shows as text
     html = client.get(f"/portal/progress/?photo={middle}").content.decode()
     assert re.findall(PORTAL_MARKS, html) == [str(first), str(middle)]
     # A photo that is not shared cannot be chosen: the latest shared one shows instead.
