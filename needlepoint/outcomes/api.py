@@ -34,7 +34,8 @@ router.add_router("", measures_router)  # regions and measures over time
 
 
 class ImageQuery(Schema):
-    size: Literal["full", "thumb"] = "full"
+    # marks: the picture of what the photo's measures counted (404 until the worker drew it).
+    size: Literal["full", "thumb", "marks"] = "full"
 
 
 @router.post(
@@ -111,13 +112,19 @@ def list_photos(request: HttpRequest, patient_id: int, page: Query[Page]) -> obj
         }
     },
     summary="The photo's JPEG bytes (audited each time; ?size=thumb for the thumbnail)",
+    description=(
+        "?size=marks: the picture of what the photo's measures counted (regions, spots and "
+        "lines drawn over it; 404 until the photo was measured). Same access as the photo: "
+        "staff, or the patient for their own shared photos."
+    ),
 )
 def get_photo(request: HttpRequest, photo_id: int, query: Query[ImageQuery]) -> HttpResponse:
     actor = request_user(request)
     photo, data = selectors.photo_for_viewing(
-        actor=actor, photo_id=photo_id, thumb=query.size == "thumb"
+        actor=actor, photo_id=photo_id, thumb=query.size == "thumb", marks=query.size == "marks"
     )
-    return image_response(data, f"photo-{photo.pk}{'-thumb' if query.size == 'thumb' else ''}.jpg")
+    suffix = "" if query.size == "full" else f"-{query.size}"
+    return image_response(data, f"photo-{photo.pk}{suffix}.jpg")
 
 
 @router.get(

@@ -104,9 +104,12 @@ def photo_measures(request: HttpRequest, patient_id: int) -> HttpResponse:
     )
 
 
-def portal_photo_measures(*, actor: Any, patient: Any) -> list[dict[str, Any]]:
-    """The portal's progress page: per view with photos the clinic shared, its measures (the
-    patient sees only those photos; audited by the series read)."""
+def portal_photo_measures(
+    *, actor: Any, patient: Any, chosen: str | None = None
+) -> list[dict[str, Any]]:
+    """The portal's progress page: per view with photos the clinic shared, its measures and the
+    baseline's picture of what was counted beside a later one (`chosen`, else the latest). The
+    patient sees only those photos; audited by the series read and by each picture's view."""
     if not actor.may("photo.view_own"):
         return []
     shared = set(
@@ -121,6 +124,11 @@ def portal_photo_measures(*, actor: Any, patient: Any) -> list[dict[str, Any]]:
             actor=actor, patient_id=patient.pk, view=view
         )
         sections.append(
-            {"view": view, "label": VIEW_LABELS[view], **measures_context(series, session_days)}
+            {
+                "view": view,
+                "label": VIEW_LABELS[view],
+                "pictures": marks_pictures(series, chosen),
+                **measures_context(series, session_days),
+            }
         )
     return sections

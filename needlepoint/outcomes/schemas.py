@@ -175,6 +175,8 @@ class PhotoMeasuresOut(Schema):
     calibration: MeasureCalibrationOut
     alignment: MeasureAlignmentOut
     regions: list[RegionMeasuresOut]
+    # The picture of what was counted (regions, spots, lines), once the worker drew it.
+    marks_url: str | None = None
 
     @staticmethod
     def of(measure: PhotoMeasure | None) -> PhotoMeasuresOut:
@@ -200,4 +202,7 @@ class PhotoMeasuresOut(Schema):
                 RegionMeasuresOut(**{name: getattr(row, name) for name in _REGION_FIELDS})
                 for row in measure.regions.all()
             ],
+            marks_url=(
+                f"/api/v1/photos/{measure.photo_id}?size=marks" if measure.marks_name else None
+            ),
         )

@@ -381,7 +381,9 @@ def progress(request: HttpRequest, patient: Patient) -> HttpResponse:
         "patient": patient,
         "progress": sel.plan_progress(patient),
         "charts": sel.grade_charts(patient),
-        "photo_measures": portal_photo_measures(actor=_user(request), patient=patient),
+        "photo_measures": portal_photo_measures(
+            actor=_user(request), patient=patient, chosen=request.GET.get("photo")
+        ),
         "ratings": [
             {
                 "r": r,

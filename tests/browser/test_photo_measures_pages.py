@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 import pytest
 
+from needlepoint.domain.photo_measures import METHOD_VERSION
 from tests.browser.conftest import sign_in_as
 from tests.browser.looking import look
 from tests.browser.test_photo_compare import jpeg
@@ -35,10 +36,28 @@ def _history(patient, aesthetician):
         measure = PhotoMeasure.objects.get(photo=photo)
         if figures is None:
             continue  # still measuring
-        measure.status, measure.method_version = "done", "pm-1.0"
+        measure.status, measure.method_version = "done", METHOD_VERSION
         measure.save()
         for region in ("left_cheek", "right_cheek"):
             PhotoMeasureRegion.objects.create(measure=measure, region=region, **figures)
+
+
+def _sign_in_patient(page, live_server, persona) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    page.context.clear_cookies()
+    client = Client()
+    client.force_login(persona.user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
 
 
 def test_staff_and_patient_read_the_photo_measures(live_server, page, make_persona):
@@ -71,21 +90,7 @@ def test_staff_and_patient_read_the_photo_measures(live_server, page, make_perso
     assert int(left.input_value()) < 300
     look(page, "photo measures regions")
 
-    page.context.clear_cookies()
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(persona.user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    _sign_in_patient(page, live_server, persona)
     page.goto(f"{live_server.url}/portal/progress/")
     page.get_by_role("heading", name="What your photos show").wait_for()
     look(page, "photo measures portal")
@@ -116,7 +121,7 @@ def test_staff_see_what_was_counted_on_a_real_face(live_server, page, make_perso
     for day, shift in ((date(2026, 1, 5), 0), (date(2026, 3, 16), 12)):
         photo = services.photo_upload(
             actor=aesthetician.user, patient=persona.patient, view="front", taken_on=day,
-            data=_portrait_jpeg(shift),
+            data=_portrait_jpeg(shift), shared_with_patient=True,
         )  # fmt: skip
         assert measure_photo.call(photo.pk) == "measured"  # what the worker runs
     # Nobody drew regions: the face and its eyes were found and the five regions placed.
@@ -137,3 +142,19 @@ def test_staff_see_what_was_counted_on_a_real_face(live_server, page, make_perso
     )
     assert page.get_by_text("blue-green rings are the spots counted").is_visible()
     look(page, "photo measures pictures")
+
+    # The patient sees the same two pictures of their shared photos on their progress page.
+    _sign_in_patient(page, live_server, persona)
+    with page.expect_response(
+        lambda r: "/portal/photos/" in r.url and "size=marks" in r.url and r.status == 200
+    ):
+        page.goto(f"{live_server.url}/portal/progress/")
+    page.get_by_role("heading", name="What your photos show").wait_for()
+    pictures = page.get_by_role("img", name=re.compile("with the regions, spots and lines"))
+    assert pictures.count() == 2
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.measure-marks img')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
+    assert page.get_by_text("blue-green rings are the spots counted").is_visible()
+    look(page, "photo measures pictures portal")

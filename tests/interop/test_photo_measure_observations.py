@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from needlepoint.domain.photo_measures import METHOD_VERSION
+
 from .validators import bundle_problems
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,7 @@ def test_a_measured_photo_gives_one_observation_per_figure(demo):
 
     photo = Photo.objects.order_by("pk").first()
     measure, _ = PhotoMeasure.objects.get_or_create(photo=photo)
-    measure.status, measure.method_version = "done", "pm-1.0"
+    measure.status, measure.method_version = "done", METHOD_VERSION
     measure.save()
     PhotoMeasureRegion.objects.create(
         measure=measure, region="left_cheek", spot_area_pct=8.25, spot_count=3, texture=2.5

@@ -10,6 +10,7 @@ from itertools import count
 import pytest
 
 from needlepoint.audit.models import AuditEvent
+from needlepoint.domain.photo_measures import METHOD_VERSION
 from needlepoint.outcomes.measure_selectors import OWN_MDC_MIN_PHOTOS
 from needlepoint.outcomes.models import Photo, PhotoMeasure, PhotoMeasureRegion
 
@@ -28,7 +29,7 @@ def _photo(patient, day, spots, *, status="done", reason="", view="front", share
         photo=photo,
         status=status,
         reason=reason,
-        method_version="pm-1.0" if status == "done" else "",
+        method_version=METHOD_VERSION if status == "done" else "",
     )
     if status == "done":
         PhotoMeasureRegion.objects.create(measure=measure, region="left_cheek", spot_area_pct=spots)

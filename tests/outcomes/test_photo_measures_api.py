@@ -11,7 +11,7 @@ import cv2
 import pytest
 
 from needlepoint.audit.models import AuditEvent
-from needlepoint.domain.photo_measures import Region
+from needlepoint.domain.photo_measures import METHOD_VERSION, Region
 from needlepoint.outcomes import services
 from needlepoint.outcomes.models import Photo, PhotoMeasure
 from tests.domain.photo_measures.synth import Capture, Scene, Spot, capture
@@ -53,7 +53,7 @@ def test_a_photo_is_pending_then_measured_with_its_card_hint(aesthetician, patie
     body = staff.get(f"/photos/{photo_id}/measures").json()
 
     assert body["status"] == "done", body["reason"]
-    assert body["method_version"] == "pm-1.0"
+    assert body["method_version"] == METHOD_VERSION
     assert body["calibration"]["card_found"] is True
     assert body["calibration"]["delta_e2000_mean"] < 3
     assert body["alignment"] == {"baseline_photo": None, "residual_px": None}

@@ -18,6 +18,7 @@ from needlepoint.domain.photo_measures.calibration import ColourFit, apply_corre
 from needlepoint.domain.photo_measures.card import COLUMNS, ROWS, CardLocation, locate_card
 from needlepoint.domain.photo_measures.colour_space import ByteImage, linear_to_lab, to_linear
 from needlepoint.domain.photo_measures.figures import (
+    REGION_PAD_PX,
     WORK_WIDTH,
     StructureFigures,
     colour_figures,
@@ -150,11 +151,13 @@ def _region_marks(
 
 
 def _measure_region(
-    name: str, crop: ByteImage, fit: ColourFit | None
+    name: str, padded: ByteImage, fit: ColourFit | None
 ) -> tuple[RegionMeasures, StructureFigures]:
-    lab = linear_to_lab(apply_correction(to_linear(crop), fit))
-    colour = colour_figures(lab) if fit is not None else None
-    structure = structure_figures(np.ascontiguousarray(lab[..., 0]))
+    """`padded`: the region with `REGION_PAD_PX` of the photo around it on every side."""
+    lab = linear_to_lab(apply_correction(to_linear(padded), fit))
+    pad = REGION_PAD_PX
+    colour = colour_figures(np.ascontiguousarray(lab[pad:-pad, pad:-pad])) if fit else None
+    structure = structure_figures(np.ascontiguousarray(lab[..., 0]), pad)
     measures = RegionMeasures(
         region=name,
         l_star=colour.l_star if colour else None,
@@ -263,7 +266,9 @@ def measure_photo(
         if min(w, h) < _MIN_REGION_PX:
             warnings.append(f"region {region.name} is too small to measure")
             continue
-        figures, structure = _measure_region(region.name, _crop(work, (x, y, w, h), transform), fit)
+        pad = REGION_PAD_PX
+        padded = _crop(work, (x - pad, y - pad, w + 2 * pad, h + 2 * pad), transform)
+        figures, structure = _measure_region(region.name, padded, fit)
         measured.append(figures)
         marks.append(_region_marks(region.name, structure, (x, y, w, h), transform, factor))
     return MeasureResult(

@@ -25,6 +25,10 @@ WORK_WIDTH = 2000
 PX_PER_MM = 7.5
 # Low-frequency shading (face curvature, light fall-off) is what a Gaussian of 4 mm keeps.
 BACKGROUND_SIGMA_PX = 30.0
+# Spots and lines are looked for on a window this much wider than the region on every side, so
+# the background near the region's edge is estimated from the skin around it rather than from
+# a reflection of the region (which drew dark crescents along the edges of small regions).
+REGION_PAD_PX = round(BACKGROUND_SIGMA_PX)
 # Spots: at least this much darker than the local background (L*) and this big (1 mm²).
 SPOT_DELTA_L = 4.0
 MIN_BLOB_PX = round(1.0 * PX_PER_MM**2)
@@ -111,10 +115,13 @@ def _departure(values: FloatImage, sign: float, threshold: float) -> FloatImage:
     return _blur(sign * (values - background), 1.0)
 
 
-def _blobs(mask: Mask, lines: Mask | None = None) -> tuple[int, int, Mask]:
+def _blobs(
+    mask: Mask, lines: Mask | None = None, *, whole_only: bool = False
+) -> tuple[int, int, Mask]:
     """Count, total area and mask of the roundish components of at least 1 mm²; elongated
     ones (width/length under `BLOB_MIN_ROUNDNESS`) and those mostly on a line are pieces of
-    lines."""
+    lines. With `whole_only`, components touching the mask's edge are left out: only part of
+    them is in the region, so neither their shape nor their area can be judged."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
     kept, total = 0, 0
     is_kept = np.zeros(count, dtype=bool)
@@ -124,6 +131,8 @@ def _blobs(mask: Mask, lines: Mask | None = None) -> tuple[int, int, Mask]:
             continue
         x, y = stats[label, cv2.CC_STAT_LEFT], stats[label, cv2.CC_STAT_TOP]
         w, h = stats[label, cv2.CC_STAT_WIDTH], stats[label, cv2.CC_STAT_HEIGHT]
+        if whole_only and (x == 0 or y == 0 or x + w == mask.shape[1] or y + h == mask.shape[0]):
+            continue
         points = cv2.findNonZero((labels[y : y + h, x : x + w] == label).astype(np.uint8))
         _, sides, _ = cv2.minAreaRect(points)
         if min(sides) + 1 < BLOB_MIN_ROUNDNESS * (max(sides) + 1):
@@ -170,14 +179,17 @@ def skeleton_lengths(labels: npt.NDArray[np.int32], count: int) -> npt.NDArray[n
     return lengths
 
 
-def line_mask(l_star: FloatImage) -> tuple[Mask, float]:
+def line_mask(l_star: FloatImage, pad: int = 0) -> tuple[Mask, float]:
     """Ridges darker than their surroundings that are long (2 mm) and thin (the box around
-    them at least 3 times as long as wide: a spot's rim is round); and their length in px."""
+    them at least 3 times as long as wide: a spot's rim is round); and their length in px.
+    A ridge is judged whole, but only its part inside the `pad` margin is kept and measured."""
     response = np.asarray(sato(l_star, sigmas=LINE_SIGMAS, black_ridges=True), np.float32)
     mask = response > SATO_PEAK_PER_CONTRAST * LINE_MIN_CONTRAST
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
     skeleton = np.asarray(skeletonize(mask), dtype=bool)
     lengths = skeleton_lengths(np.where(skeleton, labels, 0).astype(np.int32), count)
+    inner = _inner(pad)
+    inside = skeleton_lengths(np.where(skeleton, labels, 0)[inner].astype(np.int32), count)
     is_line = np.zeros(count, dtype=bool)
     for label in np.flatnonzero(lengths >= LINE_MIN_LENGTH_PX):
         x, y = stats[label, cv2.CC_STAT_LEFT], stats[label, cv2.CC_STAT_TOP]
@@ -185,7 +197,11 @@ def line_mask(l_star: FloatImage) -> tuple[Mask, float]:
         points = cv2.findNonZero((labels[y : y + h, x : x + w] == label).astype(np.uint8))
         _, sides, _ = cv2.minAreaRect(points)
         is_line[label] = max(sides) >= LINE_MIN_ELONGATION * (min(sides) + 1)
-    return is_line[labels], float(lengths[is_line].sum())
+    return is_line[labels][inner], float(inside[is_line].sum())
+
+
+def _inner(pad: int) -> tuple[slice, slice]:
+    return (slice(pad, -pad), slice(pad, -pad)) if pad else (slice(None), slice(None))
 
 
 def line_density(length_px: float, area_px: int) -> float:
@@ -209,19 +225,23 @@ def texture_figure(detrended: FloatImage) -> float:
     return float(np.sqrt(contrast) * TEXTURE_STEP)
 
 
-def structure_figures(l_star: FloatImage) -> StructureFigures:
+def structure_figures(l_star: FloatImage, pad: int = 0) -> StructureFigures:
+    """The figures of the region inside a `pad`-pixel margin of `l_star` (the margin only
+    informs the background and whole ridges); spots touching the region's edge are left out."""
+    inner = _inner(pad)
     dark = _departure(l_star, -1.0, SPOT_DELTA_L)
-    lines, line_px = line_mask(l_star)
-    spot_count, spot_px, spots = _blobs(dark > SPOT_DELTA_L, lines)
+    lines, line_px = line_mask(l_star, pad)
+    spot_count, spot_px, spots = _blobs((dark > SPOT_DELTA_L)[inner], lines, whole_only=True)
     detrended = _blur(
         l_star - local_background(l_star, exclude=dark > SPOT_DELTA_L / 2), FINE_SIGMA_PX
-    )
+    )[inner]
+    area = detrended.size
     return StructureFigures(
         evenness_sd=float(np.std(detrended)),
         spot_count=spot_count,
-        spot_area_pct=100.0 * spot_px / l_star.size,
-        line_density=line_density(line_px, l_star.size),
-        texture=texture_figure(detrended),
+        spot_area_pct=100.0 * spot_px / area,
+        line_density=line_density(line_px, area),
+        texture=texture_figure(np.ascontiguousarray(detrended)),
         spots=spots,
         lines=lines,
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 # Bump when any definition, threshold or scale below changes: figures of different versions
 # are never compared with each other.
-METHOD_VERSION = "pm-1.0"
+METHOD_VERSION = "pm-1.1"
 
 STATUS_DONE = "done"
 STATUS_NOT_MEASURED = "not_measured"
