@@ -5,6 +5,7 @@ reach both."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -144,15 +145,16 @@ def _patient_seen_only_at_B(world: Any) -> Any:  # noqa: F811
         given_name="Bea", family_name="Uptown", date_of_birth="1980-01-01", email="bea@example.com"
     )
     at_b = world["appointments"]["uptown"]
+    later = timedelta(hours=1)  # the staff member and room are busy at B's first visit
     Appointment.objects.create(
         patient=other,
         service=at_b.service,
         location=world["b"],
         staff=at_b.staff,
         room=at_b.room,
-        start=at_b.start,
-        end=at_b.end,
-        busy_until=at_b.busy_until,
+        start=at_b.start + later,
+        end=at_b.end + later,
+        busy_until=at_b.busy_until + later,
         booked_via="staff",
     )
     return other
