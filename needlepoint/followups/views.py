@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import role_required
 from needlepoint.clinic.access import visible_locations
 from needlepoint.clinic.clock import clinic_today
@@ -50,8 +51,15 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     first = reachable[0] if reachable else None
     places = {pk: where or (place if place in reachable else first) for pk, place in usual.items()}
     slots = selectors.followup_slots_many(to_book, now=now, limit=3, places=places)
+    # The slots name staff by username; people read their names.
+    usernames = {slot.staff for found in slots.values() for slot in found}
+    names = {u.username: u.public_name for u in User.objects.filter(username__in=usernames)}
     items = [
-        {"row": row, "slots": slots.get(row.followup.pk, []), "place": places.get(row.followup.pk)}
+        {
+            "row": row,
+            "slots": [(s, names.get(s.staff, "")) for s in slots.get(row.followup.pk, [])],
+            "place": places.get(row.followup.pk),
+        }
         for row in rows
     ]
     counts = {
