@@ -238,9 +238,8 @@ def stock_report(
 def chart_for_staff(
     *, actor: User, chart_id: int, audit_action: str = "", acting: bool = False
 ) -> SessionChart:
-    """A chart by id for staff. Reading is shared as part of the patient record (decision
-    0700); ``acting`` (sign, co-sign, amend) needs the appointment's location in reach, else
-    404 like a chart that does not exist."""
+    """A chart for staff: reading is shared (the patient's record); ``acting`` (sign, co-sign,
+    amend) needs its location in reach, else 404 (decision 0700)."""
     chart = (
         SessionChart.objects.select_related(
             "patient",
@@ -379,8 +378,7 @@ class AdverseEventReport:
 
 
 def adverse_event_report(*, actor: User) -> AdverseEventReport:
-    """Events and signed sessions at the actor's locations; the group's for group-wide
-    users (decision 0700)."""
+    """Events and signed sessions at the actor's locations (group-wide: the group's)."""
     record(actor=actor, action="adverse_event.report", object_type="report")
     counts: dict[str, dict[str, int]] = {
         kind: dict.fromkeys(charting.ADVERSE_EVENT_SEVERITIES, 0)
@@ -388,16 +386,13 @@ def adverse_event_report(*, actor: User) -> AdverseEventReport:
     }
     total = 0
     events = within_reach(AdverseEvent.objects.all(), actor, field="chart__appointment__location")
+    signed = SessionChart.objects.filter(status=SessionChart.Status.SIGNED)
     for row in events.values("kind", "severity").annotate(n=Count("id")):
         counts.setdefault(row["kind"], {})[row["severity"]] = row["n"]
         total += row["n"]
     return AdverseEventReport(
         total=total,
-        sessions=within_reach(
-            SessionChart.objects.filter(status=SessionChart.Status.SIGNED),
-            actor,
-            field="appointment__location",
-        ).count(),
+        sessions=within_reach(signed, actor, field="appointment__location").count(),
         by_kind=[(kind, sev, sum(sev.values())) for kind, sev in counts.items()],
         severities=charting.ADVERSE_EVENT_SEVERITIES,
     )
