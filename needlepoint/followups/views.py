@@ -54,14 +54,15 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     # The slots name staff by username; people read their names.
     usernames = {slot.staff for found in slots.values() for slot in found}
     names = {u.username: u.public_name for u in User.objects.filter(username__in=usernames)}
-    items = [
-        {
-            "row": row,
-            "slots": [(s, names.get(s.staff, "")) for s in slots.get(row.followup.pk, [])],
-            "place": places.get(row.followup.pk),
-        }
-        for row in rows
-    ]
+    items = []
+    for row in rows:
+        place = places.get(row.followup.pk)
+        # Times on each location's own wall clock (Chicago's an hour behind New York's).
+        found = [
+            (s.start.astimezone(place.zone) if place else s.start, names.get(s.staff, ""))
+            for s in slots.get(row.followup.pk, [])
+        ]
+        items.append({"row": row, "slots": found, "place": place})
     counts = {
         key: selectors.followup_list(actor=actor, states=states, limit=0)[1]
         for key, _, states in TABS

@@ -101,6 +101,7 @@ def test_the_front_desk_page_offers_times_only_where_the_clerk_works(
     group = desk.get("/staff/follow-ups/?tab=proposed").content.decode()
     assert 'name="location" value="chicago"' in group
     assert "At Needlepoint Chicago" in group and "Offer times at" in group
+    assert '-06:00">' in group  # Chicago's times on Chicago's clock
     moved = desk.get("/staff/follow-ups/?tab=proposed&where=main")
     assert 'name="location" value="main"' in moved.content.decode()
 
