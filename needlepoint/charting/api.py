@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from needlepoint.accounts.permissions import require
-from needlepoint.clinic.access import visible_locations
+from needlepoint.clinic.access import location_in_field_for
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.csv_cells import write_csv
 from needlepoint.core.errors import NotFound
@@ -150,7 +150,7 @@ def get_chart(request: HttpRequest, chart_id: int) -> Any:
 @router.post("/charts/{int:chart_id}/sign", response=Body, summary="The operator signs the chart")
 def sign_chart(request: HttpRequest, chart_id: int) -> Any:
     actor = require(request, "chart.write", audit_action="chart.sign")
-    chart = sel.chart_for_staff(actor=actor, chart_id=chart_id)
+    chart = sel.chart_for_staff(actor=actor, chart_id=chart_id, acting=True)
     return chart_payload(svc.chart_sign(actor=actor, chart=chart))
 
 
@@ -161,7 +161,7 @@ def sign_chart(request: HttpRequest, chart_id: int) -> Any:
 )
 def cosign_chart(request: HttpRequest, chart_id: int) -> Any:
     actor = require(request, "chart.cosign", audit_action="chart.cosign")
-    chart = sel.chart_for_staff(actor=actor, chart_id=chart_id)
+    chart = sel.chart_for_staff(actor=actor, chart_id=chart_id, acting=True)
     return chart_payload(svc.chart_cosign(actor=actor, chart=chart))
 
 
@@ -192,7 +192,7 @@ def cosign_queue(request: HttpRequest) -> Any:
 @idempotent
 def amend_chart(request: HttpRequest, chart_id: int, body: AmendmentIn) -> tuple[int, Any]:
     actor = require(request, "chart.write", audit_action="chart.amend")
-    chart = sel.chart_for_staff(actor=actor, chart_id=chart_id)
+    chart = sel.chart_for_staff(actor=actor, chart_id=chart_id, acting=True)
     svc.chart_amend(actor=actor, chart=chart, changes=body.changes, reason=body.reason)
     return 201, chart_payload(sel.chart_for_staff(actor=actor, chart_id=chart_id))
 
@@ -246,6 +246,8 @@ def list_cartridges(request: HttpRequest) -> Any:
 @idempotent
 def receive_cartridges(request: HttpRequest, body: ReceiveIn) -> tuple[int, Any]:
     actor = require(request, "inventory.receive")
+    # Blank only for someone who works at one location; out of reach: 404 (decision 0700).
+    where = location_in_field_for(actor, body.location.strip())
     lot = svc.cartridge_receive(
         actor=actor,
         product=body.product,
@@ -253,8 +255,7 @@ def receive_cartridges(request: HttpRequest, body: ReceiveIn) -> tuple[int, Any]
         lot=body.lot,
         expiry=body.expiry,
         quantity=body.quantity,
-        # Received where the receiver works: their only location, else the clinic's first.
-        location=visible_locations(actor).order_by("pk").first(),
+        location=where,
     )
     lot = sel.lot_with_stock(lot)
     _, warnings = sel.stock_report(clinic_today(), actor=actor)

@@ -15,6 +15,7 @@ from .wording import day, staff_name
 
 RECALL_CSV_COLUMNS = (
     "Session date",
+    "Location",
     "Patient",
     "Email",
     "Phone",
@@ -56,6 +57,7 @@ def recall_rows(*, actor: User, lot: str = "", device: str = "") -> list[Session
 def recall_csv_row(chart: SessionChart) -> dict[str, Any]:
     return {
         "Session date": day(chart.session_date),
+        "Location": chart.appointment.location.name,
         "Patient": chart.patient.full_name,
         "Email": chart.patient.email,
         "Phone": chart.patient.phone,

@@ -99,6 +99,12 @@ class ReceiveIn(Schema):
     lot: str = Field(max_length=64)
     expiry: date
     quantity: int = Field(ge=1, le=100_000)
+    location: str = Field(
+        default="",
+        max_length=100,
+        description="Where the stock is received (a location slug); may be left out only by "
+        "someone who works at one location",
+    )
 
 
 class RecallQuery(Schema):

@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_many
-from needlepoint.clinic.access import within_reach
+from needlepoint.clinic.access import require_at, within_reach
 from needlepoint.clinic.clock import default_location, local_date
 from needlepoint.clinic.models import CartridgeLot, Device
 from needlepoint.clinic.selectors import with_published_consent_texts
@@ -235,7 +235,11 @@ def stock_report(
 # --- Charts ----------------------------------------------------------------------------
 
 
-def chart_for_staff(*, actor: User, chart_id: int, audit_action: str = "") -> SessionChart:
+def chart_for_staff(
+    *, actor: User, chart_id: int, audit_action: str = "", acting: bool = False
+) -> SessionChart:
+    """A chart for staff: reading is shared (the patient's record); ``acting`` (sign, co-sign,
+    amend) needs its location in reach, else 404 (decision 0700)."""
     chart = (
         SessionChart.objects.select_related(
             "patient",
@@ -250,6 +254,8 @@ def chart_for_staff(*, actor: User, chart_id: int, audit_action: str = "") -> Se
     )
     if chart is None or not actor.is_clinic_staff:
         raise NotFound("no such chart")
+    if acting:
+        require_at(actor, chart.appointment.location_id, "chart")
     if audit_action:
         record(
             actor=actor,
@@ -292,7 +298,7 @@ def recall(*, actor: User, lot: str = "", device: str = "") -> list[SessionChart
     event naming the lookup when nothing was found.
     """
     query = SessionChart.objects.select_related(
-        "patient", "device", "cartridge_lot", "operator"
+        "patient", "device", "cartridge_lot", "operator", "appointment__location"
     ).order_by("session_date", "id")
     condition = Q()
     if lot:
@@ -372,18 +378,21 @@ class AdverseEventReport:
 
 
 def adverse_event_report(*, actor: User) -> AdverseEventReport:
+    """Events and signed sessions at the actor's locations (group-wide: the group's)."""
     record(actor=actor, action="adverse_event.report", object_type="report")
     counts: dict[str, dict[str, int]] = {
         kind: dict.fromkeys(charting.ADVERSE_EVENT_SEVERITIES, 0)
         for kind in charting.ADVERSE_EVENT_KINDS
     }
     total = 0
-    for row in AdverseEvent.objects.values("kind", "severity").annotate(n=Count("id")):
+    events = within_reach(AdverseEvent.objects.all(), actor, field="chart__appointment__location")
+    signed = SessionChart.objects.filter(status=SessionChart.Status.SIGNED)
+    for row in events.values("kind", "severity").annotate(n=Count("id")):
         counts.setdefault(row["kind"], {})[row["severity"]] = row["n"]
         total += row["n"]
     return AdverseEventReport(
         total=total,
-        sessions=SessionChart.objects.filter(status=SessionChart.Status.SIGNED).count(),
+        sessions=within_reach(signed, actor, field="appointment__location").count(),
         by_kind=[(kind, sev, sum(sev.values())) for kind, sev in counts.items()],
         severities=charting.ADVERSE_EVENT_SEVERITIES,
     )

@@ -65,7 +65,11 @@ def book(request: HttpRequest, followup_id: int, body: BookIn) -> tuple[int, obj
     if not actor.is_clinic_staff and body.staff:
         raise InvalidInput.one("staff", "is chosen by the clinic")
     booked = services.followup_book(
-        actor=actor, followup=followup, start=body.start, staff_username=body.staff
+        actor=actor,
+        followup=followup,
+        start=body.start,
+        staff_username=body.staff,
+        location=selectors.booking_place(actor, followup, body.location.strip()),
     )
     state = selectors.followup_state(booked, clinic_today())
     return 201, followup_out(selectors.FollowUpRow(booked, state))

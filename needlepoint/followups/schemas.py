@@ -40,6 +40,12 @@ class ListQuery(Schema):
 class BookIn(Schema):
     start: ClinicDateTime
     staff: str | None = None
+    location: str = Field(
+        default="",
+        max_length=100,
+        description="Where the visit is booked (a location slug). Empty: where the course's "
+        "last session was (staff: when they work there, else their only location).",
+    )
 
 
 def followup_out(row: FollowUpRow) -> dict[str, Any]:

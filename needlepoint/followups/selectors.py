@@ -9,7 +9,7 @@ The writes are in ``services.py``. See docs/decisions/0161-follow-up-proposal.md
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -18,10 +18,13 @@ from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_many
+from needlepoint.clinic.access import location_in_field_for, may_act_at, reach
 from needlepoint.clinic.clock import clinic_today
-from needlepoint.clinic.models import Service
+from needlepoint.clinic.models import Location, Service
 from needlepoint.core.audited import found_or_denied
+from needlepoint.core.errors import InvalidInput
 from needlepoint.patients.models import Patient
+from needlepoint.scheduling.models import Appointment
 from needlepoint.scheduling.selectors import booking_calendars, default_location, service_spec
 
 from .models import FollowUp
@@ -70,25 +73,81 @@ def followup_state(followup: FollowUp, today: date) -> str:
     return State.MISSED if followup.due_on < today else State.PROPOSED
 
 
-def followup_slots(followup: FollowUp, *, now: datetime | None = None, limit: int = 5) -> list[Any]:
-    """The first free follow-up slots from a week before the due date (never in the past)."""
-    return followup_slots_many([followup], now=now, limit=limit)[followup.pk]
+def usual_locations(followups: Sequence[FollowUp]) -> dict[int, Location | None]:
+    """Where each follow-up is booked unless someone chooses otherwise: the location of the
+    course's last session (a course may move between locations, decision 0713), else the
+    clinic's first. Two reads however many follow-ups."""
+    last_at: dict[int, int] = {}
+    sessions = (
+        Appointment.objects.filter(plan_id__in={f.plan_id for f in followups})
+        .exclude(status="cancelled")
+        .order_by("plan_id", "-start")
+        .values_list("plan_id", "location_id")
+    )
+    for plan_id, location_id in sessions:
+        last_at.setdefault(plan_id, location_id)
+    places = Location.objects.in_bulk(set(last_at.values()))
+    fallback = default_location() if len(last_at) < len({f.plan_id for f in followups}) else None
+    return {f.pk: places.get(last_at.get(f.plan_id, 0), fallback) for f in followups}
+
+
+def booking_place(actor: Any, followup: FollowUp, slug: str = "") -> Location:
+    """Where ``actor`` books ``followup``: the location named (404 when out of their reach,
+    decision 0700), else where the course's last session was when they may act there, else
+    their only location; 422 on ``location`` when they must choose."""
+    if slug:
+        return location_in_field_for(actor, slug)
+    usual = usual_locations([followup])[followup.pk]
+    if usual is not None and may_act_at(actor, usual):
+        return usual
+    ids = reach(actor)
+    if ids is not None and len(ids) == 1:
+        return Location.objects.get(pk=next(iter(ids)))
+    raise InvalidInput.one("location", "choose where the visit is booked")
+
+
+def followup_slots(
+    followup: FollowUp,
+    *,
+    now: datetime | None = None,
+    limit: int = 5,
+    location: Location | None = None,
+) -> list[Any]:
+    """The first free follow-up slots from a week before the due date (never in the past),
+    at ``location`` (default: where the course's last session was)."""
+    places = {followup.pk: location} if location else None
+    return followup_slots_many([followup], now=now, limit=limit, places=places)[followup.pk]
 
 
 def followup_slots_many(
-    followups: Sequence[FollowUp], *, now: datetime | None = None, limit: int = 5
+    followups: Sequence[FollowUp],
+    *,
+    now: datetime | None = None,
+    limit: int = 5,
+    places: Mapping[int, Location | None] | None = None,
 ) -> dict[int, list[Any]]:
-    """``followup_slots`` of each follow-up (by id), from one read of the calendars that
-    spans every follow-up's search window: a list of them costs what one does."""
+    """``followup_slots`` of each follow-up (by id) at its place (``places``, default
+    ``usual_locations``), from one read of each location's calendars spanning every
+    follow-up's search window there: a list of them costs what one does per location."""
     found: dict[int, list[Any]] = {f.pk: [] for f in followups}
     if not followups:
         return found
     now = now or timezone.now()
     service = Service.objects.filter(slug=FOLLOW_UP_SERVICE, active=True).first()
-    location = default_location()
-    if service is None or location is None:
+    if service is None:
         return found
-    today = clinic_today(now=now)
+    places = places if places is not None else usual_locations(followups)
+    for location in {p for p in places.values() if p is not None}:
+        here = [f for f in followups if places.get(f.pk) == location]
+        found.update(_slots_at(here, service, location, now, limit))
+    return found
+
+
+def _slots_at(
+    followups: Sequence[FollowUp], service: Service, location: Location, now: datetime, limit: int
+) -> dict[int, list[Any]]:
+    found: dict[int, list[Any]] = {f.pk: [] for f in followups}
+    today = clinic_today(location, now=now)
     windows = {}
     for f in followups:
         start = max(f.due_on - BOOKING_WINDOW_BEFORE, today)

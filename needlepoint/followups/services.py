@@ -27,8 +27,9 @@ from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_many
+from needlepoint.clinic.access import require_at
 from needlepoint.clinic.clock import clinic_today
-from needlepoint.clinic.models import Service
+from needlepoint.clinic.models import Location, Service
 from needlepoint.core.errors import Conflict, InvalidInput
 from needlepoint.domain.protocols import ProtocolTable, follow_up_schedule
 from needlepoint.scheduling.models import BookedVia
@@ -37,7 +38,7 @@ from needlepoint.screening.clinic_data import current_protocols
 from needlepoint.treatments.models import PlanSession, TreatmentPlan
 
 from .models import FollowUp
-from .selectors import FOLLOW_UP_SERVICE, course_last_session
+from .selectors import FOLLOW_UP_SERVICE, course_last_session, usual_locations
 
 
 def _table() -> ProtocolTable:
@@ -147,8 +148,11 @@ def followup_book(
     start: datetime,
     staff_username: str | None = None,
     now: datetime | None = None,
+    location: Location | None = None,
 ) -> FollowUp:
-    """Book the visit through the booking core (all its rules: hours, notice, conflicts)."""
+    """Book the visit through the booking core (all its rules: hours, notice, conflicts) at
+    ``location`` (default: where the course's last session was). Staff book only where they
+    may act (decision 0700): elsewhere is 404, as for any booking."""
 
     current = followup.appointment
     if current is not None and current.status in ("booked", "completed"):
@@ -161,11 +165,14 @@ def followup_book(
     service = Service.objects.filter(slug=FOLLOW_UP_SERVICE, active=True).first()
     if service is None:
         raise InvalidInput.one("service", "the clinic offers no follow-up visit service")
+    where = location or usual_locations([followup])[followup.pk]
+    require_at(actor, where, "location")
     appointment = appointment_book(
         actor=actor,
         patient=followup.patient,
         service=service,
         start=start,
+        location=where,
         staff_username=staff_username,
         notes=followup.text,
         booked_via=BookedVia.STAFF if actor.is_clinic_staff else BookedVia.PATIENT,

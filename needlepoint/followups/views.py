@@ -12,7 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from needlepoint.accounts.models import User
 from needlepoint.accounts.permissions import role_required
+from needlepoint.clinic.access import visible_locations
 from needlepoint.clinic.clock import clinic_today
 from needlepoint.core.errors import NotFound
 from needlepoint.domain.errors import DomainError
@@ -40,10 +42,27 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     rows, count = selectors.followup_list(actor=actor, states=chosen[2], limit=200)
     now = timezone.now()
     bookable = (selectors.State.PROPOSED, selectors.State.MISSED, selectors.State.DUE)
-    slots = selectors.followup_slots_many(
-        [row.followup for row in rows if row.state in bookable], now=now, limit=3
-    )
-    items = [{"row": row, "slots": slots.get(row.followup.pk, [])} for row in rows]
+    to_book = [row.followup for row in rows if row.state in bookable]
+    # Each visit is offered where the course's last session was, or at the location chosen
+    # above the list; only ever at a location the user may act at (decision 0700).
+    reachable = list(visible_locations(actor))
+    where = next((p for p in reachable if p.slug == request.GET.get("where")), None)
+    usual = selectors.usual_locations(to_book)
+    first = reachable[0] if reachable else None
+    places = {pk: where or (place if place in reachable else first) for pk, place in usual.items()}
+    slots = selectors.followup_slots_many(to_book, now=now, limit=3, places=places)
+    # The slots name staff by username; people read their names.
+    usernames = {slot.staff for found in slots.values() for slot in found}
+    names = {u.username: u.public_name for u in User.objects.filter(username__in=usernames)}
+    items = []
+    for row in rows:
+        place = places.get(row.followup.pk)
+        # Times on each location's own wall clock (Chicago's an hour behind New York's).
+        found = [
+            (s.start.astimezone(place.zone) if place else s.start, names.get(s.staff, ""))
+            for s in slots.get(row.followup.pk, [])
+        ]
+        items.append({"row": row, "slots": found, "place": place})
     counts = {
         key: selectors.followup_list(actor=actor, states=states, limit=0)[1]
         for key, _, states in TABS
@@ -58,6 +77,8 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
             "items": items,
             "count": count,
             "today": clinic_today(now=now),
+            "reachable": reachable,
+            "where": where,
         },
     )
 
@@ -79,7 +100,10 @@ def book(request: HttpRequest, followup_id: int) -> HttpResponse:
         messages.error(request, "Choose one of the free times.")
         return redirect("followups:list")
     try:
-        services.followup_book(actor=actor, followup=followup, start=start)
+        place = selectors.booking_place(actor, followup, request.POST.get("location", "")[:100])
+        services.followup_book(actor=actor, followup=followup, start=start, location=place)
+    except NotFound:
+        raise Http404("No such location.") from None
     except DomainError as exc:
         messages.error(request, f"Not booked: {exc.message}")
     else:

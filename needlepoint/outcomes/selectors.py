@@ -14,6 +14,7 @@ from datetime import date
 
 from needlepoint.accounts.models import User
 from needlepoint.audit.services import Target, record, record_denied, record_many
+from needlepoint.clinic.access import reach, within_reach
 from needlepoint.clinic.clock import local_date
 from needlepoint.core.errors import NotFound
 from needlepoint.domain.outcomes import (
@@ -329,8 +330,14 @@ def courses(patient_ids: Iterable[int] | None = None) -> list[PatientCourse]:
 
 
 def clinic_report(*, actor: User) -> tuple[ConcernReport, ...]:
-    """Aggregates only (no patient is identifiable): one audit event for the report."""
-    report = improvement_report(courses())
+    """Aggregates only (no patient is identifiable): one audit event for the report. Staff
+    bound to locations see the patients treated at them; the group's figures are for
+    group-wide users (decision 0700)."""
+    treated_here = None
+    if reach(actor) is not None:
+        appointments = within_reach(Appointment.objects.all(), actor)
+        treated_here = set(appointments.values_list("patient_id", flat=True).distinct())
+    report = improvement_report(courses(treated_here))
     record(actor=actor, action="outcome.report", object_type="report", object_id="outcomes")
     return report
 

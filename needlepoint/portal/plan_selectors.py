@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from needlepoint.accounts.models import User
 from needlepoint.clinic.location_face import LocationFace, location_faces
-from needlepoint.clinic.models import Location
+from needlepoint.clinic.models import Location, Service
 from needlepoint.clinic.offerings import locations_offering
 from needlepoint.core.audited import found_or_denied
 from needlepoint.patients.models import Patient
@@ -110,8 +110,14 @@ def session_location(plan: TreatmentPlan, asked: str) -> tuple[Location | None, 
     """Where the next session is booked, and the locations the patient may choose from: any
     location offering the course's treatment (a course may move between locations, decision
     0713). The one asked for when it offers it, else where the last session was."""
-    usual = booking_location(plan)
-    service = treatment_service(plan)
+    return place_choice(treatment_service(plan), asked, booking_location(plan))
+
+
+def place_choice(
+    service: Service | None, asked: str, usual: Location | None
+) -> tuple[Location | None, list[LocationFace]]:
+    """Where a visit of ``service`` is booked, and the locations the patient may choose from
+    (those offering it): the one asked for, else ``usual``, else the first offering it."""
     if service is None:
         return usual, []
     offering = locations_offering(service)

@@ -22,7 +22,7 @@ from needlepoint.charting.models import ConsentSignature
 from needlepoint.charting.selectors import consent_library
 from needlepoint.charting.services import consent_sign
 from needlepoint.clinic.clock import clinic_today
-from needlepoint.clinic.selectors import only_location, service_by_slug
+from needlepoint.clinic.selectors import service_by_slug
 from needlepoint.core.confirm import is_confirmed
 from needlepoint.core.errors import Conflict, NotFound
 from needlepoint.core.form_errors import form_errors
@@ -33,6 +33,7 @@ from needlepoint.followups.selectors import (
     State,
     followup_state,
     patient_followups,
+    usual_locations,
 )
 from needlepoint.followups.services import followup_book
 from needlepoint.outcomes.measure_views import portal_photo_measures
@@ -45,7 +46,7 @@ from needlepoint.scheduling.services import appointment_cancel, appointment_resc
 from . import selectors as sel
 from .api import zip_response
 from .export import export_filename, patient_export
-from .plan_selectors import waiting_entries
+from .plan_selectors import place_choice, waiting_entries
 
 View = Callable[..., HttpResponse]
 SLOTS_PER_DAY = 6
@@ -209,6 +210,10 @@ def reschedule(request: HttpRequest, patient: Patient, appointment_id: int) -> H
     now = timezone.now()
     errors: list[str] = []
     chosen = request.POST.get("start", "")
+    appointment = view.appointment
+    # The visit may move to another location offering its service (decision 0713).
+    place, places = place_choice(appointment.service, _asked_place(request), appointment.location)
+    place = place or appointment.location
     if request.method == "POST" and view.can_change:
         start = _parse_start(chosen)
         if start is None:
@@ -216,7 +221,10 @@ def reschedule(request: HttpRequest, patient: Patient, appointment_id: int) -> H
         else:
             try:
                 appointment_reschedule(
-                    actor=_user(request), appointment=view.appointment, start=start
+                    actor=_user(request),
+                    appointment=appointment,
+                    start=start,
+                    location=place if place.pk != appointment.location_id else None,
                 )
             except DomainError as exc:
                 errors = _problems(exc)
@@ -225,26 +233,21 @@ def reschedule(request: HttpRequest, patient: Patient, appointment_id: int) -> H
                 return redirect("portal:appointments")
     today = clinic_today(now=now)
     first_day = _from_day(request, today)
-    appointment = view.appointment
-    choices = (
-        _slot_choices(appointment.service, appointment.location, first_day, now)
-        if view.can_change
-        else []
-    )
+    choices = _slot_choices(appointment.service, place, first_day, now) if view.can_change else []
     sel.portal_read(actor=_user(request), patient=patient, section="reschedule")
-    return render(
-        request,
-        "portal/reschedule.html",
-        {
-            "view": view,
-            "choices": choices,
-            "chosen": chosen,
-            "errors": errors,
-            "first_day": first_day,
-            "next_from": first_day + timedelta(days=14),
-        },
-        status=409 if errors else 200,
-    )
+    context = {"view": view, "choices": choices, "chosen": chosen, "errors": errors}
+    context |= {"first_day": first_day, "next_from": first_day + timedelta(days=14)}
+    with timezone.override(place.zone):  # the times are the chosen location's wall clock
+        return render(
+            request,
+            "portal/reschedule.html",
+            {**context, "place": place, "places": places},
+            status=409 if errors else 200,
+        )
+
+
+def _asked_place(request: HttpRequest) -> str:
+    return (request.POST.get("location", "") or request.GET.get("location", ""))[:100]
 
 
 @patient_page("appointment.book")
@@ -256,38 +259,32 @@ def book_follow_up(request: HttpRequest, patient: Patient, followup_id: int) -> 
     now = timezone.now()
     errors: list[str] = []
     chosen = request.POST.get("start", "")
+    service = service_by_slug(FOLLOW_UP_SERVICE)
+    usual = usual_locations([followup])[followup.pk]
+    location, places = place_choice(service, _asked_place(request), usual)
     if request.method == "POST":
         start = _parse_start(chosen)
         if start is None:
             errors = ["Choose one of the free times."]
         else:
             try:
-                followup_book(actor=_user(request), followup=followup, start=start)
+                followup_book(
+                    actor=_user(request), followup=followup, start=start, location=location
+                )
             except (DomainError, Conflict) as exc:
                 errors = _problems(exc)
             else:
                 messages.success(request, "Your outcome visit is booked.")
                 return redirect("portal:appointments")
     today = clinic_today(now=now)
-    service = service_by_slug(FOLLOW_UP_SERVICE)
-    location = only_location()
     first_day = _from_day(request, max(today, followup.due_on - timedelta(days=7)))
     choices = _slot_choices(service, location, first_day, now) if service and location else []
     sel.portal_read(actor=_user(request), patient=patient, section="follow_up")
-    return render(
-        request,
-        "portal/book_follow_up.html",
-        {
-            "followup": followup,
-            "state": followup_state(followup, today),
-            "choices": choices,
-            "chosen": chosen,
-            "errors": errors,
-            "first_day": first_day,
-            "next_from": first_day + timedelta(days=14),
-        },
-        status=409 if errors else 200,
-    )
+    context = {"followup": followup, "state": followup_state(followup, today), "chosen": chosen}
+    context |= {"choices": choices, "errors": errors, "place": location, "places": places}
+    context |= {"first_day": first_day, "next_from": first_day + timedelta(days=14)}
+    with timezone.override(location.zone if location else timezone.get_current_timezone()):
+        return render(request, "portal/book_follow_up.html", context, status=409 if errors else 200)
 
 
 @patient_page()

@@ -180,8 +180,9 @@ def staff_appointment(request: HttpRequest, appointment_id: int) -> tuple[Any, A
 def appointment_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
     user, appointment = staff_appointment(request, appointment_id)
     data = request.POST if request.method == "POST" else request.GET
-    places = list(Location.objects.order_by("name"))
-    # Where the visit moves to: where it is, unless another location is asked for (0713).
+    # Where the visit moves to: where it is, unless another location within the user's reach
+    # is asked for (0713; one out of reach is ignored, decision 0700).
+    places = list(visible_locations(user))
     location = next((p for p in places if p.slug == data.get("location")), appointment.location)
     resources = caller_selectors.booking_resources(location=location)
     action = data.get("action", "")

@@ -101,3 +101,19 @@ def test_the_recall_page_and_csv_include_the_other_location(
     response = client.get("/staff/recalls/", {"lot": "L-BAD", "format": "csv"})
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert "Chicagoan Westloop" in {r["Patient"] for r in rows}
+
+
+def test_the_recall_page_and_csv_say_where_each_session_was(
+    staff_client,
+    physician,
+    busy_clinic,  # noqa: F811
+    chicago_session,
+):
+    client = staff_client(physician)
+    html = client.get("/staff/recalls/", {"lot": "L-BAD"}).content.decode()
+    assert "<th>Location</th>" in html
+    assert "<td>Needlepoint Chicago</td>" in html
+    response = client.get("/staff/recalls/", {"lot": "L-BAD", "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    chicago = next(r for r in rows if r["Patient"] == "Chicagoan Westloop")
+    assert chicago["Location"] == "Needlepoint Chicago"

@@ -54,7 +54,7 @@ def test_adverse_event_report_page_runs_the_same_queries_for_1_and_20_events(
 ) -> None:
     client = staff_client(physician)
     result = counts(_charts(), lambda: client.get("/staff/reports/adverse-events/"))
-    assert result == pinned(13)  # page 7 + audit 4 + events by kind + signed sessions
+    assert result == pinned(14)  # page 7 + audit 4 + events by kind + signed sessions + reach
 
 
 def test_patient_timeline_page_runs_the_same_queries_for_1_and_20_sessions(

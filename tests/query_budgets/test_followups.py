@@ -24,8 +24,10 @@ def test_follow_up_page_runs_the_same_queries_for_1_and_20_courses(
     add = _courses(aesthetician, physician)
     result = counts(add, lambda: client.get("/staff/follow-ups/", {"tab": "proposed"}))
     # page 7, list 2, audit 4, slots 10 for all rows, 5 tab counts of 2, today, and the
-    # follow-up service's terms at the location (decision 0710)
-    assert result == pinned(35)
+    # follow-up service's terms at the location (decision 0710), the user's locations and
+    # where each course's last session was (decision 0700: times only where they may act),
+    # and the names of the staff the times are with
+    assert result == pinned(38)
 
 
 def test_follow_up_endpoint_runs_the_same_queries_for_1_and_20_courses(

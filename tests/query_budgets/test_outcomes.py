@@ -110,7 +110,7 @@ def test_outcome_report_page_runs_the_same_queries_for_1_and_20_patients(
     client = staff_client(physician)
     add = _courses(aesthetician, physician)
     result = counts(add, lambda: client.get("/staff/reports/outcomes/"))
-    assert result == pinned(13)  # page 7 + every grade + every treatment session + audit 4
+    assert result == pinned(14)  # page 7 + grades + treatment sessions + audit 4 + reach
 
 
 def test_outcome_report_endpoint_runs_the_same_queries_for_1_and_20_patients(
@@ -119,4 +119,4 @@ def test_outcome_report_endpoint_runs_the_same_queries_for_1_and_20_patients(
     client = api(physician)
     add = _courses(aesthetician, physician)
     result = counts(add, lambda: client.get("/reports/outcomes"))
-    assert result == pinned(7)  # token + every grade + every treatment session + audit 4
+    assert result == pinned(8)  # token + grades + treatment sessions + audit 4 + reach

@@ -30,7 +30,12 @@ def chart_detail(request: HttpRequest, chart_id: int) -> HttpResponse:
     try:
         # A GET is the read to audit; a POST audits the change it makes.
         audit_action = "chart.read" if request.method == "GET" else ""
-        chart = sel.chart_for_staff(actor=user, chart_id=chart_id, audit_action=audit_action)
+        chart = sel.chart_for_staff(
+            actor=user,
+            chart_id=chart_id,
+            audit_action=audit_action,
+            acting=request.method == "POST",
+        )
     except NotFound:
         raise Http404("No such chart.") from None
     summary, errors = "", dict[str, str]()

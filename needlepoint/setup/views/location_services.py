@@ -19,7 +19,7 @@ from .common import REFUSALS, actor, admin_only, page, refuse
 @admin_only
 @require_http_methods(["GET", "POST"])
 def location_services(request: HttpRequest, slug: str) -> HttpResponse:
-    location = sel.location_named(slug)
+    location = sel.location_named(slug, actor(request))
     services = list(Service.objects.filter(active=True).order_by("name"))
     form = LocationServicesForm(
         request.POST or None,
