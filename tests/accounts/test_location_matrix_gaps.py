@@ -194,8 +194,8 @@ def test_the_adverse_event_report_counts_events_within_reach(
     make_persona,
     frozen,  # noqa: F811
 ):
+    from needlepoint.charting.adverse_event_selectors import adverse_event_report
     from needlepoint.charting.models import AdverseEvent
-    from needlepoint.charting.selectors import adverse_event_report
 
     for slug in ("main", "uptown"):
         AdverseEvent.objects.create(

@@ -19,6 +19,7 @@ from needlepoint.clinic.current import current_location
 from needlepoint.core.errors import Conflict, InvalidInput, NotFound
 from needlepoint.patients import selectors as patient_selectors
 
+from .. import adverse_event_selectors
 from .. import selectors as sel
 from .. import services as svc
 from ..forms import (
@@ -105,7 +106,7 @@ def adverse_event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 @role_required("adverse_event.report")
 def adverse_event_report(request: HttpRequest) -> HttpResponse:
-    report = sel.adverse_event_report(actor=user_of(request))
+    report = adverse_event_selectors.adverse_event_report(actor=user_of(request))
     return render(request, "charting/adverse_event_report.html", {"report": report})
 
 
