@@ -18,7 +18,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
-    QuerySet,
     Subquery,
 )
 from django.db.models.functions import Coalesce
@@ -32,7 +31,7 @@ from needlepoint.outcomes.models import Assessment
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 from needlepoint.screening.models import Consultation, Screening
 
-from .local_weeks import NextUtcMidnight, PlusMinutes, zone_windows
+from .local_weeks import NextUtcMidnight, PlusMinutes, all_zones
 
 # A next appointment made within this long after a visit's end was booked "as they left".
 CHECK_OUT_GRACE_MINUTES = 60
@@ -41,11 +40,6 @@ DONE = AppointmentStatus.COMPLETED
 
 def _window(location: Location, start: date, end: date) -> tuple[datetime, datetime]:
     return local_day_bounds(location, start).start, local_day_bounds(location, end).end
-
-
-def _starting_in(location: Location, start: date, end: date) -> QuerySet[Appointment]:
-    since, until = _window(location, start, end)
-    return Appointment.objects.filter(location=location, start__gte=since, start__lt=until)
 
 
 @dataclass(frozen=True)
@@ -65,7 +59,7 @@ class AttendanceWeek:
 def attendance(*, start: date, end: date, locations: list[Location]) -> list[AttendanceWeek]:
     mondays = figures.weeks_between(start, end)
     weeks = [[0, 0, 0, 0] for _ in mondays]
-    for zone in zone_windows(locations, start, end):
+    for zone in [all_zones(locations, start, end)]:
         rows = (
             Appointment.objects.filter(zone.in_range())
             .annotate(week=zone.week_index())
@@ -107,13 +101,13 @@ def rebooking(*, start: date, end: date, locations: list[Location]) -> list[Rebo
     ).exclude(cancelled_at__lte=check_out)
     mondays = figures.weeks_between(start, end)
     weeks = [[0, 0] for _ in mondays]
-    for zone in zone_windows(locations, start, end):
+    for zone in [all_zones(locations, start, end)]:
         visits = Appointment.objects.filter(zone.in_range(), status=DONE).exclude(
             plan_session=F("plan__sessions")
         )
         # The rebooked visits as one uncorrelated set (PostgreSQL joins for it once and
         # hashes the ids; SQLite fills a temporary table once), counted in the same scan
-        # as the visits: one query per zone, not one per zone and column.
+        # as the visits: one query for all zones and both columns.
         rebooked = visits.filter(Exists(next_booked)).values("id")
         for week, visited, left_booked in (
             visits.annotate(week=zone.week_index())
@@ -248,6 +242,9 @@ def outcomes(*, start: date, end: date, locations: list[Location]) -> Outcomes:
         patient=OuterRef("patient"), concern=OuterRef("concern"), grade__isnull=False
     ).order_by("assessed_on", "id")
     sessions_done = treated.order_by().values("patient").annotate(n=Count("id")).values("n")
+    # The baseline and the location are compared here, not in WHERE: a filter on an
+    # annotation repeats its correlated subquery there (six per grading instead of four).
+    wanted = {loc.pk for loc in locations}
     rows = (
         Assessment.objects.filter(assessed_on__gte=start, assessed_on__lte=end, grade__isnull=False)
         .annotate(
@@ -256,22 +253,19 @@ def outcomes(*, start: date, end: date, locations: list[Location]) -> Outcomes:
             sessions=Coalesce(Subquery(sessions_done, output_field=IntegerField()), 0),
             where=Subquery(treated.order_by("-start").values("location_id")[:1]),
         )
-        .exclude(pk=F("first_id"))
-        .filter(where__in=[loc.pk for loc in locations])
-        .values_list("concern", "first_grade", "grade", "sessions")
+        .values_list("pk", "first_id", "where", "concern", "first_grade", "grade", "sessions")
+        .order_by()  # the model's ordering sorted 60,000 rows on disk for nothing
     )
     change = figures.grade_change_by_sessions(
-        (sessions, grade_steps(concern, before, after)) for concern, before, after, sessions in rows
+        (sessions, grade_steps(concern, before, after))
+        for pk, first_id, where, concern, before, after, sessions in rows
+        if pk != first_id and where in wanted
     )
-    events = 0
-    sessions = 0
-    for location in locations:
-        events += AdverseEvent.objects.filter(
-            chart__appointment__location=location, onset__gte=start, onset__lte=end
-        ).count()
-        sessions += (
-            _starting_in(location, start, end)
-            .filter(status=DONE, service__is_treatment=True)
-            .count()
-        )
+    zones = all_zones(locations, start, end)
+    events = AdverseEvent.objects.filter(
+        chart__appointment__location__in=locations, onset__gte=start, onset__lte=end
+    ).count()
+    sessions = Appointment.objects.filter(
+        zones.in_range(), status=DONE, service__is_treatment=True
+    ).count()
     return Outcomes(change, events, sessions)

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Case, DateTimeField, Func, IntegerField, Q, Value, When
@@ -83,6 +85,35 @@ def zone_windows(locations: list[Location], start: date, end: date) -> list[Zone
             )
         )
     return windows
+
+
+@dataclass(frozen=True)
+class AllZones:
+    """Every zone's locations and weeks in one query: rows in any zone's range, and the
+    week index by the row's location (one scan of the appointments, not one per zone)."""
+
+    windows: list[ZoneWindow]
+
+    @property
+    def mondays(self) -> list[date]:
+        return self.windows[0].mondays
+
+    def in_range(self, field: str = "start") -> Q:
+        return reduce(or_, (window.in_range(field) for window in self.windows))
+
+    def week_index(self, field: str = "start") -> Expression:
+        *others, last = self.windows
+        if not others:
+            return last.week_index(field)
+        return Case(
+            *(When(location__in=w.locations, then=w.week_index(field)) for w in others),
+            default=last.week_index(field),
+            output_field=IntegerField(),
+        )
+
+
+def all_zones(locations: list[Location], start: date, end: date) -> AllZones:
+    return AllZones(zone_windows(locations, start, end))
 
 
 class Milliseconds(Func):

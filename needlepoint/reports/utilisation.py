@@ -31,7 +31,7 @@ from needlepoint.domain.time import (
 )
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 
-from .local_weeks import Milliseconds, zone_windows
+from .local_weeks import Milliseconds, all_zones
 
 # Time a no-show held is booked time: nobody else could be booked into it.
 HOLDING = (AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW)
@@ -108,7 +108,7 @@ def _booked_by_week(locations: list[Location], start: date, end: date) -> dict[s
     milliseconds: dict[str, dict[tuple[int, int, date], int]] = {
         f: defaultdict(int) for f in RESOURCE_FIELDS
     }
-    for zone in zone_windows(locations, start, end):
+    for zone in [all_zones(locations, start, end)]:
         rows = (
             Appointment.objects.filter(zone.in_range(), status__in=HOLDING)
             .annotate(week=zone.week_index())
