@@ -6,11 +6,15 @@ after the last day, in that location's time zone. Definitions: docs/reports.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import connections
 from django.db.models import (
     Count,
     Exists,
@@ -31,7 +35,7 @@ from needlepoint.outcomes.models import Assessment
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 from needlepoint.screening.models import Consultation, Screening
 
-from .local_weeks import NextUtcMidnight, PlusMinutes, all_zones
+from .local_weeks import LocalDate, NextUtcMidnight, PlusMinutes, all_zones
 
 # A next appointment made within this long after a visit's end was booked "as they left".
 CHECK_OUT_GRACE_MINUTES = 60
@@ -146,33 +150,36 @@ def courses(*, start: date, end: date, locations: list[Location]) -> Courses:
     active = Appointment.objects.filter(
         status=DONE, plan__isnull=False, start__gte=earliest, start__lt=latest
     ).values("plan_id")
-    rows = Appointment.objects.filter(status=DONE, plan_id__in=Subquery(active)).values_list(
-        "plan_id",
-        "start",
-        "id",
-        "location_id",
-        "plan_session",
-        "location__time_zone",
-        "plan__sessions",
-        "plan__interval_weeks",
-    )
-    by_plan: dict[int, list[Any]] = {}
-    for row in rows:
-        by_plan.setdefault(row[0], []).append(row)
+    sessions_of_active = Appointment.objects.filter(status=DONE, plan_id__in=Subquery(active))
+    fields = ("plan_id", "location_id", "plan_session", "plan__sessions", "plan__interval_weeks")
+    in_order = sessions_of_active.order_by("plan_id", "start", "id")
+    rows: Iterator[tuple[Any, ...]]
+    if connections[sessions_of_active.db].vendor == "postgresql":
+        rows = iter(
+            in_order.annotate(day=LocalDate("start", "location__time_zone")).values_list(
+                *fields, "day"
+            )
+        )
+    else:
+        rows = (
+            (*row[:5], _local_date(row[5], row[6]))
+            for row in in_order.values_list(*fields, "start", "location__time_zone")
+        )
+    # Each course's rows come in order of start, then id: its first is its first session;
+    # that session is in the range when its local date is, at a location of the list.
     total = [0, 0, 0]
     sessions: list[tuple[int, int, date, int]] = []
-    for plan, plan_rows in by_plan.items():
-        _, first, _, where, _, _, planned, interval = min(plan_rows, key=lambda r: (r[1], r[2]))
-        window = windows.get(where)
-        if window is None or not window[0] <= first < window[1]:
+    for plan, plan_rows in groupby(rows, key=itemgetter(0)):
+        _, where, _, planned, interval, first_day = first = next(plan_rows)
+        if where not in windows or not start <= first_day <= end:
             continue
-        done = {r[4] for r in plan_rows if r[4] is not None}
+        done = [
+            (number, day) for _, _, number, _, _, day in (first, *plan_rows) if number is not None
+        ]
         total[0] += 1
         total[1] += planned
-        total[2] += min(len(done), planned)
-        sessions.extend(
-            (plan, r[4], _local_date(r[1], r[5]), interval) for r in plan_rows if r[4] is not None
-        )
+        total[2] += min(len({number for number, _ in done}), planned)
+        sessions.extend((plan, number, day, interval) for number, day in done)
     gaps = figures.session_gaps(sessions)
     return Courses(total[0], total[1], total[2], figures.spacing(gaps))
 

@@ -18,7 +18,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Case, DateTimeField, Func, IntegerField, Q, Value, When
+from django.db.models import Case, DateField, DateTimeField, Func, IntegerField, Q, Value, When
 from django.db.models.expressions import Expression
 
 from needlepoint.clinic.clock import location_zone
@@ -181,3 +181,17 @@ class NextUtcMidnight(Func):
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         sql, params = compiler.compile(self.source_expressions[0])
         return f"(({sql} + 1)::timestamp AT TIME ZONE 'UTC')", params
+
+
+class LocalDate(Func):
+    """PostgreSQL only: the date of ``at`` in the time zone named by ``zone`` (a column),
+    read as a plain date (converting each timestamp with its zone in Python cost ~1 s
+    per 66,000 rows at 500,000 appointments)."""
+
+    output_field = DateField()
+    arity = 2
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="((%(expressions)s))::date", arg_joiner=" AT TIME ZONE "
+        )
