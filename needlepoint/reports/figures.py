@@ -63,29 +63,27 @@ class AttendanceWeek:
 def attendance(*, start: date, end: date, locations: list[Location]) -> list[AttendanceWeek]:
     mondays = figures.weeks_between(start, end)
     weeks = [[0, 0, 0, 0] for _ in mondays]
-    for zone in [all_zones(locations, start, end)]:
-        rows = (
-            Appointment.objects.filter(zone.in_range())
-            .annotate(week=zone.week_index())
-            .values("week")
-            .annotate(
-                completed=Count("id", filter=Q(status=DONE)),
-                no_shows=Count("id", filter=Q(status=AppointmentStatus.NO_SHOW)),
-                late=Count(
-                    "id", filter=Q(status=AppointmentStatus.CANCELLED, late_cancellation=True)
-                ),
-                early=Count(
-                    "id", filter=Q(status=AppointmentStatus.CANCELLED, late_cancellation=False)
-                ),
-            )
-            .order_by()
+    zone = all_zones(locations, start, end)
+    rows = (
+        Appointment.objects.filter(zone.in_range())
+        .annotate(week=zone.week_index())
+        .values("week")
+        .annotate(
+            completed=Count("id", filter=Q(status=DONE)),
+            no_shows=Count("id", filter=Q(status=AppointmentStatus.NO_SHOW)),
+            late=Count("id", filter=Q(status=AppointmentStatus.CANCELLED, late_cancellation=True)),
+            early=Count(
+                "id", filter=Q(status=AppointmentStatus.CANCELLED, late_cancellation=False)
+            ),
         )
-        for row in rows:
-            counts = weeks[row["week"]]
-            counts[0] += row["completed"]
-            counts[1] += row["no_shows"]
-            counts[2] += row["late"]
-            counts[3] += row["early"]
+        .order_by()
+    )
+    for row in rows:
+        counts = weeks[row["week"]]
+        counts[0] += row["completed"]
+        counts[1] += row["no_shows"]
+        counts[2] += row["late"]
+        counts[3] += row["early"]
     return [AttendanceWeek(w, *counts) for w, counts in zip(mondays, weeks, strict=True)]
 
 
@@ -105,23 +103,23 @@ def rebooking(*, start: date, end: date, locations: list[Location]) -> list[Rebo
     ).exclude(cancelled_at__lte=check_out)
     mondays = figures.weeks_between(start, end)
     weeks = [[0, 0] for _ in mondays]
-    for zone in [all_zones(locations, start, end)]:
-        visits = Appointment.objects.filter(zone.in_range(), status=DONE).exclude(
-            plan_session=F("plan__sessions")
-        )
-        # The rebooked visits as one uncorrelated set (PostgreSQL joins for it once and
-        # hashes the ids; SQLite fills a temporary table once), counted in the same scan
-        # as the visits: one query for all zones and both columns.
-        rebooked = visits.filter(Exists(next_booked)).values("id")
-        for week, visited, left_booked in (
-            visits.annotate(week=zone.week_index())
-            .values("week")
-            .annotate(visits=Count("id"), rebooked=Count("id", filter=Q(id__in=rebooked)))
-            .values_list("week", "visits", "rebooked")
-            .order_by()
-        ):
-            weeks[week][0] += visited
-            weeks[week][1] += left_booked
+    zone = all_zones(locations, start, end)
+    visits = Appointment.objects.filter(zone.in_range(), status=DONE).exclude(
+        plan_session=F("plan__sessions")
+    )
+    # The rebooked visits as one uncorrelated set (PostgreSQL joins for it once and
+    # hashes the ids; SQLite fills a temporary table once), counted in the same scan
+    # as the visits: one query for all zones and both columns.
+    rebooked = visits.filter(Exists(next_booked)).values("id")
+    for week, visited, left_booked in (
+        visits.annotate(week=zone.week_index())
+        .values("week")
+        .annotate(visits=Count("id"), rebooked=Count("id", filter=Q(id__in=rebooked)))
+        .values_list("week", "visits", "rebooked")
+        .order_by()
+    ):
+        weeks[week][0] += visited
+        weeks[week][1] += left_booked
     return [RebookingWeek(w, *counts) for w, counts in zip(mondays, weeks, strict=True)]
 
 

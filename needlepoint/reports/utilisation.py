@@ -108,21 +108,19 @@ def _booked_by_week(locations: list[Location], start: date, end: date) -> dict[s
     milliseconds: dict[str, dict[tuple[int, int, date], int]] = {
         f: defaultdict(int) for f in RESOURCE_FIELDS
     }
-    for zone in [all_zones(locations, start, end)]:
-        rows = (
-            Appointment.objects.filter(zone.in_range(), status__in=HOLDING)
-            .annotate(week=zone.week_index())
-            .values("location_id", *RESOURCE_FIELDS, "week")
-            .annotate(booked=Sum(Milliseconds("end", "start")))
-            .order_by()
-        )
-        for row in rows:
-            monday = zone.mondays[row["week"]]
-            for field in RESOURCE_FIELDS:
-                if row[field] is not None:
-                    milliseconds[field][(row["location_id"], row[field], monday)] += int(
-                        row["booked"]
-                    )
+    zone = all_zones(locations, start, end)
+    rows = (
+        Appointment.objects.filter(zone.in_range(), status__in=HOLDING)
+        .annotate(week=zone.week_index())
+        .values("location_id", *RESOURCE_FIELDS, "week")
+        .annotate(booked=Sum(Milliseconds("end", "start")))
+        .order_by()
+    )
+    for row in rows:
+        monday = zone.mondays[row["week"]]
+        for field in RESOURCE_FIELDS:
+            if row[field] is not None:
+                milliseconds[field][(row["location_id"], row[field], monday)] += int(row["booked"])
     out: dict[str, BookedMinutes] = {}
     for field, sums in milliseconds.items():
         by_location: BookedMinutes = defaultdict(lambda: defaultdict(dict))
