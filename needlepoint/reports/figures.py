@@ -243,28 +243,34 @@ def outcomes(*, start: date, end: date, locations: list[Location]) -> Outcomes:
         service__is_treatment=True,
         start__lt=NextUtcMidnight(OuterRef("assessed_on")),
     )
-    baseline = Assessment.objects.filter(
-        patient=OuterRef("patient"), concern=OuterRef("concern"), grade__isnull=False
-    ).order_by("assessed_on", "id")
     sessions_done = treated.order_by().values("patient").annotate(n=Count("id")).values("n")
-    # The baseline and the location are compared here, not in WHERE: a filter on an
-    # annotation repeats its correlated subquery there (six per grading instead of four).
+    graded = Assessment.objects.filter(grade__isnull=False)
+    in_range = graded.filter(assessed_on__gte=start, assessed_on__lte=end)
+    # Each patient's and concern's baseline (first grading by date, then id), read in one
+    # ordered query over the graded patients' gradings instead of two correlated
+    # subqueries per grading.
+    baselines: dict[tuple[int, str], tuple[int, str | None]] = {}
+    for patient, concern, pk, grade in (
+        graded.filter(patient_id__in=in_range.values("patient_id"))
+        .order_by("patient_id", "concern", "assessed_on", "id")
+        .values_list("patient_id", "concern", "id", "grade")
+    ):
+        baselines.setdefault((patient, concern), (pk, grade))
+    # The location is compared here, not in WHERE: a filter on an annotation repeats its
+    # correlated subquery there.
     wanted = {loc.pk for loc in locations}
     rows = (
-        Assessment.objects.filter(assessed_on__gte=start, assessed_on__lte=end, grade__isnull=False)
-        .annotate(
-            first_id=Subquery(baseline.values("id")[:1]),
-            first_grade=Subquery(baseline.values("grade")[:1]),
+        in_range.annotate(
             sessions=Coalesce(Subquery(sessions_done, output_field=IntegerField()), 0),
             where=Subquery(treated.order_by("-start").values("location_id")[:1]),
         )
-        .values_list("pk", "first_id", "where", "concern", "first_grade", "grade", "sessions")
+        .values_list("pk", "patient_id", "concern", "where", "grade", "sessions")
         .order_by()  # the model's ordering sorted 60,000 rows on disk for nothing
     )
     change = figures.grade_change_by_sessions(
-        (sessions, grade_steps(concern, before, after))
-        for pk, first_id, where, concern, before, after, sessions in rows
-        if pk != first_id and where in wanted
+        (sessions, grade_steps(concern, baselines[(patient, concern)][1], after))
+        for pk, patient, concern, where, after, sessions in rows
+        if pk != baselines[(patient, concern)][0] and where in wanted
     )
     zones = all_zones(locations, start, end)
     events = AdverseEvent.objects.filter(
