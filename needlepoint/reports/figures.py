@@ -6,8 +6,11 @@ after the last day, in that location's time zone. Definitions: docs/reports.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +22,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
-    QuerySet,
     Subquery,
 )
 from django.db.models.functions import Coalesce
@@ -33,7 +35,7 @@ from needlepoint.outcomes.models import Assessment
 from needlepoint.scheduling.models import Appointment, AppointmentStatus
 from needlepoint.screening.models import Consultation, Screening
 
-from .local_weeks import NextUtcMidnight, PlusMinutes, zone_windows
+from .local_weeks import LocalDate, NextUtcMidnight, PlusMinutes, all_zones
 
 # A next appointment made within this long after a visit's end was booked "as they left".
 CHECK_OUT_GRACE_MINUTES = 60
@@ -42,11 +44,6 @@ DONE = AppointmentStatus.COMPLETED
 
 def _window(location: Location, start: date, end: date) -> tuple[datetime, datetime]:
     return local_day_bounds(location, start).start, local_day_bounds(location, end).end
-
-
-def _starting_in(location: Location, start: date, end: date) -> QuerySet[Appointment]:
-    since, until = _window(location, start, end)
-    return Appointment.objects.filter(location=location, start__gte=since, start__lt=until)
 
 
 @dataclass(frozen=True)
@@ -66,29 +63,27 @@ class AttendanceWeek:
 def attendance(*, start: date, end: date, locations: list[Location]) -> list[AttendanceWeek]:
     mondays = figures.weeks_between(start, end)
     weeks = [[0, 0, 0, 0] for _ in mondays]
-    for zone in zone_windows(locations, start, end):
-        rows = (
-            Appointment.objects.filter(zone.in_range())
-            .annotate(week=zone.week_index())
-            .values("week")
-            .annotate(
-                completed=Count("id", filter=Q(status=DONE)),
-                no_shows=Count("id", filter=Q(status=AppointmentStatus.NO_SHOW)),
-                late=Count(
-                    "id", filter=Q(status=AppointmentStatus.CANCELLED, late_cancellation=True)
-                ),
-                early=Count(
-                    "id", filter=Q(status=AppointmentStatus.CANCELLED, late_cancellation=False)
-                ),
-            )
-            .order_by()
+    zone = all_zones(locations, start, end)
+    rows = (
+        Appointment.objects.filter(zone.in_range())
+        .annotate(week=zone.week_index())
+        .values("week")
+        .annotate(
+            completed=Count("id", filter=Q(status=DONE)),
+            no_shows=Count("id", filter=Q(status=AppointmentStatus.NO_SHOW)),
+            late=Count("id", filter=Q(status=AppointmentStatus.CANCELLED, late_cancellation=True)),
+            early=Count(
+                "id", filter=Q(status=AppointmentStatus.CANCELLED, late_cancellation=False)
+            ),
         )
-        for row in rows:
-            counts = weeks[row["week"]]
-            counts[0] += row["completed"]
-            counts[1] += row["no_shows"]
-            counts[2] += row["late"]
-            counts[3] += row["early"]
+        .order_by()
+    )
+    for row in rows:
+        counts = weeks[row["week"]]
+        counts[0] += row["completed"]
+        counts[1] += row["no_shows"]
+        counts[2] += row["late"]
+        counts[3] += row["early"]
     return [AttendanceWeek(w, *counts) for w, counts in zip(mondays, weeks, strict=True)]
 
 
@@ -108,30 +103,23 @@ def rebooking(*, start: date, end: date, locations: list[Location]) -> list[Rebo
     ).exclude(cancelled_at__lte=check_out)
     mondays = figures.weeks_between(start, end)
     weeks = [[0, 0] for _ in mondays]
-    for zone in zone_windows(locations, start, end):
-        visits = (
-            Appointment.objects.filter(zone.in_range(), status=DONE)
-            .exclude(plan_session=F("plan__sessions"))
-            .annotate(week=zone.week_index())
-        )
-        if connections[visits.db].vendor == "postgresql":
-            # EXISTS as a WHERE condition lets PostgreSQL join for it (a semi-join) instead
-            # of probing once per visit; on SQLite a second scan costs more than it saves.
-            for column, rows in enumerate((visits, visits.filter(Exists(next_booked)))):
-                for week, n in (
-                    rows.values("week").annotate(n=Count("id")).values_list("week", "n").order_by()
-                ):
-                    weeks[week][column] += n
-            continue
-        for week, visited, rebooked in (
-            visits.annotate(left_booked=Exists(next_booked))
-            .values("week")
-            .annotate(visits=Count("id"), rebooked=Count("id", filter=Q(left_booked=True)))
-            .values_list("week", "visits", "rebooked")
-            .order_by()
-        ):
-            weeks[week][0] += visited
-            weeks[week][1] += rebooked
+    zone = all_zones(locations, start, end)
+    visits = Appointment.objects.filter(zone.in_range(), status=DONE).exclude(
+        plan_session=F("plan__sessions")
+    )
+    # The rebooked visits as one uncorrelated set (PostgreSQL joins for it once and
+    # hashes the ids; SQLite fills a temporary table once), counted in the same scan
+    # as the visits: one query for all zones and both columns.
+    rebooked = visits.filter(Exists(next_booked)).values("id")
+    for week, visited, left_booked in (
+        visits.annotate(week=zone.week_index())
+        .values("week")
+        .annotate(visits=Count("id"), rebooked=Count("id", filter=Q(id__in=rebooked)))
+        .values_list("week", "visits", "rebooked")
+        .order_by()
+    ):
+        weeks[week][0] += visited
+        weeks[week][1] += left_booked
     return [RebookingWeek(w, *counts) for w, counts in zip(mondays, weeks, strict=True)]
 
 
@@ -160,33 +148,36 @@ def courses(*, start: date, end: date, locations: list[Location]) -> Courses:
     active = Appointment.objects.filter(
         status=DONE, plan__isnull=False, start__gte=earliest, start__lt=latest
     ).values("plan_id")
-    rows = Appointment.objects.filter(status=DONE, plan_id__in=Subquery(active)).values_list(
-        "plan_id",
-        "start",
-        "id",
-        "location_id",
-        "plan_session",
-        "location__time_zone",
-        "plan__sessions",
-        "plan__interval_weeks",
-    )
-    by_plan: dict[int, list[Any]] = {}
-    for row in rows:
-        by_plan.setdefault(row[0], []).append(row)
+    sessions_of_active = Appointment.objects.filter(status=DONE, plan_id__in=Subquery(active))
+    fields = ("plan_id", "location_id", "plan_session", "plan__sessions", "plan__interval_weeks")
+    in_order = sessions_of_active.order_by("plan_id", "start", "id")
+    rows: Iterator[tuple[Any, ...]]
+    if connections[sessions_of_active.db].vendor == "postgresql":
+        rows = iter(
+            in_order.annotate(day=LocalDate("start", "location__time_zone")).values_list(
+                *fields, "day"
+            )
+        )
+    else:
+        rows = (
+            (*row[:5], _local_date(row[5], row[6]))
+            for row in in_order.values_list(*fields, "start", "location__time_zone")
+        )
+    # Each course's rows come in order of start, then id: its first is its first session;
+    # that session is in the range when its local date is, at a location of the list.
     total = [0, 0, 0]
     sessions: list[tuple[int, int, date, int]] = []
-    for plan, plan_rows in by_plan.items():
-        _, first, _, where, _, _, planned, interval = min(plan_rows, key=lambda r: (r[1], r[2]))
-        window = windows.get(where)
-        if window is None or not window[0] <= first < window[1]:
+    for plan, plan_rows in groupby(rows, key=itemgetter(0)):
+        _, where, _, planned, interval, first_day = first = next(plan_rows)
+        if where not in windows or not start <= first_day <= end:
             continue
-        done = {r[4] for r in plan_rows if r[4] is not None}
+        done = [
+            (number, day) for _, _, number, _, _, day in (first, *plan_rows) if number is not None
+        ]
         total[0] += 1
         total[1] += planned
-        total[2] += min(len(done), planned)
-        sessions.extend(
-            (plan, r[4], _local_date(r[1], r[5]), interval) for r in plan_rows if r[4] is not None
-        )
+        total[2] += min(len({number for number, _ in done}), planned)
+        sessions.extend((plan, number, day, interval) for number, day in done)
     gaps = figures.session_gaps(sessions)
     return Courses(total[0], total[1], total[2], figures.spacing(gaps))
 
@@ -252,34 +243,40 @@ def outcomes(*, start: date, end: date, locations: list[Location]) -> Outcomes:
         service__is_treatment=True,
         start__lt=NextUtcMidnight(OuterRef("assessed_on")),
     )
-    baseline = Assessment.objects.filter(
-        patient=OuterRef("patient"), concern=OuterRef("concern"), grade__isnull=False
-    ).order_by("assessed_on", "id")
     sessions_done = treated.order_by().values("patient").annotate(n=Count("id")).values("n")
+    graded = Assessment.objects.filter(grade__isnull=False)
+    in_range = graded.filter(assessed_on__gte=start, assessed_on__lte=end)
+    # Each patient's and concern's baseline (first grading by date, then id), read in one
+    # ordered query over the graded patients' gradings instead of two correlated
+    # subqueries per grading.
+    baselines: dict[tuple[int, str], tuple[int, str | None]] = {}
+    for patient, concern, pk, grade in (
+        graded.filter(patient_id__in=in_range.values("patient_id"))
+        .order_by("patient_id", "concern", "assessed_on", "id")
+        .values_list("patient_id", "concern", "id", "grade")
+    ):
+        baselines.setdefault((patient, concern), (pk, grade))
+    # The location is compared here, not in WHERE: a filter on an annotation repeats its
+    # correlated subquery there.
+    wanted = {loc.pk for loc in locations}
     rows = (
-        Assessment.objects.filter(assessed_on__gte=start, assessed_on__lte=end, grade__isnull=False)
-        .annotate(
-            first_id=Subquery(baseline.values("id")[:1]),
-            first_grade=Subquery(baseline.values("grade")[:1]),
+        in_range.annotate(
             sessions=Coalesce(Subquery(sessions_done, output_field=IntegerField()), 0),
             where=Subquery(treated.order_by("-start").values("location_id")[:1]),
         )
-        .exclude(pk=F("first_id"))
-        .filter(where__in=[loc.pk for loc in locations])
-        .values_list("concern", "first_grade", "grade", "sessions")
+        .values_list("pk", "patient_id", "concern", "where", "grade", "sessions")
+        .order_by()  # the model's ordering sorted 60,000 rows on disk for nothing
     )
     change = figures.grade_change_by_sessions(
-        (sessions, grade_steps(concern, before, after)) for concern, before, after, sessions in rows
+        (sessions, grade_steps(concern, baselines[(patient, concern)][1], after))
+        for pk, patient, concern, where, after, sessions in rows
+        if pk != baselines[(patient, concern)][0] and where in wanted
     )
-    events = 0
-    sessions = 0
-    for location in locations:
-        events += AdverseEvent.objects.filter(
-            chart__appointment__location=location, onset__gte=start, onset__lte=end
-        ).count()
-        sessions += (
-            _starting_in(location, start, end)
-            .filter(status=DONE, service__is_treatment=True)
-            .count()
-        )
+    zones = all_zones(locations, start, end)
+    events = AdverseEvent.objects.filter(
+        chart__appointment__location__in=locations, onset__gte=start, onset__lte=end
+    ).count()
+    sessions = Appointment.objects.filter(
+        zones.in_range(), status=DONE, service__is_treatment=True
+    ).count()
     return Outcomes(change, events, sessions)

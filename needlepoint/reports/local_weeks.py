@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Case, DateTimeField, Func, IntegerField, Q, Value, When
+from django.db.models import Case, DateField, DateTimeField, Func, IntegerField, Q, Value, When
 from django.db.models.expressions import Expression
 
 from needlepoint.clinic.clock import location_zone
@@ -85,6 +87,35 @@ def zone_windows(locations: list[Location], start: date, end: date) -> list[Zone
     return windows
 
 
+@dataclass(frozen=True)
+class AllZones:
+    """Every zone's locations and weeks in one query: rows in any zone's range, and the
+    week index by the row's location (one scan of the appointments, not one per zone)."""
+
+    windows: list[ZoneWindow]
+
+    @property
+    def mondays(self) -> list[date]:
+        return self.windows[0].mondays
+
+    def in_range(self, field: str = "start") -> Q:
+        return reduce(or_, (window.in_range(field) for window in self.windows))
+
+    def week_index(self, field: str = "start") -> Expression:
+        *others, last = self.windows
+        if not others:
+            return last.week_index(field)
+        return Case(
+            *(When(location__in=w.locations, then=w.week_index(field)) for w in others),
+            default=last.week_index(field),
+            output_field=IntegerField(),
+        )
+
+
+def all_zones(locations: list[Location], start: date, end: date) -> AllZones:
+    return AllZones(zone_windows(locations, start, end))
+
+
 class Milliseconds(Func):
     """``end - start`` in whole milliseconds, an integer the database sums exactly."""
 
@@ -150,3 +181,17 @@ class NextUtcMidnight(Func):
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         sql, params = compiler.compile(self.source_expressions[0])
         return f"(({sql} + 1)::timestamp AT TIME ZONE 'UTC')", params
+
+
+class LocalDate(Func):
+    """PostgreSQL only: the date of ``at`` in the time zone named by ``zone`` (a column),
+    read as a plain date (converting each timestamp with its zone in Python cost ~1 s
+    per 66,000 rows at 500,000 appointments)."""
+
+    output_field = DateField()
+    arity = 2
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="((%(expressions)s))::date", arg_joiner=" AT TIME ZONE "
+        )

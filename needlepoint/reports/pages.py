@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import wraps
 from typing import Any
 
 from needlepoint.clinic.models import Location
@@ -12,6 +13,7 @@ from needlepoint.core.labels import count_words
 from needlepoint.domain.reports import Ratio, weeks_between
 
 from . import figures
+from .database import planned_for_reports
 from .plots import Chart, bar_chart
 from .utilisation import KINDS, ONE_OF_KIND, totals_by_kind, utilisation
 
@@ -274,11 +276,24 @@ def _outcomes(start: date, end: date, locations: list[Location], group: bool) ->
 
 
 Builder = Callable[[date, date, list[Location], bool], Report]
+
+
+def _planned(build: Builder) -> Builder:
+    """``build`` with its reads planned for a report (database.planned_for_reports)."""
+
+    @wraps(build)
+    def planned(start: date, end: date, locations: list[Location], group: bool) -> Report:
+        with planned_for_reports():
+            return build(start, end, locations, group)
+
+    return planned
+
+
 REPORTS: dict[str, tuple[str, Builder]] = {
-    "utilisation": ("Utilisation of aestheticians, rooms and pens", _utilisation),
-    "attendance": ("No-shows and late cancellations", _attendance),
-    "rebooking": ("Rebooking", _rebooking),
-    "courses": ("Course completion", _courses),
-    "funnel": ("From online screening to first session", _funnel),
-    "grades": ("Grade change and adverse events", _outcomes),
+    "utilisation": ("Utilisation of aestheticians, rooms and pens", _planned(_utilisation)),
+    "attendance": ("No-shows and late cancellations", _planned(_attendance)),
+    "rebooking": ("Rebooking", _planned(_rebooking)),
+    "courses": ("Course completion", _planned(_courses)),
+    "funnel": ("From online screening to first session", _planned(_funnel)),
+    "grades": ("Grade change and adverse events", _planned(_outcomes)),
 }
