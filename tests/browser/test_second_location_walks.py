@@ -67,13 +67,14 @@ def test_the_chicago_front_desk_books_a_caller_seen_on_chicago_calendar_only(
 
     base = live_server.url
     sign_in_for_the_day(page, base, "frontdesk2", group["frontdesk2"], "chicago desk:")
-    at_chicago(page, "chicago desk")
+    # Casey works only at Chicago (decision 0700): nothing to switch, the header says where.
+    seen(page, page.locator("#working-at"), "chicago desk: the header names Chicago")
     heading_seen(page, f"Today at {CHICAGO}", "chicago desk: today at Chicago")
 
     # Hana calls: a follow-up visit on Thursday, booked at Chicago.
     page.goto(f"{base}/staff/calendar/book/?date={THURSDAY}")
     heading_seen(page, "Book for a caller", "chicago desk: book for a caller")
-    header_shows_chicago(page)
+    expect(page.locator("#working-at")).to_have_text(f"Location: {CHICAGO}")
     page.get_by_label("Find the patient").fill("Exemplar")
     page.get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(r"/staff/calendar/book/\?.*q=Exemplar"))
@@ -96,8 +97,9 @@ def test_the_chicago_front_desk_books_a_caller_seen_on_chicago_calendar_only(
     page.goto(f"{base}/staff/calendar/?date={THURSDAY}&layout=list")
     heading_seen(page, re.compile(CHICAGO), "chicago desk: Chicago's Thursday")
     expect(page.locator("main").get_by_text("Hana Exemplar").first).to_be_visible()
-    page.goto(f"{base}/staff/calendar/?location=main&date={THURSDAY}&layout=list")
-    heading_seen(page, re.compile(NEW_YORK), "chicago desk: New York's Thursday")
+    # New York's day is not Casey's to read: the page is "not found", and names no one.
+    response = page.goto(f"{base}/staff/calendar/?location=main&date={THURSDAY}&layout=list")
+    assert response is not None and response.status == 404
     expect(page.locator("main").get_by_text("Hana Exemplar")).to_have_count(0)
 
 
