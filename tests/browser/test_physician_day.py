@@ -92,7 +92,7 @@ def test_a_physician_walks_the_day_through_the_pages(live_server, page, make_per
     with page.expect_download() as download:
         page.locator("#recall-csv").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
-    assert text.startswith("Session date,Patient,") and "Pat Persona" in text
+    assert text.startswith("Session date,Location,Patient,") and "Pat Persona" in text
 
     # The adverse-event report counts the signed session.
     open_from_menu(page, "Adverse events", "Adverse events", "physician day adverse events")

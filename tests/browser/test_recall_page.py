@@ -53,7 +53,7 @@ def test_a_physician_recalls_a_lot_from_the_menu(live_server, page, make_persona
         page.locator("#recall-csv").click()
     assert download.value.suggested_filename == "recall-L25C031.csv"
     text = Path(download.value.path()).read_text(encoding="utf-8")
-    assert text.startswith("Session date,Patient,") and "Pat Persona" in text
+    assert text.startswith("Session date,Location,Patient,") and "Pat Persona" in text
 
     main_nav.locator("summary", has_text="More").click()
     main_nav.get_by_role("link", name="Adverse events").click()
